@@ -1,0 +1,121 @@
+"""Block context of each pair, from markdown-it-py's block parser.
+
+markdown-it-py parses a *skeleton* of the body: each pair replaced by a private-use
+character (and a second one on each further line of the rare pair that spans lines), so the block structure is the document's but
+there is little text to scan. The skeleton of an article is usually the same in every
+locale (the Markdown around the sentences comes from the English), so results are
+memoized on it and one parse serves all the locales of an article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from toolkit.model import Block, BlockKind
+
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+_ALERT = re.compile(r"\s*(?:>\s*)+\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING)\]", re.IGNORECASE)
+_HTML_CELL = re.compile(r"<(/?)(td|th)\b", re.IGNORECASE)
+_LEAVES = {"heading_open", "paragraph_open", "tr_open", "html_block", "fence", "code_block"}
+
+
+PAIR_MARK = "\ue000"
+_MORE_MARK = "\ue001"
+
+
+def skeleton(text: str, start: int, spans: list[tuple[int, int]]) -> str:
+    """``text[start:]`` with each ``(begin, end)`` span replaced by marks, lines kept."""
+    pieces = []
+    previous = start
+    for begin, end in spans:
+        pieces.append(text[previous:begin])
+        pieces.append(PAIR_MARK)
+        pieces.extend(["\n" + _MORE_MARK] * text.count("\n", begin, end))
+        previous = end
+    pieces.append(text[previous:])
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=2048)
+def block_context(skeleton_text: str) -> tuple[Block, ...]:
+    """The block of each pair mark of a skeleton, in order."""
+    source = skeleton_text.replace("\r\n", "\n") if "\r" in skeleton_text else skeleton_text
+    lines = source.split("\n")
+    tokens: list[Token] = []
+    _MARKDOWN.block.parse(source, _MARKDOWN, {}, tokens)
+    leaves = list(_leaves(tokens, lines))
+    return tuple(_assign(source, lines, leaves))
+
+
+def _leaves(tokens: list[Token], lines: list[str]) -> list[tuple[int, int, Block]]:
+    """(first line, end line, block) of every leaf block, in order."""
+    containers: list[tuple[str, str]] = []  # (kind, alert name)
+    found: list[tuple[int, int, Block]] = []
+    for token in tokens:
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            containers.append(("list", ""))
+        elif token.type == "blockquote_open":
+            alert = _ALERT.match(lines[token.map[0]]) if token.map else None
+            containers.append(("quote", alert.group(1).upper() if alert else ""))
+        elif token.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            containers.pop()
+        elif token.type in _LEAVES and token.map:
+            block = _block(token, containers, len(found))
+            found.append((token.map[0], token.map[1], block))
+    return found
+
+
+def _block(token: Token, containers: list[tuple[str, str]], index: int) -> Block:
+    list_depth = sum(1 for kind, _ in containers if kind == "list")
+    quote_depth = len(containers) - list_depth
+    alert = next((name for kind, name in reversed(containers) if kind == "quote" and name), "")
+    if token.type == "heading_open":
+        kind, level = BlockKind.HEADING, int(token.tag[1:])
+    else:
+        level = 0
+        kind = {
+            "tr_open": BlockKind.TABLE_CELL,
+            "html_block": BlockKind.HTML,
+            "fence": BlockKind.CODE,
+            "code_block": BlockKind.CODE,
+        }.get(token.type, BlockKind.PARAGRAPH)
+    if kind is BlockKind.PARAGRAPH and containers:
+        innermost, name = containers[-1]
+        kind = BlockKind.LIST_ITEM if innermost == "list" else BlockKind.ALERT if name else BlockKind.BLOCKQUOTE
+    return Block(kind, index, level, list_depth, quote_depth, alert)
+
+
+def _assign(source: str, lines: list[str], leaves: list[tuple[int, int, Block]]) -> list[Block]:
+    """Walk marks and leaves together: both are in document order."""
+    blocks: list[Block] = []
+    leaf = 0
+    line = 0
+    position = 0
+    outside = Block(BlockKind.PARAGRAPH, -1)
+    mark = source.find(PAIR_MARK)
+    while mark != -1:
+        line += source.count("\n", position, mark)
+        position = mark
+        while leaf < len(leaves) and leaves[leaf][1] <= line:
+            leaf += 1
+        if leaf < len(leaves) and leaves[leaf][0] <= line:
+            first, _, block = leaves[leaf]
+            if block.kind is BlockKind.HTML and _in_html_cell(source, lines, first, mark):
+                block = replace(block, kind=BlockKind.TABLE_CELL)
+            blocks.append(block)
+        else:
+            blocks.append(outside)
+        mark = source.find(PAIR_MARK, mark + 1)
+    return blocks
+
+
+def _in_html_cell(source: str, lines: list[str], first_line: int, mark: int) -> bool:
+    """Whether the last cell tag between the HTML block's start and the mark opens a cell."""
+    block_start = sum(len(line) + 1 for line in lines[:first_line])
+    tags = _HTML_CELL.findall(source, block_start, mark)
+    return bool(tags) and tags[-1][0] == ""

@@ -1,0 +1,1 @@
+"""Subcommands of ``loctk``: each module adds its parsers with ``register(subparsers)``."""

@@ -1,0 +1,112 @@
+"""Many files at once: finding them, spreading them over processes, showing progress.
+
+Work is a top-level function of one path, run in worker processes with ``jobs > 1``.
+Paths are handed out grouped by article (every locale of one article together) so that a
+worker's memoized block parses serve all those locales; results come back in path order.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path, PurePath
+from typing import TextIO, TypeVar
+
+from toolkit.diagnostics import diagnostic
+from toolkit.errors import UsageError
+from toolkit.meta import locale_of
+from toolkit.model import Diagnostic
+
+R = TypeVar("R")
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def find_markdown(paths: Iterable[str]) -> tuple[list[str], list[Diagnostic]]:
+    """Markdown files named or found under folders (recursively), sorted, no repeats.
+
+    A path that does not exist is a usage error; a folder without Markdown is a
+    diagnostic, and the other paths are still used.
+    """
+    found: set[str] = set()
+    problems: list[Diagnostic] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            inside = [str(p) for p in path.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES and p.is_file()]
+            if not inside:
+                problems.append(diagnostic(name, 1, 1, "P020", "no Markdown files in this folder"))
+            found.update(inside)
+        elif path.is_file():
+            found.add(name)
+        else:
+            raise UsageError(f"{name}: no such file or folder")
+    return sorted(found), problems
+
+
+def article_key(path: str) -> tuple[str, str]:
+    """Sort key that puts the locales of one article next to each other."""
+    pure = PurePath(path)
+    locale = locale_of({}, path)
+    rest = [part for part in pure.parts if part != locale]
+    return "/".join(rest), path
+
+
+def run(work: Callable[[str], R], paths: Sequence[str], jobs: int = 1, progress: bool = False) -> Iterator[R]:
+    """``work(path)`` for every path, in the order of ``paths``."""
+    bar = Progress(len(paths), sys.stderr) if progress else None
+    if jobs <= 1 or len(paths) < 2:
+        for path in paths:
+            yield work(path)
+            if bar:
+                bar.advance()
+    else:
+        order = sorted(range(len(paths)), key=lambda i: article_key(paths[i]))
+        results: dict[int, R] = {}
+        chunk = max(1, min(64, len(paths) // (jobs * 8)))
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            done = pool.map(work, [paths[i] for i in order], chunksize=chunk)
+            following = 0
+            for index, result in zip(order, done, strict=True):
+                results[index] = result
+                if bar:
+                    bar.advance()
+                while following in results:
+                    yield results.pop(following)
+                    following += 1
+    if bar:
+        bar.close()
+
+
+def default_jobs() -> int:
+    return min(4, os.cpu_count() or 1)
+
+
+class Progress:
+    """A one-line bar on a terminal, shown only once a run has lasted half a second."""
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = total
+        self.stream = stream
+        self.count = 0
+        self.started = time.monotonic()
+        self.shown = 0.0
+        self.enabled = stream.isatty()
+
+    def advance(self) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if self.enabled and now - self.started > 0.5 and now - self.shown > 0.1:
+            self.shown = now
+            width = 30
+            filled = width * self.count // max(1, self.total)
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.count}/{self.total} files")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.shown:
+            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.flush()

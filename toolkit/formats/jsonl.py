@@ -1,0 +1,61 @@
+"""JSON Lines: one object per segment, the form ``loctk extract`` writes and MT pipelines read.
+
+Every object has the same keys, so the file loads as a table: plain text in ``source`` and
+``target``, the markup as written in ``source_markup`` and ``target_markup``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from toolkit.model import Article, Segment
+
+
+def segment_record(article: Article, segment: Segment) -> dict[str, Any]:
+    block = segment.block
+    return {
+        "path": article.path,
+        "locale": article.locale,
+        "article": article.identity,
+        "id": segment.id,
+        "source": segment.source.text,
+        "target": segment.target.text,
+        "block": block.kind.value,
+        "line": segment.line,
+        "column": segment.column,
+        "heading_level": block.level,
+        "list_depth": block.list_depth,
+        "alert": block.alert,
+        "source_markup": segment.source.markup,
+        "target_markup": segment.target.markup,
+    }
+
+
+def dumps_article(article: Article) -> str:
+    """The article's segments as JSON Lines text (empty for an article without any).
+
+    Text kept from invalid UTF-8 is written as ``\\udcXX`` escapes so the line stays
+    valid JSON in valid UTF-8.
+    """
+    ascii_only = any(d.code == "P001" for d in article.diagnostics)
+    return "".join(
+        json.dumps(segment_record(article, s), ensure_ascii=ascii_only) + "\n" for s in article.segments
+    )
+
+
+def write_jsonl(articles: Iterable[Article], stream: IO[str]) -> int:
+    """Write every segment; returns how many."""
+    count = 0
+    for article in articles:
+        stream.write(dumps_article(article))
+        count += len(article.segments)
+    return count
+
+
+def read_jsonl(stream: IO[str]) -> Iterator[dict[str, Any]]:
+    """The records of a JSON Lines file, skipping blank lines."""
+    for line in stream:
+        if line.strip():
+            yield json.loads(line)

@@ -1,0 +1,192 @@
+"""The data model every other module reads: articles, segments, inline codes, diagnostics.
+
+Rules of the model:
+
+* Everything is frozen. A change (a new translation) is a new value made with
+  :func:`dataclasses.replace`; the writer turns it back into bytes.
+* Offsets are 0-based indexes into the article's decoded text; lines and columns shown to
+  people are 1-based and computed in one place (:meth:`Article.location`).
+* Nothing is re-serialized: an article keeps its text, so the Markdown around the segments
+  and the raw front matter come back exactly as read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Final
+
+SOURCE_LOCALE: Final = "en-US"
+"""The locale every ``sxs-lookup`` half is written in."""
+
+
+class Severity(str, Enum):
+    """How bad a diagnostic is; both kinds make the CLI exit 1."""
+
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A located problem in the input, reported instead of raised so other input goes on."""
+
+    path: str
+    """The file as the user named it."""
+    line: int
+    """1-based line."""
+    column: int
+    """1-based column, in characters."""
+    severity: Severity
+    code: str
+    """Stable identifier, e.g. ``P010``; see :data:`toolkit.diagnostics.CODES`."""
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.code}]"
+
+
+class BlockKind(str, Enum):
+    """The Markdown block a segment sits in, innermost meaningful container first."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE_CELL = "table_cell"
+    ALERT = "alert"
+    BLOCKQUOTE = "blockquote"
+    INCLUDE = "include"
+    HTML = "html"
+    CODE = "code"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Where a segment sits in the document's block structure.
+
+    Segments of one paragraph share one ``Block`` value (same ``index``), which is how
+    later stages group sentences back into paragraphs.
+    """
+
+    kind: BlockKind
+    index: int = 0
+    """Ordinal of the leaf block in the document body (0-based); equal across locales
+    whose Markdown has the same shape."""
+    level: int = 0
+    """Heading level 1–6; 0 for other blocks."""
+    list_depth: int = 0
+    """How many lists enclose the segment; 0 outside lists."""
+    quote_depth: int = 0
+    """How many blockquotes (alerts included) enclose the segment."""
+    alert: str = ""
+    """``NOTE``, ``TIP``, ``IMPORTANT``, ``CAUTION`` or ``WARNING`` inside a Docs alert."""
+
+
+class CodeKind(str, Enum):
+    """Role of an inline code, as TMX (bpt/ept/ph) and XLIFF (pc/ph) need it."""
+
+    OPEN = "open"
+    CLOSE = "close"
+    PLACEHOLDER = "placeholder"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A piece of inline markup inside a segment half: ``**``, ``<a href=…>``, `` `x` ``…"""
+
+    kind: CodeKind
+    type: str
+    """What the markup does: bold, italic, code, link, image, html, xref, include, break…"""
+    markup: str
+    """The markup exactly as written."""
+    pair: int
+    """1-based number inside the half; an OPEN and its CLOSE share it."""
+    target: str = ""
+    """Link, image, xref or include target, when the markup has one."""
+    text: str = ""
+    """Visible text a placeholder stands for (a code span's content); empty otherwise."""
+
+
+Part = str | Code
+"""A run of an inline: plain text (entities and escapes resolved) or a code."""
+
+
+@dataclass(frozen=True, slots=True)
+class Inline:
+    """One half of a pair: the raw inner markup and what it means."""
+
+    markup: str
+    """The inner markup exactly as in the file."""
+    parts: tuple[Part, ...]
+    """Text runs and codes, in order."""
+    text: str
+    """Plain visible text: text runs plus the text of placeholders."""
+
+    @property
+    def codes(self) -> tuple[Code, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Code))
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One sentence pair: a ``data-ttu-id`` translation and its ``sxs-lookup`` English."""
+
+    id: str
+    """The ``data-ttu-id`` value, e.g. ``1ee8d-105``."""
+    target: Inline
+    source: Inline
+    block: Block
+    line: int
+    """1-based line of the pair's opening ``<span``."""
+    column: int
+    """1-based column of the pair's opening ``<span``."""
+    target_span: tuple[int, int]
+    """Offsets of the translation's inner markup in the article text."""
+    source_span: tuple[int, int]
+    """Offsets of the English inner markup in the article text."""
+
+    @property
+    def prefix(self) -> str:
+        """The article-level part of the id (``1ee8d``)."""
+        return self.id.rpartition("-")[0]
+
+    @property
+    def number(self) -> int | None:
+        """The sentence number (``105``), or None when the id has no numeric tail."""
+        tail = self.id.rpartition("-")[2]
+        return int(tail) if tail.isdigit() else None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A bilingual article: its text, what the front matter says, and its segments."""
+
+    path: str
+    locale: str
+    """From ``ms.contentlocale``, else the locale-shaped folder the file sits in."""
+    identity: str
+    """``ms.openlocfilehash`` (shared by every locale of an article), else the path."""
+    metadata: Mapping[str, object]
+    """Front matter as read with every scalar kept a string (no YAML 1.1 guessing)."""
+    front_matter: str
+    """Raw front matter including both ``---`` fences; empty when there is none."""
+    text: str
+    """The whole decoded file (BOM and invalid bytes kept, see :mod:`toolkit.parse`)."""
+    segments: tuple[Segment, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    def location(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset into :attr:`text`."""
+        return location(self.text, offset)
+
+    def segment(self, segment_id: str) -> Segment | None:
+        return next((s for s in self.segments if s.id == segment_id), None)
+
+    def __iter__(self) -> Iterator[Segment]:
+        return iter(self.segments)
+
+
+def location(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of an offset; ``\r\n`` ends a line once."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)

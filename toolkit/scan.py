@@ -1,0 +1,172 @@
+"""Find the sentence pairs in an article body.
+
+A well-formed pair is matched by one regular expression. The scan then takes a census of
+``data-ttu-id``, ``data-stu-id``, ``<span`` and ``</span>``: when the counts agree with the
+pairs found, the file is clean and the scan is done. Only otherwise does a lenient pass
+look at each attribute the fast pass did not consume, recover what it can (``&quot;``
+quoting, nested spans, differing ids) and report the rest, so every ``data-ttu-id`` ends as
+a pair or a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from toolkit.diagnostics import Finding
+
+
+class Pair(NamedTuple):
+    """Offsets of one pair in the text."""
+
+    id: str
+    source_id: str
+    start: int
+    """Offset of the opening ``<span data-ttu-id``."""
+    end: int
+    """Offset just past the closing ``</span></span>``."""
+    target: tuple[int, int]
+    source: tuple[int, int]
+    quoted: bool = False
+    """Some attribute was quoted with ``&quot;``."""
+
+
+_INNER = r"([^<]*(?:<(?!/?span\b)[^<]*)*)"
+PAIR = re.compile(
+    r'<span data-ttu-id="([^"<>]*)">' + _INNER + r'</span><span class="sxs-lookup">'
+    r'<span data-stu-id="([^"<>]*)">' + _INNER + r"</span></span>"
+)
+
+_VALUE = r"""\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)'|&quot;(.*?)&quot;|([^\s"'<>=`]+))"""
+_TTU_TAG = re.compile(r"<span\s+data-ttu-id" + _VALUE + r"\s*>")
+_LOOKUP = re.compile(
+    r"""<span\s+class\s*=\s*(?:"sxs-lookup"|'sxs-lookup'|&quot;sxs-lookup&quot;)\s*>"""
+    r"\s*<span\s+data-stu-id" + _VALUE + r"\s*>"
+)
+_OUTER_CLOSE = re.compile(r"\s*</span\s*>")
+_SPAN_TOKEN = re.compile(r"<span\b[^>]*>|</span\s*>|\n[ \t]*\r?\n")
+_ATTRIBUTE = re.compile(r"data-(ttu|stu)-id")
+
+
+def scan(text: str, start: int = 0) -> tuple[list[Pair], list[Finding]]:
+    """Pairs in ``text[start:]`` in document order, and what could not be paired."""
+    pairs = [
+        Pair(m[1], m[3], m.start(), m.end(), m.span(2), m.span(4))
+        for m in PAIR.finditer(text, start)
+    ]
+    count = len(pairs)
+    if (
+        text.count("data-ttu-id", start) == count
+        and text.count("data-stu-id", start) == count
+        and text.count("<span", start) == 3 * count
+        and text.count("</span", start) == 3 * count
+    ):
+        return pairs, []
+    return _lenient(text, start, pairs)
+
+
+def _lenient(text: str, start: int, pairs: list[Pair]) -> tuple[list[Pair], list[Finding]]:
+    findings: list[Finding] = []
+    taken = [(p.start, p.end) for p in pairs]
+    recovered: list[Pair] = []
+    for match in _ATTRIBUTE.finditer(text, start):
+        at = match.start()
+        if _inside(taken, at) or _inside([(p.start, p.end) for p in recovered], at):
+            continue
+        if match[1] == "stu":
+            findings.append(Finding(at, "P014", "sxs-lookup half without a translation"))
+            continue
+        pair, finding = _recover(text, at)
+        if pair is not None and any(s < pair.end and pair.start < e for s, e in taken):
+            pair, finding = None, Finding(pair.start, "P013", f"unclosed <span> of segment {pair.id}")
+        if pair is not None:
+            recovered.append(pair)
+        if finding is not None:
+            findings.append(finding)
+    pairs = sorted(pairs + recovered)
+    findings.extend(_stray_spans(text, start, pairs))
+    return pairs, findings
+
+
+def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
+    return any(s <= offset < e for s, e in ranges)
+
+
+def _value(match: re.Match[str]) -> str:
+    return next(v for v in match.groups()[-4:] if v is not None)
+
+
+def _recover(text: str, at: int) -> tuple[Pair | None, Finding | None]:
+    """Read the pair whose ``data-ttu-id`` is at ``at`` as leniently as it can be read."""
+    tag_start = text.rfind("<", 0, at)
+    tag = _TTU_TAG.match(text, tag_start) if tag_start >= 0 else None
+    if tag is None or tag.end() <= at:
+        return None, Finding(at, "P013", "data-ttu-id outside a well-formed <span> tag")
+    segment_id = _value(tag)
+    target_end = _balanced_close(text, tag.end())
+    if target_end < 0:
+        return None, Finding(tag_start, "P013", f"unclosed <span> of segment {segment_id}")
+    lookup = _LOOKUP.match(text, text.index(">", target_end) + 1)
+    if lookup is None:
+        return None, Finding(tag_start, "P010", f"segment {segment_id} has no sxs-lookup half")
+    source_end = _balanced_close(text, lookup.end())
+    if source_end < 0:
+        return None, Finding(lookup.start(), "P013", f"unclosed sxs-lookup <span> of segment {segment_id}")
+    end = text.index(">", source_end) + 1
+    outer = _OUTER_CLOSE.match(text, end)
+    finding = None
+    if outer is None:
+        finding = Finding(lookup.start(), "P013", f"unclosed sxs-lookup <span> of segment {segment_id}")
+    else:
+        end = outer.end()
+    quoted = "&quot;" in tag.group() or "&quot;" in lookup.group()
+    pair = Pair(segment_id, _value(lookup), tag_start, end, (tag.end(), target_end), (lookup.end(), source_end), quoted)
+    return pair, finding
+
+
+def _balanced_close(text: str, pos: int) -> int:
+    """Offset of the ``</span`` closing a span opened just before ``pos``; -1 if a blank
+    line or the end comes first."""
+    depth = 1
+    for token in _SPAN_TOKEN.finditer(text, pos):
+        value = token.group()
+        if value.startswith("</"):
+            depth -= 1
+            if depth == 0:
+                return token.start()
+        elif value.startswith("<"):
+            depth += 1
+        else:
+            return -1
+    return -1
+
+
+def _stray_spans(text: str, start: int, pairs: list[Pair]) -> list[Finding]:
+    """Span tags outside every pair that do not balance; segment openers are reported
+    by the pass that tried to recover them."""
+    findings: list[Finding] = []
+    bounds = [start] + [x for p in pairs for x in (p.start, p.end)] + [len(text)]
+    for gap_start, gap_end in zip(bounds[::2], bounds[1::2], strict=True):
+        open_tags: list[re.Match[str]] = []
+        for token in _SPAN_TOKEN.finditer(text, gap_start, gap_end):
+            value = token.group()
+            if value.startswith("</"):
+                if open_tags:
+                    open_tags.pop()
+                else:
+                    findings.append(Finding(token.start(), "P014", "stray </span>"))
+            elif value.startswith("<"):
+                open_tags.append(token)
+            else:
+                findings.extend(_unclosed(open_tags))
+                open_tags = []
+        findings.extend(_unclosed(open_tags))
+    return findings
+
+
+def _unclosed(open_tags: list[re.Match[str]]) -> list[Finding]:
+    return [
+        Finding(tag.start(), "P013", "unclosed <span>")
+        for tag in open_tags
+        if not _ATTRIBUTE.search(tag.group()) and "sxs-lookup" not in tag.group()
+    ]

@@ -1,0 +1,161 @@
+"""The bilingual "sxs" Markdown article: reader and writer side by side.
+
+Reading never loses a byte. Invalid UTF-8 is reported and kept as surrogate escapes, a BOM
+and CRLF are reported and kept, and the writer puts every segment's markup back between
+the untouched stretches of the original text, so ``write_bytes(read_article(p))`` equals
+the file. A new translation is a segment replaced with :func:`with_target`; writing then
+changes that text and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from toolkit.blocks import block_context, skeleton
+from toolkit.diagnostics import Finding, diagnostic
+from toolkit.errors import InputError
+from toolkit.inline import parse_inline, render
+from toolkit.meta import identity_of, locale_of, read_front_matter
+from toolkit.model import Article, BlockKind, Diagnostic, Part, Segment, location
+from toolkit.scan import Pair, scan
+
+ENCODING = "utf-8"
+_ERRORS = "surrogateescape"
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
+
+
+def read_article(path: str | Path) -> Article:
+    """Read and parse one file; only an unreadable file raises (:class:`InputError`)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise InputError(str(path), f"cannot read: {error.strerror or error}") from error
+    return parse_article(data, str(path))
+
+
+def parse_article(data: bytes | str, path: str = "<string>") -> Article:
+    """Parse an article from its bytes (or already decoded text)."""
+    findings: list[Finding] = []
+    if isinstance(data, bytes):
+        text = _decode(data, findings)
+    else:
+        text = data
+    start = 0
+    if text.startswith("\ufeff"):
+        findings.append(Finding(0, "P002", "byte order mark at the start of the file (kept)"))
+        start = 1
+    crlf = text.find("\r\n")
+    if crlf != -1:
+        findings.append(Finding(crlf, "P003", "CRLF line endings (kept)"))
+    front = read_front_matter(text, start)
+    findings.extend(front.findings)
+    pairs, scan_findings = scan(text, front.end)
+    findings.extend(scan_findings)
+    segments = _segments(text, front.end, pairs, findings)
+    findings.sort(key=lambda f: f.offset)
+    diagnostics = tuple(_locate(path, text, f) for f in findings)
+    return Article(
+        path=path,
+        locale=locale_of(front.metadata, path),
+        identity=identity_of(front.metadata, path),
+        metadata=front.metadata,
+        front_matter=text[start : front.end],
+        text=text,
+        segments=segments,
+        diagnostics=diagnostics,
+    )
+
+
+def _decode(data: bytes, findings: list[Finding]) -> str:
+    try:
+        return data.decode(ENCODING)
+    except UnicodeDecodeError as error:
+        prefix = data[: error.start].decode(ENCODING, _ERRORS)
+        bad = data[error.start : error.end].hex(" ")
+        findings.append(Finding(len(prefix), "P001", f"invalid UTF-8 byte(s) {bad} (kept as they are)"))
+        return data.decode(ENCODING, _ERRORS)
+
+
+def _locate(path: str, text: str, finding: Finding) -> Diagnostic:
+    line, column = location(text, finding.offset)
+    return diagnostic(path, line, column, finding.code, finding.message)
+
+
+def _segments(text: str, body: int, pairs: list[Pair], findings: list[Finding]) -> tuple[Segment, ...]:
+    blocks = block_context(skeleton(text, body, [(p.start, p.end) for p in pairs]))
+    segments = []
+    seen: set[str] = set()
+    line = 1
+    previous = 0
+    for pair, block in zip(pairs, blocks, strict=True):
+        line += text.count("\n", previous, pair.start)
+        previous = pair.start
+        column = pair.start - text.rfind("\n", 0, pair.start)
+        target = parse_inline(text[pair.target[0] : pair.target[1]])
+        source = parse_inline(text[pair.source[0] : pair.source[1]])
+        if "[!" in source.markup and any(c.type == "include" for c in source.codes):
+            block = replace(block, kind=BlockKind.INCLUDE)
+        segments.append(Segment(pair.id, target, source, block, line, column, pair.target, pair.source))
+        if pair.id in seen or pair.id != pair.source_id or pair.quoted or not target.text.strip() or not source.text.strip():
+            findings.extend(_pair_findings(pair, target.markup, source.markup, pair.id in seen))
+        seen.add(pair.id)
+    return tuple(segments)
+
+
+def _pair_findings(pair: Pair, target: str, source: str, duplicate: bool) -> list[Finding]:
+    found = []
+    if duplicate:
+        found.append(Finding(pair.start, "P012", f"segment id {pair.id} appears more than once"))
+    if pair.id != pair.source_id:
+        found.append(Finding(pair.start, "P011", f"data-stu-id {pair.source_id!r} differs from data-ttu-id {pair.id!r}"))
+    if pair.quoted:
+        found.append(Finding(pair.start, "P015", f"segment {pair.id}: attribute quoted with &quot; (read as a quote)"))
+    if not target.strip():
+        found.append(Finding(pair.target[0], "P016", f"segment {pair.id} has an empty translation"))
+    if not source.strip():
+        found.append(Finding(pair.source[0], "P017", f"segment {pair.id} has an empty English source"))
+    return found
+
+
+def write_text(article: Article) -> str:
+    """The article's text with every segment's current markup in place."""
+    text = article.text
+    pieces = []
+    previous = 0
+    for segment in article.segments:
+        pieces += (
+            text[previous : segment.target_span[0]],
+            segment.target.markup,
+            text[segment.target_span[1] : segment.source_span[0]],
+            segment.source.markup,
+        )
+        previous = segment.source_span[1]
+    pieces.append(text[previous:])
+    return "".join(pieces)
+
+
+def write_bytes(article: Article) -> bytes:
+    return write_text(article).encode(ENCODING, _ERRORS)
+
+
+def with_target(article: Article, segment_id: str, target: str | Sequence[Part]) -> Article:
+    """The article with one segment's translation replaced.
+
+    A ``str`` is plain text (escaped so it reads back as that text); parts keep their
+    codes. Blank lines are folded so the pair stays inside its paragraph.
+    """
+    parts: Sequence[Part] = (target,) if isinstance(target, str) else target
+    markup = _BLANK_LINES.sub("\n", render(list(parts)))
+    found = False
+    segments = []
+    for segment in article.segments:
+        if segment.id == segment_id and not found:
+            segment = replace(segment, target=parse_inline(markup))
+            found = True
+        segments.append(segment)
+    if not found:
+        raise KeyError(segment_id)
+    return replace(article, segments=tuple(segments))
