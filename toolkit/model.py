@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Final
 
 SOURCE_LOCALE: Final = "en-US"
 """The locale every ``sxs-lookup`` half is written in."""
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a diagnostic is; both kinds make the CLI exit 1."""
 
     WARNING = "warning"
@@ -47,7 +47,7 @@ class Diagnostic:
         return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.code}]"
 
 
-class BlockKind(str, Enum):
+class BlockKind(StrEnum):
     """The Markdown block a segment sits in, innermost meaningful container first."""
 
     HEADING = "heading"
@@ -74,7 +74,7 @@ class Block:
     """Ordinal of the leaf block in the document body (0-based); equal across locales
     whose Markdown has the same shape."""
     level: int = 0
-    """Heading level 1–6; 0 for other blocks."""
+    """Heading level 1 to 6; 0 for other blocks."""
     list_depth: int = 0
     """How many lists enclose the segment; 0 outside lists."""
     quote_depth: int = 0
@@ -83,7 +83,7 @@ class Block:
     """``NOTE``, ``TIP``, ``IMPORTANT``, ``CAUTION`` or ``WARNING`` inside a Docs alert."""
 
 
-class CodeKind(str, Enum):
+class CodeKind(StrEnum):
     """Role of an inline code, as TMX (bpt/ept/ph) and XLIFF (pc/ph) need it."""
 
     OPEN = "open"

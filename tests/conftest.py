@@ -1,0 +1,39 @@
+"""Shared fixtures: the shipped seed corpus, and the real corpus when it is present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from toolkit.corpus import find_markdown
+from toolkit.model import Article
+from toolkit.sxs import read_article
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+REAL = SHARED / "corpus" / "project-operations"
+SXS = REAL / "sxs"
+SCHEMAS = SHARED / "schemas"
+
+needs_corpus = pytest.mark.skipif(
+    not SXS.is_dir(), reason="the real corpus is not at ../shared/corpus (it is only in CI and the dev sandbox)"
+)
+needs_schemas = pytest.mark.skipif(not SCHEMAS.is_dir(), reason="../shared/schemas is absent")
+
+
+@pytest.fixture(scope="session")
+def seed_articles() -> list[Article]:
+    files, _ = find_markdown([str(SEEDS)])
+    return [read_article(path) for path in files]
+
+
+@pytest.fixture(scope="session")
+def corpus_articles() -> list[Article]:
+    """All 6,660 articles of the 12-locale corpus, parsed once per test session."""
+    if not SXS.is_dir():
+        pytest.skip("the real corpus is not at ../shared/corpus")
+    files, _ = find_markdown([str(SXS)])
+    return [read_article(path) for path in files]
