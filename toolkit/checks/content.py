@@ -1,0 +1,167 @@
+"""Content of the translation: what must survive translation, and typography per locale.
+
+Every check looks at the profiles' ``prose`` (text runs without code spans or markup), so
+a URL inside a link target or a word inside a code span is never taken for prose.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from toolkit.checks.locales import RATIO_SPREAD
+from toolkit.checks.markup import differ
+from toolkit.checks.profile import Profile
+from toolkit.checks.registry import Category, Context, segment_check
+from toolkit.model import Segment, Severity
+
+ALLOWLIST: Final = frozenset({
+    "Microsoft", "Dynamics", "Dynamics 365", "Project Operations", "Power Apps", "Power Automate", "Power BI",
+    "Dataverse", "Azure", "Office", "Excel", "Outlook", "Teams", "Microsoft Teams", "Finance", "Supply Chain Management",
+    "Project for the web", "Common Data Service", "Field Service", "Sales", "Customer Service", "LinkedIn", "SharePoint",
+})
+"""Product names: a segment made of these (and numbers, punctuation, code) may stay in English."""
+
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_REPEAT = re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+\1(?![\w-])", re.IGNORECASE)
+_DOUBLE_SPACE = re.compile(r"\S  +\S")
+_FRENCH_TIGHT = re.compile(r"[^\s\u00a0\u202f([{«\"'“:;!?.]([:;!?])(?=\s|$)")
+_BIDI = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069 \t\n"
+_CLOSERS = "*_`)\"”»’'」』）]"  # noqa: RUF001 (typography this check is about)
+_STOPS = frozenset(".!?")
+_BRACKETS: Final = (("(", ")"), ("[", "]"), ("{", "}"), ("（", "）"), ("【", "】"))  # noqa: RUF001 (typography this check is about)
+
+
+@segment_check("C001", "number", Severity.ERROR, Category.OMISSION,
+               "numbers of the English kept (1,000.5 = 1 000,5; native digits accepted)")
+def number(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    return None if source.numbers == target.numbers else differ("number", source.numbers, target.numbers)
+
+
+@segment_check("C002", "url", Severity.ERROR, Category.MARKUP, "URLs written in the text kept unchanged")
+def url(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    return None if source.urls == target.urls else differ("URL", source.urls, target.urls)
+
+
+@segment_check("C003", "email", Severity.ERROR, Category.MARKUP, "e-mail addresses kept unchanged")
+def email(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    return None if source.emails == target.emails else differ("e-mail", source.emails, target.emails)
+
+
+def _product_only(text: str, extra: frozenset[str]) -> bool:
+    rest = text
+    for name in sorted(ALLOWLIST | extra, key=len, reverse=True):
+        if name in rest:
+            rest = rest.replace(name, " ")
+    return _LETTERS.search(rest) is None
+
+
+@segment_check("C004", "untranslated", Severity.WARNING, Category.UNTRANSLATED,
+               "translation identical to the English (product names, code and numbers allowed)")
+def untranslated(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    if source.prose != target.prose or " " not in source.prose.strip() or _product_only(source.prose, context.allowlist):
+        return None
+    return "translation is identical to the English"
+
+
+@segment_check("C006", "repeated-word", Severity.WARNING, Category.DUPLICATION, "a word repeated twice in a row")
+def repeated_word(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    match = _REPEAT.search(target.prose)
+    if match is None or _REPEAT.search(source.prose):
+        return None
+    return f"repeated word “{match.group(1)}”"
+
+
+@segment_check("C007", "edge-space", Severity.WARNING, Category.WHITESPACE,
+               "leading and trailing spaces as in the English")
+def edge_space(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    s, t = segment.source.markup, segment.target.markup
+    if not t or (s[:1].isspace() == t[:1].isspace() and s[-1:].isspace() == t[-1:].isspace()):
+        return None
+    return "leading or trailing space differs from the English"
+
+
+@segment_check("C008", "double-space", Severity.WARNING, Category.WHITESPACE, "no double spaces inside the text")
+def double_space(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    if "  " not in target.prose or _DOUBLE_SPACE.search(target.prose) is None or _DOUBLE_SPACE.search(source.prose):
+        return None
+    return "double space in the translation"
+
+
+def _unbalanced(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    for opening, closing in pairs:
+        if opening in text or closing in text:
+            if opening == closing:
+                if text.count(opening) % 2:
+                    return opening
+            elif text.count(opening) != text.count(closing):
+                return opening + closing
+    return ""
+
+
+@segment_check("C009", "brackets", Severity.WARNING, Category.TYPOGRAPHICAL, "brackets pair up as in the English")
+def brackets(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    odd = _unbalanced(target.prose, _BRACKETS)
+    if not odd or _unbalanced(source.prose, _BRACKETS):
+        return None
+    return f"unbalanced {odd} in the translation"
+
+
+@segment_check("C010", "quotes", Severity.WARNING, Category.TYPOGRAPHICAL,
+               "quotation marks of the locale pair up («…», „…“, 「…」, “…”)")
+def quotes(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    odd = _unbalanced(target.prose, context.rules.quotes)
+    if not odd or _unbalanced(source.prose, context.rules.quotes):
+        return None
+    return f"unpaired quotation marks {odd} in the translation"
+
+
+def _last(text: str) -> str:
+    return text.rstrip(_BIDI).rstrip(_CLOSERS).rstrip(_BIDI)[-1:]
+
+
+@segment_check("C011", "end-punctuation", Severity.WARNING, Category.LOCALE_VIOLATION,
+               "sentence end punctuation as the locale writes it (。 in CJK, none in Thai)")
+def end_punctuation(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    if _last(segment.source.text) not in _STOPS:
+        return None
+    last = _last(segment.target.text)
+    if not last:
+        return None
+    if not context.rules.full_stop:
+        return "a full stop ends the translation; this locale ends sentences without one" if last == "." else None
+    if last in context.rules.stops:
+        return None
+    if context.rules.cjk and last in _STOPS:
+        return f"ASCII “{last}” ends the translation; this locale uses a full-width stop"
+    return f"the English ends with a full stop, the translation with “{last}”"
+
+
+@segment_check("C012", "french-spacing", Severity.WARNING, Category.LOCALE_VIOLATION,
+               "French: a (no-break) space before : ; ! ?")
+def french_spacing(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    if not context.rules.french_spacing:
+        return None
+    match = _FRENCH_TIGHT.search(target.prose)
+    return None if match is None else f"no space before “{match.group(1)}”"
+
+
+@segment_check("C013", "length-ratio", Severity.WARNING, Category.LENGTH,
+               f"translation length within {RATIO_SPREAD}x of the locale's usual ratio to the English")
+def length_ratio(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    english = len(source.prose)
+    if english < 30:
+        return None
+    ratio = len(target.prose) / english
+    if context.rules.ratio / RATIO_SPREAD <= ratio <= context.rules.ratio * RATIO_SPREAD:
+        return None
+    return f"translation is {ratio:.2f} times as long as the English (usual here: {context.rules.ratio:.2f})"
+
+
+@segment_check("C005", "do-not-translate", Severity.ERROR, Category.TERMINOLOGY,
+               "glossary terms marked do-not-translate kept verbatim")
+def do_not_translate(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    for term in context.terms:
+        if term in source.prose and target.prose.count(term) < source.prose.count(term):
+            return f"do-not-translate term “{term}” not kept"
+    return None

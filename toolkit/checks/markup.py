@@ -1,0 +1,129 @@
+"""Markdown and Docs markup parity: what the English carries, the translation must carry too.
+
+Targets (links, images, xrefs, includes) and code spans are not translatable: they must
+come back unchanged. Counts are compared as multisets, so reordering (which languages
+need) is never reported, only a dropped, added or altered item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+
+from toolkit.checks.profile import Profile
+from toolkit.checks.registry import Category, CheckInfo, Context, Finding, article_check, segment_check
+from toolkit.model import Article, Segment, Severity
+
+_ALERT_LINE = re.compile(r"^[ \t]*>[ \t]*\[!([^\]\s]+)\]", re.MULTILINE)
+_ALERTS = frozenset({"NOTE", "TIP", "IMPORTANT", "CAUTION", "WARNING"})
+
+
+def differ(what: str, source: Iterable[str], target: Iterable[str]) -> str:
+    """``link target `x` missing; `y` added`` for two multisets known to differ."""
+    expected, found = Counter(source), Counter(target)
+    missing = ", ".join(f"`{item}`" for item in (expected - found).elements())
+    added = ", ".join(f"`{item}`" for item in (found - expected).elements())
+    said = [f"{what} {missing} missing" if missing else "", f"{what} {added} added" if added else ""]
+    return "; ".join(s for s in said if s)
+
+
+@segment_check("M001", "emphasis", Severity.WARNING, Category.MARKUP,
+               "bold, italic and underline spans: as many in the translation as in the English")
+def emphasis(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    if source.emphasis == target.emphasis:
+        return None
+    return f"{target.emphasis} emphasis spans in the translation, {source.emphasis} in the English"
+
+
+@segment_check("M002", "code-span", Severity.ERROR, Category.MARKUP,
+               "code spans kept, with their content unchanged")
+def code_span(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    return None if source.code_spans == target.code_spans else differ("code span", source.code_spans, target.code_spans)
+
+
+@segment_check("M003", "link-count", Severity.ERROR, Category.OMISSION,
+               "as many Markdown links in the translation as in the English")
+def link_count(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    if len(source.links) == len(target.links):
+        return None
+    return f"{len(target.links)} links in the translation, {len(source.links)} in the English"
+
+
+@segment_check("M004", "link-target", Severity.ERROR, Category.MARKUP,
+               "link targets unchanged (a locale folder in the URL may differ)")
+def link_target(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    if source.links == target.links or len(source.links) != len(target.links):
+        return None
+    return differ("link target", source.links, target.links)
+
+
+@segment_check("M005", "link-text", Severity.ERROR, Category.OMISSION,
+               "every link of the translation has visible text")
+def link_text(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    if target.empty_links <= source.empty_links:
+        return None
+    return "link without text in the translation"
+
+
+@segment_check("M006", "html-link", Severity.ERROR, Category.MARKUP,
+               "<a href> links kept, with their targets unchanged")
+def html_link(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    return None if source.anchors == target.anchors else differ("<a href>", source.anchors, target.anchors)
+
+
+@segment_check("M007", "xref", Severity.ERROR, Category.MARKUP, "<xref:…> references kept unchanged")
+def xref(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    return None if source.xrefs == target.xrefs else differ("xref", source.xrefs, target.xrefs)
+
+
+@segment_check("M008", "include", Severity.ERROR, Category.MARKUP, "[!INCLUDE] directives kept with the same file")
+def include(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    return None if source.includes == target.includes else differ("include", source.includes, target.includes)
+
+
+@segment_check("M009", "image", Severity.ERROR, Category.MARKUP, "images kept, with their file unchanged")
+def image(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    return None if source.images == target.images else differ("image", source.images, target.images)
+
+
+@segment_check("M010", "alert-marker", Severity.ERROR, Category.MARKUP,
+               "alert markers ([!NOTE], [!TIP]…) kept and untranslated inside segments")
+def alert_marker(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    return None if source.alerts == target.alerts else differ("alert marker", source.alerts, target.alerts)
+
+
+@segment_check("M011", "html-tag", Severity.WARNING, Category.MARKUP, "the same HTML tags as the English")
+def html_tag(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    return None if source.html == target.html else differ("HTML tag", source.html, target.html)
+
+
+@segment_check("M012", "entity", Severity.WARNING, Category.CHARACTERS,
+               "the HTML entities of the English (&lt;, &amp;, &#124;…) kept")
+def entity(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    if source.entities == target.entities:
+        return None
+    expected = [e for e in source.entities if e != "&nbsp;"]
+    found = [e for e in target.entities if e != "&nbsp;"]
+    return None if Counter(expected) <= Counter(found) else differ("entity", expected, found)
+
+
+@segment_check("M013", "placeholder", Severity.ERROR, Category.MARKUP,
+               "placeholders ({0}, %s, {{name}}, $(var)) kept unchanged")
+def placeholder(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    if source.placeholders == target.placeholders:
+        return None
+    return differ("placeholder", source.placeholders, target.placeholders)
+
+
+@article_check("M014", "alert-keyword", Severity.ERROR, Category.LOCALE_VIOLATION,
+               "alert lines (> [!NOTE]) use an English keyword Docs knows")
+def alert_keyword(article: Article, info: CheckInfo) -> Iterator[Finding]:
+    text = article.text
+    if "[!" not in text:
+        return
+    for match in _ALERT_LINE.finditer(text):
+        keyword = match.group(1)
+        if keyword.upper() not in _ALERTS and keyword.upper() != "INCLUDE" and not keyword.upper().startswith("INCLUDE"):
+            line, column = article.location(match.start(1))
+            yield info.finding(article, None, f"unknown alert keyword [!{keyword}]", line, column)

@@ -1,0 +1,147 @@
+"""What the checks compare in one segment half, computed once per distinct markup.
+
+English halves repeat in every locale and many translations repeat inside a locale, so a
+profile is memoized on the raw markup (strings cache their hash): the per-pair checks then
+compare small sorted tuples instead of walking parts again. Halves without markup and
+without digits, URLs or placeholders get an almost empty profile cheaply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from toolkit.inline import parse_inline
+from toolkit.model import Code, CodeKind
+
+_DIGITS = str.maketrans(
+    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹๐๑๒๓๔๕๖๗๘๙０１２３４５６７８９",
+    "0123456789" * 4,
+)
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
+_SEPARATORS = re.compile(r"[.,\u00a0\u202f]")
+_URL = re.compile(r"\bhttps?://[^\s<>()\"'“”«»]+[^\s<>()\"'“”«».,;:!?。、]")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_PLACEHOLDER = re.compile(r"\{\d+\}|\{\{[^{}]+\}\}|%\d*\$?[sdif]\b|\$\([A-Za-z_]\w*\)")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ALERT = re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|CAUTION|WARNING)\]", re.IGNORECASE)
+_TAG_NAME = re.compile(r"</?([A-Za-z][\w.-]*)")
+_LOCALE_IN_URL = re.compile(r"(?<=/)[a-z]{2}-[a-z]{2,4}(?=/)", re.IGNORECASE)
+_EMPHASIS = frozenset({"bold", "italic", "underline"})
+_QUICK = re.compile(r"[0-9٠-٩۰-۹๐-๙０-９@%{$]|https?:")  # noqa: RUF001 (typography this check is about)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The comparable content of one half; tuples are sorted so equal multisets compare equal."""
+
+    prose: str
+    """Text runs only: no code spans, no markup (what language checks look at)."""
+    codes: int = 0
+    emphasis: int = 0
+    """Bold, italic and underline spans, in Markdown or HTML."""
+    code_spans: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    """Targets of Markdown links, locale folder removed (``/en-us/`` and ``/fr-fr/`` compare equal)."""
+    empty_links: int = 0
+    """Links, Markdown or HTML, with no visible text."""
+    anchors: tuple[str, ...] = ()
+    """Targets of ``<a href>`` tags, locale folder removed."""
+    xrefs: tuple[str, ...] = ()
+    includes: tuple[str, ...] = ()
+    images: tuple[str, ...] = ()
+    html: tuple[str, ...] = ()
+    """Names of HTML tags other than ``<a>`` (start and void tags)."""
+    entities: tuple[str, ...] = ()
+    alerts: tuple[str, ...] = ()
+    placeholders: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    """Digit strings with separators removed, so ``1,000.5`` and ``1 000,5`` are equal."""
+    urls: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+
+
+def _unlocalized(target: str) -> str:
+    return _LOCALE_IN_URL.sub("xx-xx", target, count=1) if "/" in target else target
+
+
+@lru_cache(maxsize=1 << 19)
+def profile(markup: str) -> Profile:
+    """The profile of one half's inner markup."""
+    inline = parse_inline(markup)
+    parts = inline.parts
+    if len(parts) <= 1 and (not parts or isinstance(parts[0], str)):
+        prose = inline.text
+        if _QUICK.search(prose) is None:
+            return Profile(prose)
+        placeholders, numbers, urls, emails = _patterns(prose, [])
+        return Profile(prose, placeholders=placeholders, numbers=numbers, urls=urls, emails=emails)
+    texts: list[str] = []
+    codes = [p for p in parts if isinstance(p, Code)]
+    emphasis = empty_links = 0
+    code_spans: list[str] = []
+    links: list[str] = []
+    anchors: list[str] = []
+    xrefs: list[str] = []
+    includes: list[str] = []
+    images: list[str] = []
+    html: list[str] = []
+    autolinks: list[str] = []
+    previous: Code | str | None = None
+    for part in parts:
+        if isinstance(part, str):
+            texts.append(part)
+        else:
+            kind, type_, raw = part.kind, part.type, part.markup
+            if kind is CodeKind.CLOSE:
+                if type_ == "link" and isinstance(previous, Code) and previous.kind is CodeKind.OPEN \
+                        and previous.pair == part.pair:
+                    empty_links += 1
+            else:
+                if type_ in _EMPHASIS:
+                    emphasis += 1
+                elif type_ == "code" and kind is CodeKind.PLACEHOLDER and raw.startswith("`"):
+                    code_spans.append(part.text)
+                elif type_ == "link":
+                    if raw.startswith("<a"):
+                        anchors.append(_unlocalized(part.target))
+                    elif raw.startswith("<"):
+                        autolinks.append(part.target)
+                    else:
+                        links.append(_unlocalized(part.target))
+                elif type_ == "xref":
+                    xrefs.append(part.target)
+                elif type_ == "include":
+                    includes.append(part.target)
+                elif type_ == "image":
+                    images.append(part.target)
+                if raw.startswith("<") and not raw.startswith(("<a", "<xref:", "<http", "<mailto:", "<!--")):
+                    name = _TAG_NAME.match(raw)
+                    if name:
+                        html.append(name.group(1).lower())
+        previous = part
+    prose = "".join(texts)
+    placeholders, numbers, urls, emails = _patterns(prose, autolinks)
+    return Profile(
+        prose, len(codes), emphasis, tuple(sorted(code_spans)), tuple(sorted(links)), empty_links,
+        tuple(sorted(anchors)), tuple(sorted(xrefs)), tuple(sorted(includes)), tuple(sorted(images)),
+        tuple(sorted(html)), tuple(sorted(_ENTITY.findall(markup))) if "&" in markup else (),
+        tuple(sorted(m.upper() for m in _ALERT.findall(markup))) if "[!" in markup else (),
+        placeholders, numbers, urls, emails,
+    )
+
+
+Strings = tuple[str, ...]
+
+
+def _patterns(prose: str, autolinks: list[str]) -> tuple[Strings, Strings, Strings, Strings]:
+    """Numbers, URLs, e-mail addresses and placeholders written in the text itself."""
+    urls = _URL.findall(prose)
+    emails = _EMAIL.findall(prose) if "@" in prose else []
+    rest = _URL.sub(" ", prose) if urls else prose
+    rest = _EMAIL.sub(" ", rest) if emails else rest
+    numbers = [_SEPARATORS.sub("", n) for n in _NUMBER.findall(rest.translate(_DIGITS))]
+    autolinks = [a for a in autolinks if a.startswith("http")]
+    return (tuple(sorted(_PLACEHOLDER.findall(prose))), tuple(sorted(numbers)), tuple(sorted(urls + autolinks)),
+            tuple(sorted(emails)))

@@ -1,0 +1,153 @@
+"""The table of checks: each declared once, with its code, name, severity and ITS 2.0 category.
+
+A check is a small function registered with :func:`check`. Three scopes exist because
+they need different input: a *segment* check sees one pair (and the markup profiles of its
+halves), an *article* check sees one file (front matter, parser diagnostics, block
+markers), a *corpus* check sees every article of one locale at once (consistency).
+Checks return messages (or findings); they never raise to report a problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final, TypeAlias
+
+from toolkit.checks.locales import LocaleRules
+from toolkit.checks.profile import Profile
+from toolkit.model import Article, Segment, Severity
+
+
+class Category(StrEnum):
+    """ITS 2.0 Localization Quality Issue types (``its:locQualityIssueType``)."""
+
+    OMISSION = "omission"
+    ADDITION = "addition"
+    UNTRANSLATED = "untranslated"
+    MARKUP = "markup"
+    WHITESPACE = "whitespace"
+    PATTERN_PROBLEM = "pattern-problem"
+    LENGTH = "length"
+    TERMINOLOGY = "terminology"
+    LOCALE_VIOLATION = "locale-violation"
+    INCONSISTENCY = "inconsistency"
+    TYPOGRAPHICAL = "typographical"
+    DUPLICATION = "duplication"
+    CHARACTERS = "characters"
+    INTERNATIONALIZATION = "internationalization"
+    FORMATTING = "formatting"
+    OTHER = "other"
+
+
+class Scope(StrEnum):
+    SEGMENT = "segment"
+    ARTICLE = "article"
+    CORPUS = "corpus"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem a check found, located for people and machines."""
+
+    path: str
+    line: int
+    """1-based line."""
+    column: int
+    """1-based column."""
+    segment_id: str
+    """The ``data-ttu-id``; empty for file-level findings (front matter, markers)."""
+    code: str
+    """The check's stable code, e.g. ``M004``."""
+    severity: Severity
+    message: str
+    source: str = ""
+    """The English plain text, when the finding is about a segment."""
+    target: str = ""
+    """The translated plain text, when the finding is about a segment."""
+    locale: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.code}]"
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """What identifies a finding across runs (no line numbers, which move): for baselines."""
+        return self.path, self.segment_id, self.code, self.message
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a segment check knows besides the pair: the locale's rules and the configuration."""
+
+    rules: LocaleRules
+    terms: tuple[str, ...] = ()
+    """Do-not-translate terms (glossary): kept verbatim wherever the English has them."""
+    allowlist: frozenset[str] = frozenset()
+    """Extra names that may stay in English (added to the built-in product names)."""
+
+
+SegmentFunc: TypeAlias = Callable[[Segment, Profile, Profile, Context], str | None]
+"""Returns the message when the pair has the problem, else None."""
+ArticleFunc: TypeAlias = Callable[[Article, "CheckInfo"], Iterable[Finding]]
+CorpusFunc: TypeAlias = Callable[[Sequence[Article], "CheckInfo"], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInfo:
+    """A registered check."""
+
+    code: str
+    name: str
+    """Short kebab-case name, e.g. ``link-target``."""
+    severity: Severity
+    category: Category
+    description: str
+    """One line, shown by ``loctk check --list``."""
+    scope: Scope
+    func: SegmentFunc | ArticleFunc | CorpusFunc
+
+    def finding(self, article: Article, segment: Segment | None, message: str, line: int = 0, column: int = 0) -> Finding:
+        """A finding of this check, at the segment (or at ``line``/``column`` of the file)."""
+        if segment is None:
+            return Finding(article.path, line or 1, column or 1, "", self.code, self.severity, message, locale=article.locale)
+        return Finding(article.path, line or segment.line, column or segment.column, segment.id, self.code, self.severity,
+                       message, segment.source.text, segment.target.text, article.locale)
+
+
+CHECKS: Final[dict[str, CheckInfo]] = {}
+"""Every check by code, in registration order."""
+
+
+def _register(code: str, name: str, severity: Severity, category: Category, description: str, scope: Scope,
+              func: SegmentFunc | ArticleFunc | CorpusFunc) -> None:
+    if code in CHECKS:
+        raise ValueError(f"check code {code} registered twice")
+    CHECKS[code] = CheckInfo(code, name, severity, category, description, scope, func)
+
+
+def segment_check(code: str, name: str, severity: Severity, category: Category, description: str
+                  ) -> Callable[[SegmentFunc], SegmentFunc]:
+    """Declare a per-pair check."""
+    def declare(func: SegmentFunc) -> SegmentFunc:
+        _register(code, name, severity, category, description, Scope.SEGMENT, func)
+        return func
+    return declare
+
+
+def article_check(code: str, name: str, severity: Severity, category: Category, description: str
+                  ) -> Callable[[ArticleFunc], ArticleFunc]:
+    """Declare a per-file check."""
+    def declare(func: ArticleFunc) -> ArticleFunc:
+        _register(code, name, severity, category, description, Scope.ARTICLE, func)
+        return func
+    return declare
+
+
+def corpus_check(code: str, name: str, severity: Severity, category: Category, description: str
+                 ) -> Callable[[CorpusFunc], CorpusFunc]:
+    """Declare a check over all articles of one locale."""
+    def declare(func: CorpusFunc) -> CorpusFunc:
+        _register(code, name, severity, category, description, Scope.CORPUS, func)
+        return func
+    return declare

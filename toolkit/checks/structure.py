@@ -1,0 +1,98 @@
+"""Structure of the file: the reader's own diagnostics as findings, and the front matter.
+
+The reader already reports broken pairs (codes ``P0xx`` in :mod:`toolkit.diagnostics`)
+while it scans; these checks map those diagnostics to findings instead of scanning again,
+and attach the segment they sit in.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+
+from toolkit.checks.registry import Category, CheckInfo, Finding, article_check
+from toolkit.model import Article, Severity
+
+_LOCALE_NAME = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,4}){1,2}$", re.IGNORECASE)
+REQUIRED_KEYS = ("title", "description", "ms.contentlocale", "ms.translationtype", "ms.openlocfilehash")
+TRANSLATION_TYPES = frozenset({"HT", "MT", "HT-MT"})
+
+
+def _from_parser(*codes: str) -> Callable[[Article, CheckInfo], Iterator[Finding]]:
+    """A check reporting the reader's diagnostics of ``codes``, placed in their segment."""
+    wanted = frozenset(codes)
+
+    def check(article: Article, info: CheckInfo) -> Iterator[Finding]:
+        if not article.diagnostics:
+            return
+        starts = [(s.line, s.column) for s in article.segments]
+        for item in article.diagnostics:
+            if item.code in wanted:
+                index = bisect_right(starts, (item.line, item.column)) - 1
+                segment = article.segments[index] if index >= 0 else None
+                if segment is not None and segment.id not in item.message:
+                    segment = None
+                yield info.finding(article, segment, item.message, item.line, item.column)
+
+    check.__doc__ = f"Reader diagnostics {', '.join(codes)} as findings."
+    return check
+
+
+_PARSER_CHECKS = (
+    ("S001", "missing-half", Category.OMISSION, "a translation without its sxs-lookup English half (P010)", ("P010",)),
+    ("S002", "id-mismatch", Category.MARKUP, "data-stu-id differs from data-ttu-id (P011)", ("P011",)),
+    ("S003", "duplicate-id", Category.DUPLICATION, "a segment id used twice in one file (P012)", ("P012",)),
+    ("S004", "empty-translation", Category.UNTRANSLATED, "a segment whose translation is empty (P016)", ("P016",)),
+    ("S005", "empty-source", Category.OMISSION, "a segment whose English is empty (P017)", ("P017",)),
+    ("S006", "span-nesting", Category.MARKUP, "unclosed, stray or &quot;-quoted spans (P013, P014, P015)",
+     ("P013", "P014", "P015")),
+)
+for _code, _name, _category, _description, _codes in _PARSER_CHECKS:
+    article_check(_code, _name, Severity.ERROR if _code in {"S001", "S002"} else Severity.WARNING, _category,
+                  _description)(_from_parser(*_codes))
+article_check("S007", "file-encoding", Severity.ERROR, Category.CHARACTERS,
+              "invalid UTF-8, BOM, CRLF or broken front matter (P001 to P006)")(
+    _from_parser("P001", "P002", "P003", "P004", "P005", "P006"))
+
+
+def _key_location(article: Article, key: str) -> tuple[int, int]:
+    """Where ``key:`` is written in the front matter (line 1 when it is not)."""
+    match = re.search(rf"^{re.escape(key)}\s*:", article.front_matter, re.MULTILINE)
+    return article.location(match.start()) if match else (1, 1)
+
+
+def folder_locale(path: str) -> str:
+    """The locale named by the nearest folder (or ``name.<locale>.md`` file) of ``path``; '' if none."""
+    parts = re.split(r"[\\/]", path)
+    stem = parts[-1].rsplit(".", 2)
+    if len(stem) == 3 and _LOCALE_NAME.match(stem[1]):
+        return stem[1]
+    return next((part for part in reversed(parts[:-1]) if _LOCALE_NAME.match(part)), "")
+
+
+@article_check("S008", "content-locale", Severity.ERROR, Category.LOCALE_VIOLATION,
+               "ms.contentlocale names the locale of the folder the file is in")
+def content_locale(article: Article, info: CheckInfo) -> Iterator[Finding]:
+    declared = article.metadata.get("ms.contentlocale")
+    folder = folder_locale(article.path)
+    if isinstance(declared, str) and folder and declared.lower() != folder.lower():
+        line, column = _key_location(article, "ms.contentlocale")
+        yield info.finding(article, None, f"ms.contentlocale is {declared} but the file is under {folder}", line, column)
+
+
+@article_check("S009", "required-keys", Severity.ERROR, Category.OMISSION,
+               f"front matter has {', '.join(REQUIRED_KEYS)}")
+def required_keys(article: Article, info: CheckInfo) -> Iterator[Finding]:
+    missing = [key for key in REQUIRED_KEYS if not article.metadata.get(key)]
+    if missing:
+        yield info.finding(article, None, f"front matter lacks {', '.join(missing)}")
+
+
+@article_check("S010", "translation-type", Severity.WARNING, Category.OTHER,
+               "ms.translationtype is HT (human) or MT (machine)")
+def translation_type(article: Article, info: CheckInfo) -> Iterator[Finding]:
+    value = article.metadata.get("ms.translationtype")
+    if value is not None and value not in TRANSLATION_TYPES:
+        line, column = _key_location(article, "ms.translationtype")
+        yield info.finding(article, None, f"unknown ms.translationtype {value!r}", line, column)
