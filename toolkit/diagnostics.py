@@ -34,6 +34,8 @@ CODES: dict[str, Problem] = {
     "P017": Problem(Severity.WARNING, "empty English source"),
     "P020": Problem(Severity.ERROR, "no Markdown files"),
     "P021": Problem(Severity.ERROR, "unreadable file"),
+    "M001": Problem(Severity.WARNING, "translation unit matches no segment"),
+    "M002": Problem(Severity.WARNING, "translation unit's source no longer matches"),
 }
 
 

@@ -1,7 +1,9 @@
 """JSON Lines: one object per segment, the form ``loctk extract`` writes and MT pipelines read.
 
 Every object has the same keys, so the file loads as a table: plain text in ``source`` and
-``target``, the markup as written in ``source_markup`` and ``target_markup``.
+``target``, the markup as written in ``source_markup`` and ``target_markup``. The pair form
+(:func:`write_pairs`, ``loctk export --format jsonl``) is one translation unit per line with
+its stable id, locales and front-matter facts, and reads back as units.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from toolkit.formats.units import Unit, Variant, distinct
+from toolkit.inline import parse_inline
 from toolkit.model import Article, Segment
 
 
@@ -59,3 +63,43 @@ def read_jsonl(stream: IO[str]) -> Iterator[dict[str, Any]]:
     for line in stream:
         if line.strip():
             yield json.loads(line)
+
+
+def pair_record(unit: Unit) -> dict[str, Any]:
+    """One translation pair for MT training: plain texts, markup, ids and facts."""
+    source, target = unit.source, unit.target
+    return {
+        "id": unit.id,
+        "article": unit.article,
+        "segment": target.segment,
+        "path": target.path,
+        "source_locale": source.locale,
+        "target_locale": target.locale,
+        "source": source.inline.text,
+        "target": target.inline.text,
+        "source_markup": source.inline.markup,
+        "target_markup": target.inline.markup,
+        "block": unit.block,
+        "props": dict(target.props),
+    }
+
+
+def write_pairs(units: Iterable[Unit], stream: IO[str], dedup: bool = False) -> tuple[int, int]:
+    """One pair per line; returns (written, duplicates dropped)."""
+    kept, dropped = distinct(units, dedup)
+    for unit in kept:
+        stream.write(json.dumps(pair_record(unit), ensure_ascii=False) + "\n")
+    return len(kept), dropped
+
+
+def read_pairs(stream: IO[str]) -> Iterator[Unit]:
+    """Units back from :func:`write_pairs` output (inlines parsed from the markup)."""
+    for record in read_jsonl(stream):
+        yield Unit(
+            record["id"],
+            record["article"],
+            (Variant(record["source_locale"], parse_inline(record["source_markup"])),
+             Variant(record["target_locale"], parse_inline(record["target_markup"]), record["segment"], record["path"],
+                     tuple(record["props"].items()))),
+            record["block"],
+        )

@@ -1,0 +1,154 @@
+"""TMX 1.4b: writer and reader of translation memories (validated against ``tmx14.dtd``).
+
+API (units may carry any number of variants; the first is the en-US source)::
+
+    from toolkit.formats.units import Unit, Variant, article_units
+    with open("de-DE.tmx", "w", encoding="utf-8") as stream:
+        write_tmx(units, stream)           # -> number of <tu> written
+    units = list(read_tmx("de-DE.tmx"))    # Unit values, inlines rebuilt
+
+Rules:
+
+* The header states the truth: ``o-tmf`` names the format the units came from
+  (:data:`ORIGINAL_FORMAT`, not an encoding), ``segtype="sentence"``, ``srclang`` the
+  source locale, ``datatype`` Markdown.
+* Inline markup becomes Level 2 codes: ``bpt``/``ept`` sharing ``i`` for pairs, ``ph``
+  for placeholders; the element content is the markup as written, so a tool that copies
+  codes gives back valid Markdown.
+* A character XML 1.0 forbids (or a byte kept from invalid UTF-8) is written as
+  ``<ph type="x-cp">HEX</ph>`` and read back as that character; in attribute values and
+  code markup it becomes U+FFFD.
+* Unit props: ``x-article`` and ``x-block``; variant props: ``x-segment``, ``x-path`` and
+  the front-matter facts as ``x-ms.locfileid``…
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Final
+
+from toolkit import __version__
+from toolkit.formats.units import Unit, Variant, rebuild
+from toolkit.formats.xmltext import content, escape, quote
+from toolkit.model import SOURCE_LOCALE, Code, CodeKind, Inline, Part
+
+ORIGINAL_FORMAT: Final = "Microsoft Docs sxs Markdown"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_STANDARD_TYPES = {"bold": "bold", "italic": "italic", "underline": "ulined", "link": "link", "image": "image"}
+_TYPES_BACK = {value: key for key, value in _STANDARD_TYPES.items()}
+_CHAR = "x-cp"
+
+
+def _text(text: str) -> str:
+    return content(text, _stand_in)
+
+
+def _stand_in(char: str) -> str:
+    return f'<ph type="{_CHAR}">{ord(char):04X}</ph>'
+
+
+def _type(code: Code) -> str:
+    return _STANDARD_TYPES.get(code.type) or "x-" + code.type
+
+
+def seg(inline: Inline) -> str:
+    """The ``<seg>`` content of one inline."""
+    if len(inline.parts) == 1 and isinstance(inline.parts[0], str):
+        return _text(inline.parts[0])
+    pieces = []
+    for part in inline.parts:
+        if isinstance(part, str):
+            pieces.append(_text(part))
+        elif part.kind is CodeKind.OPEN:
+            pieces.append(f'<bpt i="{part.pair}" type="{_type(part)}">{escape(part.markup)}</bpt>')
+        elif part.kind is CodeKind.CLOSE:
+            pieces.append(f'<ept i="{part.pair}">{escape(part.markup)}</ept>')
+        else:
+            pieces.append(f'<ph type="{_type(part)}">{escape(part.markup)}</ph>')
+    return "".join(pieces)
+
+
+def _props(props: tuple[tuple[str, str], ...]) -> str:
+    return "".join(f'<prop type="x-{name}">{escape(value)}</prop>' for name, value in props if value)
+
+
+def _variant(variant: Variant) -> str:
+    props = _props((("segment", variant.segment), ("path", variant.path), *variant.props))
+    return f'<tuv xml:lang="{quote(variant.locale)}">{props}<seg>{seg(variant.inline)}</seg></tuv>'
+
+
+def dumps_unit(unit: Unit) -> str:
+    created = f' creationdate="{unit.created}"' if unit.created else ""
+    props = _props((("article", unit.article), ("block", unit.block)))
+    variants = "".join(_variant(v) for v in unit.variants)
+    return f'<tu tuid="{quote(unit.id)}"{created}>{props}{variants}</tu>\n'
+
+
+def header(source_locale: str = SOURCE_LOCALE) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+        f'<header creationtool="loctk" creationtoolversion="{__version__}" segtype="sentence"'
+        f' o-tmf="{ORIGINAL_FORMAT}" adminlang="en-US" srclang="{quote(source_locale)}" datatype="markdown"/>\n<body>\n'
+    )
+
+
+FOOTER: Final = "</body>\n</tmx>\n"
+
+
+def write_tmx(units: Iterator[Unit] | list[Unit], stream: IO[str], source_locale: str = SOURCE_LOCALE) -> int:
+    """Write a whole TMX document; returns how many units."""
+    stream.write(header(source_locale))
+    count = 0
+    for unit in units:
+        stream.write(dumps_unit(unit))
+        count += 1
+    stream.write(FOOTER)
+    return count
+
+
+def read_tmx(source: str | Path | IO[bytes]) -> Iterator[Unit]:
+    """The units of a TMX file, one at a time."""
+    for _event, element in ElementTree.iterparse(source, events=("end",)):
+        if element.tag == "tu":
+            yield _unit(element)
+            element.clear()
+
+
+def _unit(element: ElementTree.Element) -> Unit:
+    props = _read_props(element)
+    variants = []
+    for tuv in element.iterfind("tuv"):
+        facts = _read_props(tuv)
+        segment = facts.pop("segment", "")
+        path = facts.pop("path", "")
+        parts = _parts(tuv.find("seg"))
+        variants.append(Variant(tuv.get(_XML_LANG) or tuv.get("lang") or "", rebuild(parts), segment, path,
+                                tuple(facts.items())))
+    return Unit(element.get("tuid", ""), props.get("article", ""), tuple(variants), props.get("block", ""),
+                element.get("creationdate", ""))
+
+
+def _read_props(element: ElementTree.Element) -> dict[str, str]:
+    return {p.get("type", "").removeprefix("x-"): p.text or "" for p in element.iterfind("prop")}
+
+
+def _parts(element: ElementTree.Element | None) -> list[Part]:
+    if element is None:
+        return []
+    parts: list[Part] = [element.text] if element.text else []
+    for child in element:
+        markup = "".join(child.itertext())
+        kind = {"bpt": CodeKind.OPEN, "ept": CodeKind.CLOSE}.get(child.tag, CodeKind.PLACEHOLDER)
+        type_ = child.get("type", "")
+        if child.tag == "ph" and type_ == _CHAR:
+            parts.append(chr(int(markup, 16)))
+        elif child.tag == "hi":
+            parts.extend(_parts(child))
+        else:
+            type_ = _TYPES_BACK.get(type_, type_.removeprefix("x-"))
+            parts.append(Code(kind, type_, markup, int(child.get("i") or 0)))
+        if child.tail:
+            parts.append(child.tail)
+    return parts

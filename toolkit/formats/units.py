@@ -1,0 +1,153 @@
+"""Translation units: the one shape every translation-memory format writes and reads.
+
+A :class:`Unit` is one sentence in any number of languages (the first variant is the
+en-US source), so the same writers serve bilingual exports (two variants) and multilingual
+ones (one variant per locale). Readers give units back with each variant's :class:`Inline`
+rebuilt from its text runs and codes, which is what merging needs.
+
+Rules:
+
+* ``Unit.id`` (the TMX ``tuid``) is the article identity plus the segment number, the same
+  in every locale; each variant keeps its own locale-specific segment id.
+* Facts about one language version (path, ``ms.locfileid``, translation type…) are
+  variant props; facts about the sentence (block kind) are unit props.
+* Text kept from invalid UTF-8 (surrogate escapes) and characters XML 1.0 forbids are
+  "unsafe": each XML format writes them in its own escaped form, never raw.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from toolkit.inline import parse_inline, render
+from toolkit.model import SOURCE_LOCALE, Article, Inline, Part, Segment
+
+UNSAFE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters that may not appear in an XML 1.0 document (surrogates included)."""
+
+Props = tuple[tuple[str, str], ...]
+
+VARIANT_FACTS = ("ms.locfileid", "ms.translationtype", "ms.sourcegitcommit")
+"""Front-matter keys copied to every translation variant."""
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One language version of a unit."""
+
+    locale: str
+    inline: Inline
+    segment: str = ""
+    """The segment's ``data-ttu-id`` in this locale's article (empty for the source)."""
+    path: str = ""
+    """The article file this variant comes from (empty for the source)."""
+    props: Props = ()
+    """Front-matter facts as (name, value): ``ms.translationtype`` and friends."""
+
+    def prop(self, name: str) -> str:
+        return next((value for key, value in self.props if key == name), "")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One sentence with its variants, source first."""
+
+    id: str
+    """Stable across locales: article identity and segment number."""
+    article: str
+    """The article identity (``ms.openlocfilehash``)."""
+    variants: tuple[Variant, ...]
+    block: str = ""
+    """The Markdown block kind the sentence sits in."""
+    created: str = ""
+    """Creation date in TMX form (``20200928T000000Z``), from the front matter's ``ms.date``."""
+
+    @property
+    def source(self) -> Variant:
+        return self.variants[0]
+
+    @property
+    def target(self) -> Variant:
+        """The first translation (the only one in a bilingual unit)."""
+        return self.variants[1]
+
+
+def unit_id(article: Article, segment: Segment) -> str:
+    return tuid(article.identity, segment.id)
+
+
+def tuid(article: str, segment: str) -> str:
+    """Article identity and segment number (the whole id when it has no number)."""
+    tail = segment.rpartition("-")[2]
+    return f"{article}-{tail if tail.isdigit() else segment}"
+
+
+def tmx_date(value: object) -> str:
+    """``MM/DD/YYYY`` (Docs' ``ms.date``) as a TMX date; empty when it is not one."""
+    match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*", str(value or ""))
+    if match is None:
+        return ""
+    month, day, year = match.groups()
+    return f"{year}{int(month):02d}{int(day):02d}T000000Z"
+
+
+def article_props(article: Article) -> Props:
+    return tuple((key, str(article.metadata[key])) for key in VARIANT_FACTS if article.metadata.get(key))
+
+
+def article_units(article: Article) -> list[Unit]:
+    """The bilingual units of an article: en-US source, then the article's locale."""
+    props = article_props(article)
+    created = tmx_date(article.metadata.get("ms.date"))
+    return [
+        Unit(
+            unit_id(article, segment),
+            article.identity,
+            (Variant(SOURCE_LOCALE, segment.source),
+             Variant(article.locale, segment.target, segment.id, article.path, props)),
+            segment.block.kind.value,
+            created,
+        )
+        for segment in article.segments
+    ]
+
+
+def rebuild(parts: Sequence[Part]) -> Inline:
+    """An inline from parts read back from a file (codes' markup is authoritative)."""
+    return parse_inline(render(list(parts)))
+
+
+def unique(keys: Iterable[str]) -> Iterator[str]:
+    """Keys made distinct: a repeat gets ``_2``, ``_3``… (ids do repeat in real files)."""
+    seen: dict[str, int] = {}
+    for key in keys:
+        count = seen.get(key, 0) + 1
+        seen[key] = count
+        yield key if count == 1 else f"{key}_{count}"
+
+
+def base_key(key: str) -> str:
+    """The key :func:`unique` started from."""
+    head, sep, tail = key.rpartition("_")
+    return head if sep and tail.isdigit() else key
+
+
+def distinct(units: Iterable[Unit], dedup: bool) -> tuple[list[Unit], int]:
+    """The units, without exact repeats of a (source, translation) text pair when ``dedup``;
+    and how many were dropped."""
+    if not dedup:
+        kept = list(units)
+        return kept, 0
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    dropped = 0
+    for unit in units:
+        key = (unit.source.inline.text, unit.target.inline.text)
+        if key in seen:
+            dropped += 1
+        else:
+            seen.add(key)
+            kept.append(unit)
+    return kept, dropped

@@ -1,0 +1,101 @@
+"""Merge back: translations edited in PO, XLIFF or TMX become new bilingual articles.
+
+Rules:
+
+* A unit finds its segment by article identity, locale and segment id; its English must
+  still read the same (text and codes), or the edit was made against another version.
+* Only a translation that differs from the article's (text or codes) is written, with
+  :func:`toolkit.sxs.with_target`, so every other byte of the article stays as it was.
+* A unit that matches nothing is reported as a diagnostic (``M001``/``M002``), never
+  dropped in silence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.diagnostics import diagnostic
+from toolkit.formats.jsonl import read_pairs
+from toolkit.formats.po import read_po
+from toolkit.formats.tmx import read_tmx
+from toolkit.formats.units import Unit, unique
+from toolkit.formats.xliff import read_xliff
+from toolkit.model import Article, Diagnostic, Inline
+from toolkit.sxs import with_target
+
+
+def _jsonl(path: Path) -> Iterator[Unit]:
+    with open(path, encoding="utf-8") as stream:
+        yield from read_pairs(stream)
+
+
+READERS: dict[str, Callable[[Path], Iterator[Unit]]] = {
+    ".po": read_po,
+    ".tmx": read_tmx,
+    ".xlf": read_xliff,
+    ".xliff": read_xliff,
+    ".jsonl": _jsonl,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """What a merge did."""
+
+    articles: tuple[Article, ...]
+    """The articles that changed, with their new translations."""
+    changed: int
+    """How many translations changed."""
+    diagnostics: tuple[Diagnostic, ...]
+    """Units that matched nothing."""
+
+
+def translation_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The PO, XLIFF, TMX and JSONL files named or found below the given folders."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in READERS and p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def read_units(path: Path) -> Iterator[Unit]:
+    """The units of one translation file, by its suffix."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise ValueError(f"{path}: not a PO, XLIFF, TMX or JSONL file")
+    return reader(path)
+
+
+def _same(a: Inline, b: Inline) -> bool:
+    return a.text == b.text and a.codes == b.codes
+
+
+def merge(articles: Sequence[Article], sources: Iterable[tuple[str, Iterable[Unit]]]) -> Merged:
+    """Apply the units of each (file name, units) to the articles they belong to."""
+    index = {(a.identity, a.locale.lower()): a for a in articles}
+    keys = {id(a): dict(zip(unique(s.id for s in a.segments), a.segments, strict=True)) for a in articles}
+    current = dict(index)
+    changed = 0
+    problems = []
+    for name, units in sources:
+        for unit in units:
+            for variant in unit.variants[1:]:
+                key = (unit.article, variant.locale.lower())
+                article = index.get(key)
+                segment = keys[id(article)].get(variant.segment) if article is not None else None
+                if article is None or segment is None:
+                    problems.append(diagnostic(name, 1, 1, "M001", f"unit {unit.id} ({variant.locale}, segment "
+                                                                     f"{variant.segment or '?'}) matches no segment"))
+                elif not _same(unit.source.inline, segment.source):
+                    problems.append(diagnostic(name, 1, 1, "M002", f"unit {unit.id}: the English of {article.path}:"
+                                                                     f"{segment.line} now reads differently"))
+                elif not _same(variant.inline, segment.target):
+                    current[key] = with_target(current[key], segment.id, variant.inline.parts)
+                    changed += 1
+    updated = tuple(article for key, article in current.items() if article is not index[key])
+    return Merged(updated, changed, tuple(problems))
