@@ -18,12 +18,14 @@ from toolkit.model import Segment, Severity
 ALLOWLIST: Final = frozenset({
     "Microsoft", "Dynamics", "Dynamics 365", "Project Operations", "Power Apps", "Power Automate", "Power BI",
     "Dataverse", "Azure", "Office", "Excel", "Outlook", "Teams", "Microsoft Teams", "Finance", "Supply Chain Management",
-    "Project for the web", "Common Data Service", "Field Service", "Sales", "Customer Service", "LinkedIn", "SharePoint",
+    "Project for the web", "Common Data Service", "Field Service",
+    "Customer Engagement", "Lifecycle Services", "Sales", "Customer Service", "LinkedIn", "SharePoint",
 })
 """Product names: a segment made of these (and numbers, punctuation, code) may stay in English."""
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 _REPEAT = re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+\1(?![\w-])", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][\w.-]*")
 _DOUBLE_SPACE = re.compile(r"\S  +\S")
 _FRENCH_TIGHT = re.compile(r"[^\s\u00a0\u202f([{«\"'“:;!?.]([:;!?])(?=\s|$)")
 _BIDI = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069 \t\n"
@@ -35,7 +37,10 @@ _BRACKETS: Final = (("(", ")"), ("[", "]"), ("{", "}"), ("（", "）"), ("【", 
 @segment_check("C001", "number", Severity.ERROR, Category.OMISSION,
                "numbers of the English kept (1,000.5 = 1 000,5; native digits accepted)")
 def number(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return None if source.numbers == target.numbers else differ("number", source.numbers, target.numbers)
+    # A number only added is a spelled-out English number ("two" -> 2), which CJK writes in digits.
+    if source.numbers == target.numbers or set(source.numbers) <= set(target.numbers):
+        return None
+    return differ("number", source.numbers, target.numbers)
 
 
 @segment_check("C002", "url", Severity.ERROR, Category.MARKUP, "URLs written in the text kept unchanged")
@@ -49,11 +54,12 @@ def email(segment: Segment, source: Profile, target: Profile, context: Context) 
 
 
 def _product_only(text: str, extra: frozenset[str]) -> bool:
+    """True when fewer than two words are left once product names are taken out."""
     rest = text
     for name in sorted(ALLOWLIST | extra, key=len, reverse=True):
         if name in rest:
             rest = rest.replace(name, " ")
-    return _LETTERS.search(rest) is None
+    return len(_LETTERS.findall(rest)) < 2
 
 
 @segment_check("C004", "untranslated", Severity.WARNING, Category.UNTRANSLATED,
@@ -66,10 +72,10 @@ def untranslated(segment: Segment, source: Profile, target: Profile, context: Co
 
 @segment_check("C006", "repeated-word", Severity.WARNING, Category.DUPLICATION, "a word repeated twice in a row")
 def repeated_word(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    match = _REPEAT.search(target.prose)
-    if match is None or _REPEAT.search(source.prose):
-        return None
-    return f"repeated word “{match.group(1)}”"
+    for match in _REPEAT.finditer(target.prose):
+        if match.group(1).lower() not in context.rules.doubles and _REPEAT.search(source.prose) is None:
+            return f"repeated word “{match.group(1)}”"
+    return None
 
 
 @segment_check("C007", "edge-space", Severity.WARNING, Category.WHITESPACE,
@@ -152,9 +158,19 @@ def length_ratio(segment: Segment, source: Profile, target: Profile, context: Co
     english = len(source.prose)
     if english < 30:
         return None
+    expected = context.rules.ratio
     ratio = len(target.prose) / english
-    if context.rules.ratio / RATIO_SPREAD <= ratio <= context.rules.ratio * RATIO_SPREAD:
+    if expected / RATIO_SPREAD <= ratio <= expected * RATIO_SPREAD:
         return None
+    # Words kept in English (product and UI names) have ratio 1 in every language: leave them out.
+    kept = set(_WORD.findall(source.prose)) & set(_WORD.findall(target.prose))
+    if kept:
+        rest_source = _WORD.sub(lambda m: "" if m.group() in kept else m.group(), source.prose)
+        if len(rest_source) < 30:
+            return None
+        ratio = len(_WORD.sub(lambda m: "" if m.group() in kept else m.group(), target.prose)) / len(rest_source)
+        if expected / RATIO_SPREAD <= ratio <= expected * RATIO_SPREAD:
+            return None
     return f"translation is {ratio:.2f} times as long as the English (usual here: {context.rules.ratio:.2f})"
 
 

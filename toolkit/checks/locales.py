@@ -22,6 +22,11 @@ _CJK: Final = frozenset({"ja", "zh", "ko"})
 _QUOTES: Final = {"de": (("„", "“"), ("‚", "‘")), "fr": (("«", "»"),), "ja": (("「", "」"), ("『", "』")),  # noqa: RUF001 (typography this check is about)
                   "zh": (("“", "”"), ("「", "」"))}
 _DEFAULT_QUOTES: Final = (("“", "”"),)
+_DOUBLES: Final = {
+    "de": frozenset({"die", "der", "das", "den", "dem", "des", "sie"}),
+    "nl": frozenset({"dat", "die"}),
+    "fr": frozenset({"nous", "vous"}),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +46,8 @@ class LocaleRules:
     """A (no-break) space goes before ``:;!?`` (French)."""
     quotes: tuple[tuple[str, str], ...] = _DEFAULT_QUOTES
     """Opening and closing quotation marks that must pair up."""
+    doubles: frozenset[str] = frozenset()
+    """Words the grammar may repeat (German ``, die die``), lowercase."""
 
 
 @lru_cache(maxsize=64)
@@ -50,9 +57,11 @@ def rules_for(locale: str) -> LocaleRules:
     language = lowered.split("-")[0]
     ratio = _RATIOS.get(lowered, _RATIOS.get(language, 1.0))
     quotes = _QUOTES.get(language, _DEFAULT_QUOTES)
+    doubles = _DOUBLES.get(language, frozenset())
     if language in _CJK:
         return LocaleRules(language, ratio, "。！？：）」』”…", cjk=True, quotes=quotes)  # noqa: RUF001 (typography this check is about)
     if language == "th":
         return LocaleRules(language, ratio, "", full_stop=False, quotes=quotes)
     stops = ".!?:;…)\"”»’'" + ("؟" if language == "ar" else "")  # noqa: RUF001 (typography this check is about)
-    return LocaleRules(language, ratio, stops, french_spacing=language == "fr", quotes=quotes)
+    return LocaleRules(language, ratio, stops, french_spacing=language == "fr", quotes=quotes,
+                       doubles=doubles)

@@ -15,7 +15,9 @@ from toolkit.checks.registry import Category, CheckInfo, Finding, article_check
 from toolkit.model import Article, Severity
 
 _LOCALE_NAME = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,4}){1,2}$", re.IGNORECASE)
-REQUIRED_KEYS = ("title", "description", "ms.contentlocale", "ms.translationtype", "ms.openlocfilehash")
+REQUIRED_KEYS = ("ms.contentlocale", "ms.translationtype", "ms.openlocfilehash")
+ARTICLE_KEYS = ("title", "description")
+"""Required too, except in ``includes/`` files, which are pieces of other articles."""
 TRANSLATION_TYPES = frozenset({"HT", "MT", "HT-MT"})
 
 
@@ -82,9 +84,11 @@ def content_locale(article: Article, info: CheckInfo) -> Iterator[Finding]:
 
 
 @article_check("S009", "required-keys", Severity.ERROR, Category.OMISSION,
-               f"front matter has {', '.join(REQUIRED_KEYS)}")
+               f"front matter has {', '.join(REQUIRED_KEYS + ARTICLE_KEYS)} (includes: no title)")
 def required_keys(article: Article, info: CheckInfo) -> Iterator[Finding]:
-    missing = [key for key in REQUIRED_KEYS if not article.metadata.get(key)]
+    include = "includes" in re.split(r"[\\/]", article.path)
+    keys = REQUIRED_KEYS if include else REQUIRED_KEYS + ARTICLE_KEYS
+    missing = [key for key in keys if not article.metadata.get(key)]
     if missing:
         yield info.finding(article, None, f"front matter lacks {', '.join(missing)}")
 
