@@ -1,0 +1,89 @@
+"""Sentence splitting, alignment with the English source, and alignment across locales."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import REAL, needs_corpus
+from toolkit.align import Status, align_locales, align_source, sentences_of, split
+from toolkit.align.source import relative_path
+from toolkit.model import Article
+
+OLD = REAL / "source" / "2021-05-10"
+NEW = REAL / "source" / "2021-12-22"
+SNAPSHOT_COMMIT = "40f68387f594180af64a5e5c748b6efa188bd300"
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("One. Two? Three!", ["One.", "Two?", "Three!"]),
+        ("Use e.g. this one. Then that.", ["Use e.g. this one.", "Then that."]),
+        ("See [a. B](x.md). Next.", ["See [a. B](x.md).", "Next."]),
+        ("Run `a. B` now. Done.", ["Run `a. B` now.", "Done."]),
+        ("Task A and Task B. Select A.", ["Task A and Task B. Select A."]),
+        ("No. Unit conversion works.", ["No.", "Unit conversion works."]),
+    ],
+)
+def test_split(markup: str, expected: list[str]) -> None:
+    assert split(markup) == expected
+
+
+def test_markdown_blocks_are_cut_apart() -> None:
+    text = "---\ntitle: x\n---\n# Head. Line\n\n> [!NOTE]\n> A note. More.\n\n| **a** | b. C |\n|---|---|\n| c | d |\n\nx  \ny\n"
+    found = [(s.kind.value, s.key) for s in sentences_of(text)]
+    assert found == [
+        ("heading", "Head. Line"), ("alert", "A note."), ("alert", "More."), ("table_cell", "a"),
+        ("table_cell", "b."), ("table_cell", "C"), ("table_cell", "c"), ("table_cell", "d"),
+        ("paragraph", "x"), ("paragraph", "y"),
+    ]
+    assert sentences_of(text)[0].line == 4
+
+
+def test_relative_path() -> None:
+    assert relative_path("sxs/de-DE/articles/a/b.md", "de-DE") == "articles/a/b.md"
+    assert relative_path("corpus/close-opportunity.nb-NO.md", "nb-NO") == "close-opportunity.md"
+
+
+def test_seed_cross_locale_alignment(seed_articles: list[Article]) -> None:
+    result = align_locales(seed_articles)
+    assert len(result.locales) == 5
+    assert result.complete() == len(seed_articles[0].segments)
+    assert not result.unaligned
+
+
+@needs_corpus
+def test_snapshot_articles_are_current(corpus_articles: list[Article]) -> None:
+    snapshot = [a for a in corpus_articles if a.metadata.get("ms.sourcegitcommit") == SNAPSHOT_COMMIT]
+    result = align_source(snapshot, OLD)
+    rated = [m for a in result.articles for m in a.matches if m.status is not Status.NEW]
+    current = sum(1 for m in rated if m.status is Status.CURRENT)
+    assert len(snapshot) == 5364
+    assert len(rated) == 291_762
+    assert current / len(rated) >= 0.999, f"{current} of {len(rated)} current"
+
+
+@needs_corpus
+def test_later_snapshot_finds_edited_added_and_removed_sentences(corpus_articles: list[Article]) -> None:
+    article = next(a for a in corpus_articles if a.path.endswith("de-DE/articles/expense/expense-using-mobile.md"))
+    aligned = align_source([article], NEW).articles[0]
+    by_id = {m.segment: m for m in aligned.matches}
+    edited = by_id["f1d13-198"]
+    assert edited.status is Status.CHANGED and 0.8 < edited.score < 1
+    assert edited.source.startswith("Approve an expense report by using the Expense management mobile workspace")
+    assert by_id["f1d13-139"].status is Status.REMOVED and by_id["f1d13-139"].english == "Implement KB 4019015."
+    assert by_id["f1d13-105"].status is Status.CURRENT
+    new = [m.english for m in aligned.matches if m.status is Status.NEW]
+    assert "Why doesn't the Expense mobile app enter the payment method by default?" in new
+    assert len(new) == 24
+    assert align_source([article], OLD).articles[0].count(Status.CURRENT) == len(article.segments)
+
+
+@needs_corpus
+def test_corpus_cross_locale_alignment(corpus_articles: list[Article]) -> None:
+    result = align_locales(corpus_articles)
+    assert len(result.locales) == 12
+    assert result.by_number + result.by_text == 358_794
+    assert len(result.units) == 29_911
+    assert result.complete() == 29_773
+    assert all(u.translations for u in result.units)

@@ -1,0 +1,63 @@
+"""``loctk align``: which translations are out of date with the English source."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from toolkit.align.source import SourceAlignment, Status, align_source, totals
+from toolkit.commands.common import Reporter, add_run_options, articles, output_path
+from toolkit.errors import UsageError
+
+
+def register(commands: Any) -> None:
+    align = commands.add_parser("align", help="rate every segment against the English source files")
+    align.add_argument("paths", nargs="+", metavar="PATH")
+    align.add_argument("--source", required=True, metavar="EN_ROOT", help="the English tree (same relative paths)")
+    align.add_argument("--format", choices=["text", "json"], default="text")
+    align.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    add_run_options(align)
+    align.set_defaults(run=run_align)
+
+
+def run_align(args: argparse.Namespace) -> int:
+    if not Path(args.source).is_dir():
+        raise UsageError(f"{args.source}: no such folder")
+    reporter = Reporter()
+    result = align_source(articles(args.paths, reporter, jobs=args.jobs, quiet=args.quiet), args.source)
+    text = format_json(result) if args.format == "json" else format_text(result)
+    target = output_path(args.output)
+    if target is None:
+        sys.stdout.write(text)
+    else:
+        target.write_text(text, encoding="utf-8")
+    stale = any(a.english is None or a.count(Status.CHANGED) or a.count(Status.REMOVED) or a.count(Status.NEW)
+                for a in result.articles)
+    return 1 if stale or result.untranslated else reporter.exit_code
+
+
+def format_json(result: SourceAlignment) -> str:
+    return json.dumps(asdict(result), ensure_ascii=False, indent=1) + "\n"
+
+
+def format_text(result: SourceAlignment) -> str:
+    """One line per article that is not fully current, then one line per locale."""
+    lines = []
+    for article in result.articles:
+        if article.english is None:
+            lines.append(f"{article.path}: no English article {article.relative} in the source")
+            continue
+        counts = {s: article.count(s) for s in Status}
+        if counts[Status.CURRENT] != len(article.matches):
+            lines.append(f"{article.path}: " + ", ".join(f"{n} {s.value}" for s, n in counts.items()))
+    lines.extend(f"{path}: English article with no translation" for path in result.untranslated)
+    for locale, counts in totals(result.articles):
+        segments = sum(n for s, n in counts.items() if s is not Status.NEW)
+        share = counts[Status.CURRENT] / segments if segments else 1.0
+        lines.append(f"{locale}: {segments} segments, {share:.2%} current, "
+                     + ", ".join(f"{n} {s.value}" for s, n in counts.items()))
+    return "\n".join(lines) + "\n"
