@@ -1,6 +1,6 @@
 """Consistency across a whole locale, the way a reviewer with a concordance sees it.
 
-Both checks group every pair of one locale by its (whitespace-normalized) text and report
+Both checks group every pair of one locale by its text and report
 the minority: the translations that differ from the one most used for the same English,
 and the English sentences that share a translation with other English. Sentences of one
 or two words are left out: a short UI label rightly changes with context.
@@ -19,10 +19,6 @@ MIN_WORDS = 3
 Grouped = dict[str, list[tuple[Article, Segment, str]]]
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _group(articles: Sequence[Article], by_source: bool) -> Grouped:
     """Pairs grouped by one half's text, each with its other half."""
     groups: Grouped = defaultdict(list)
@@ -32,9 +28,9 @@ def _group(articles: Sequence[Article], by_source: bool) -> Grouped:
             if source.count(" ") < MIN_WORDS - 1 or not target.strip():
                 continue
             if by_source:
-                groups[_key(source)].append((article, segment, _key(target)))
+                groups[source].append((article, segment, target))
             else:
-                groups[_key(target)].append((article, segment, _key(source).casefold().rstrip(".:!?")))
+                groups[target].append((article, segment, source.casefold().rstrip(".:!? ")))
     return groups
 
 

@@ -29,7 +29,7 @@ def differ(what: str, source: Iterable[str], target: Iterable[str]) -> str:
 
 
 @segment_check("M001", "emphasis", Severity.WARNING, Category.MARKUP,
-               "bold, italic and underline spans: as many in the translation as in the English")
+               "bold, italic and underline spans: as many in the translation as in the English", markup=True)
 def emphasis(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if source.emphasis == target.emphasis:
         return None
@@ -37,13 +37,13 @@ def emphasis(segment: Segment, source: Profile, target: Profile, context: Contex
 
 
 @segment_check("M002", "code-span", Severity.ERROR, Category.MARKUP,
-               "code spans kept, with their content unchanged")
+               "code spans kept, with their content unchanged", markup=True)
 def code_span(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     return None if source.code_spans == target.code_spans else differ("code span", source.code_spans, target.code_spans)
 
 
 @segment_check("M003", "link-count", Severity.ERROR, Category.OMISSION,
-               "as many Markdown links in the translation as in the English")
+               "as many Markdown links in the translation as in the English", markup=True)
 def link_count(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if len(source.links) == len(target.links):
         return None
@@ -51,7 +51,7 @@ def link_count(segment: Segment, source: Profile, target: Profile, context: Cont
 
 
 @segment_check("M004", "link-target", Severity.ERROR, Category.MARKUP,
-               "link targets unchanged (a locale folder in the URL may differ)")
+               "link targets unchanged (a locale folder in the URL may differ)", markup=True)
 def link_target(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if source.links == target.links or len(source.links) != len(target.links):
         return None
@@ -59,7 +59,7 @@ def link_target(segment: Segment, source: Profile, target: Profile, context: Con
 
 
 @segment_check("M005", "link-text", Severity.ERROR, Category.OMISSION,
-               "every link of the translation has visible text")
+               "every link of the translation has visible text", markup=True)
 def link_text(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if target.empty_links <= source.empty_links:
         return None
@@ -67,22 +67,22 @@ def link_text(segment: Segment, source: Profile, target: Profile, context: Conte
 
 
 @segment_check("M006", "html-link", Severity.ERROR, Category.MARKUP,
-               "<a href> links kept, with their targets unchanged")
+               "<a href> links kept, with their targets unchanged", markup=True)
 def html_link(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     return None if source.anchors == target.anchors else differ("<a href>", source.anchors, target.anchors)
 
 
-@segment_check("M007", "xref", Severity.ERROR, Category.MARKUP, "<xref:…> references kept unchanged")
+@segment_check("M007", "xref", Severity.ERROR, Category.MARKUP, "<xref:…> references kept unchanged", markup=True)
 def xref(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     return None if source.xrefs == target.xrefs else differ("xref", source.xrefs, target.xrefs)
 
 
-@segment_check("M008", "include", Severity.ERROR, Category.MARKUP, "[!INCLUDE] directives kept with the same file")
+@segment_check("M008", "include", Severity.ERROR, Category.MARKUP, "[!INCLUDE] directives kept with the same file", markup=True)
 def include(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     return None if source.includes == target.includes else differ("include", source.includes, target.includes)
 
 
-@segment_check("M009", "image", Severity.ERROR, Category.MARKUP, "images kept, with their file unchanged")
+@segment_check("M009", "image", Severity.ERROR, Category.MARKUP, "images kept, with their file unchanged", markup=True)
 def image(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     return None if source.images == target.images else differ("image", source.images, target.images)
 
@@ -93,7 +93,7 @@ def alert_marker(segment: Segment, source: Profile, target: Profile, context: Co
     return None if source.alerts == target.alerts else differ("alert marker", source.alerts, target.alerts)
 
 
-@segment_check("M011", "html-tag", Severity.WARNING, Category.MARKUP, "the same HTML tags as the English")
+@segment_check("M011", "html-tag", Severity.WARNING, Category.MARKUP, "the same HTML tags as the English", markup=True)
 def html_tag(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     return None if source.html == target.html else differ("HTML tag", source.html, target.html)
 

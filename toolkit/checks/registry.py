@@ -106,6 +106,8 @@ class CheckInfo:
     """One line, shown by ``loctk check --list``."""
     scope: Scope
     func: SegmentFunc | ArticleFunc | CorpusFunc
+    markup: bool = False
+    """A segment check that can only fire when a half has inline codes (skipped cheaply otherwise)."""
 
     def finding(self, article: Article, segment: Segment | None, message: str, line: int = 0, column: int = 0) -> Finding:
         """A finding of this check, at the segment (or at ``line``/``column`` of the file)."""
@@ -120,17 +122,17 @@ CHECKS: Final[dict[str, CheckInfo]] = {}
 
 
 def _register(code: str, name: str, severity: Severity, category: Category, description: str, scope: Scope,
-              func: SegmentFunc | ArticleFunc | CorpusFunc) -> None:
+              func: SegmentFunc | ArticleFunc | CorpusFunc, markup: bool = False) -> None:
     if code in CHECKS:
         raise ValueError(f"check code {code} registered twice")
-    CHECKS[code] = CheckInfo(code, name, severity, category, description, scope, func)
+    CHECKS[code] = CheckInfo(code, name, severity, category, description, scope, func, markup)
 
 
-def segment_check(code: str, name: str, severity: Severity, category: Category, description: str
-                  ) -> Callable[[SegmentFunc], SegmentFunc]:
-    """Declare a per-pair check."""
+def segment_check(code: str, name: str, severity: Severity, category: Category, description: str, *,
+                  markup: bool = False) -> Callable[[SegmentFunc], SegmentFunc]:
+    """Declare a per-pair check; ``markup=True`` when it compares inline codes only."""
     def declare(func: SegmentFunc) -> SegmentFunc:
-        _register(code, name, severity, category, description, Scope.SEGMENT, func)
+        _register(code, name, severity, category, description, Scope.SEGMENT, func, markup)
         return func
     return declare
 

@@ -28,6 +28,7 @@ def run_checks(articles: Sequence[Article], *, select: Collection[str] | None = 
     checks = selected(select, ignore)
     findings: list[Finding] = []
     per_segment = [(info, cast(SegmentFunc, info.func)) for info in checks if info.scope is Scope.SEGMENT]
+    plain_only = [(info, func) for info, func in per_segment if not info.markup]
     contexts: dict[str, Context] = {}
     extra = frozenset(allowlist)
     for article in articles:
@@ -44,7 +45,7 @@ def run_checks(articles: Sequence[Article], *, select: Collection[str] | None = 
             if not target_markup or target_markup.isspace():
                 continue
             source, target = profile(segment.source.markup), profile(target_markup)
-            for info, func in per_segment:
+            for info, func in per_segment if source.codes or target.codes else plain_only:
                 message = func(segment, source, target, context)
                 if message is not None:
                     findings.append(info.finding(article, segment, message))

@@ -1,0 +1,114 @@
+"""``loctk check``: the QA checks as a CI step (text, JSON, JUnit or SARIF; baselines).
+
+Options on the command line win over ``[tool.loctk]`` in the nearest ``pyproject.toml``.
+The exit code is 1 when findings at or above the fail level remain after the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from toolkit.checks import CHECKS, Finding, run_checks
+from toolkit.checks.baseline import apply_baseline, read_baseline, write_baseline
+from toolkit.checks.config import FORMATS, Config, load_config, read_glossary
+from toolkit.checks.report import write_json, write_junit, write_sarif, write_text
+from toolkit.commands.common import EXIT_OK, EXIT_PROBLEMS, Reporter, add_run_options, each_file, load
+from toolkit.errors import UsageError
+from toolkit.model import Article, Severity
+
+
+def register(commands: Any) -> None:
+    check = commands.add_parser("check", help="localization QA checks (CI: SARIF, JUnit, baselines)")
+    check.add_argument("paths", nargs="*", metavar="PATH")
+    check.add_argument("--list", action="store_true", help="list the checks and exit")
+    check.add_argument("--format", choices=FORMATS, default=None, help="report format (default: text)")
+    check.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
+    check.add_argument("--select", nargs="+", metavar="CODE", help="run only these checks (codes or prefixes)")
+    check.add_argument("--ignore", nargs="+", metavar="CODE", help="skip these checks (codes or prefixes)")
+    check.add_argument("--baseline", metavar="FILE", help="leave out the findings recorded in FILE")
+    check.add_argument("--write-baseline", metavar="FILE", help="record the findings in FILE and exit 0")
+    check.add_argument("--fail-on", choices=("error", "warning"), default=None,
+                       help="lowest severity that makes the exit code 1 (default: warning)")
+    check.add_argument("--glossary", metavar="FILE", help="do-not-translate terms, one a line")
+    add_run_options(check)
+    check.set_defaults(run=run_check)
+
+
+def format_list() -> str:
+    """The check table for ``--list``."""
+    ordered = sorted(CHECKS.values(), key=lambda c: ("SMCX".find(c.code[0]), c.code))
+    rows = [(c.code, c.severity.value, c.category.value, c.name, c.description) for c in ordered]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    return "".join("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)) + "  " + row[4] + "\n"
+                   for row in rows)
+
+
+def _settings(args: argparse.Namespace) -> Config:
+    config = load_config(args.paths)
+    return Config(
+        select=tuple(args.select) if args.select else config.select,
+        ignore=tuple(args.ignore) if args.ignore else config.ignore,
+        fail_on=Severity(args.fail_on) if args.fail_on else config.fail_on,
+        format=args.format or config.format,
+        baseline=args.baseline or config.baseline,
+        terms=read_glossary(Path(args.glossary)) if args.glossary else config.terms,
+        allowlist=config.allowlist,
+        origin=config.origin,
+    )
+
+
+def _load(args: argparse.Namespace, reporter: Reporter) -> tuple[list[Article], list[str]]:
+    """Articles and the paths of every file read; the reader's diagnostics become findings, not messages."""
+    found: list[Article] = []
+    for item in each_file(args, load, reporter):
+        if isinstance(item, Article):
+            found.append(item)
+        else:
+            reporter.report([item])
+    return found, [a.path for a in found]
+
+
+def write_report(findings: Sequence[Finding], paths: Sequence[str], output: str, stream: TextIO) -> None:
+    if output == "json":
+        write_json(findings, stream)
+    elif output == "junit":
+        write_junit(findings, paths, stream)
+    elif output == "sarif":
+        write_sarif(findings, stream)
+    else:
+        write_text(findings, stream)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    if args.list:
+        sys.stdout.write(format_list())
+        return EXIT_OK
+    if not args.paths:
+        raise UsageError("check needs at least one PATH (or --list)")
+    config = _settings(args)
+    reporter = Reporter()
+    articles, paths = _load(args, reporter)
+    findings = run_checks(articles, select=config.select, ignore=config.ignore, terms=config.terms,
+                          allowlist=config.allowlist)
+    if args.write_baseline:
+        with open(args.write_baseline, "w", encoding="utf-8") as stream:
+            count = write_baseline(findings, stream)
+        print(f"{count} findings recorded in {args.write_baseline}", file=sys.stderr)
+        return reporter.exit_code
+    total = len(findings)
+    if config.baseline:
+        findings = apply_baseline(findings, read_baseline(config.baseline))
+    if args.output and args.output != "-":
+        with open(args.output, "w", encoding="utf-8") as stream:
+            write_report(findings, paths, config.format, stream)
+    else:
+        write_report(findings, paths, config.format, sys.stdout)
+    failing = [f for f in findings if f.severity is Severity.ERROR or config.fail_on is Severity.WARNING]
+    if not args.quiet:
+        print(f"{len(findings)} findings ({total - len(findings)} in the baseline) in {len(paths)} files; "
+              f"{len(failing)} at or above {config.fail_on.value}", file=sys.stderr)
+    return EXIT_PROBLEMS if failing else reporter.exit_code
