@@ -10,6 +10,7 @@ from toolkit.commands.common import Reporter, add_run_options, articles
 from toolkit.errors import UsageError
 from toolkit.export import EXPORTERS, Options, relative
 from toolkit.merge import merge, read_units, translation_files
+from toolkit.multilingual import export_multilingual_tmx
 from toolkit.sxs import write_bytes
 
 
@@ -22,6 +23,7 @@ def register(commands: Any) -> None:
     export.add_argument("--compendium", action="store_true", help="PO: one file per locale, not per article")
     export.add_argument("--mt-fuzzy", action="store_true", help="PO: mark machine translations fuzzy")
     export.add_argument("--dedup", action="store_true", help="JSONL and Moses: drop exact duplicate pairs")
+    export.add_argument("--multilingual", action="store_true", help="TMX: one unit per English sentence, every locale")
     add_run_options(export)
     export.set_defaults(run=run_export)
 
@@ -43,6 +45,13 @@ def run_export(args: argparse.Namespace) -> int:
     found = articles(args.paths, reporter, jobs=args.jobs, quiet=args.quiet)
     out = Path(args.output)
     options = export_options(args)
+    if args.multilingual:
+        if set(args.formats) != {"tmx"}:
+            raise UsageError("--multilingual works with --format tmx only")
+        written, aligned = export_multilingual_tmx(found, out)
+        print(f"{written.summary()}; {aligned.complete()} in all {len(aligned.locales)} locales, "
+              f"{len(aligned.unaligned)} unaligned")
+        return reporter.exit_code
     for name in dict.fromkeys(args.formats):
         print(EXPORTERS[name](found, out, options).summary())
     return reporter.exit_code
