@@ -14,6 +14,7 @@ from typing import Any
 
 from toolkit.commands.articles import format_stats
 from toolkit.commands.common import Reporter, add_run_options, articles
+from toolkit.commands.rules import build_rules
 from toolkit.formats.jsonl import write_jsonl
 from toolkit.model import Article
 
@@ -44,6 +45,7 @@ def _segments(found: list[Article], out: Path, reporter: Reporter) -> str:
 
 STEPS: list[tuple[str, Step]] = [
     ("segments", _segments),
+    ("rules", build_rules),
 ]
 
 

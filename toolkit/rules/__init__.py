@@ -1,0 +1,50 @@
+"""Business rules the articles state: extraction, the spec, tracing and model checking.
+
+Public API::
+
+    from toolkit.rules import extract, read_spec, write_spec, check_spec
+    spec = read_spec("corpus/close-opportunity.rules.yaml")
+    problems = check_spec(spec, articles)      # drift, translations, QA, formal consistency
+
+The layers: :mod:`~toolkit.rules.model` (frozen data), :mod:`~toolkit.rules.spec` (YAML
+reader and writer, JSON Schema), :mod:`~toolkit.rules.extract` (candidates),
+:mod:`~toolkit.rules.trace` and :mod:`~toolkit.rules.verify` (the two halves of a check),
+:mod:`~toolkit.rules.markdown` and :mod:`~toolkit.rules.gherkin` (exports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from toolkit.model import Article, Diagnostic
+from toolkit.rules.extract import classify, extract
+from toolkit.rules.gherkin import dumps_gherkin
+from toolkit.rules.markdown import dumps_markdown
+from toolkit.rules.model import Modality, Rule, Spec
+from toolkit.rules.spec import dump_spec, parse_spec, read_spec, write_spec
+from toolkit.rules.trace import trace
+from toolkit.rules.verify import DEFAULT_BOUND, verify
+
+
+def check_spec(spec: Spec, articles: Sequence[Article], bound: int | None = DEFAULT_BOUND) -> list[Diagnostic]:
+    """Everything wrong with a spec against the articles and against its own model."""
+    return trace(spec, articles) + verify(spec, bound)
+
+
+__all__ = [
+    "DEFAULT_BOUND",
+    "Modality",
+    "Rule",
+    "Spec",
+    "check_spec",
+    "classify",
+    "dump_spec",
+    "dumps_gherkin",
+    "dumps_markdown",
+    "extract",
+    "parse_spec",
+    "read_spec",
+    "trace",
+    "verify",
+    "write_spec",
+]

@@ -1,0 +1,220 @@
+"""The spec as YAML (described by ``spec.schema.json``, JSON Schema 2020-12): reader and writer.
+
+The reader validates against the schema shipped in the package before it builds anything,
+so a malformed spec is one located error rather than a stack trace, and it keeps the line
+of every rule and action so later messages point into the file. The writer emits the same
+shape, keys in a fixed order, so an extracted candidate file can be curated by hand and
+read back.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema  # type: ignore[import-untyped]
+import yaml
+
+from toolkit.errors import InputError
+from toolkit.rules.model import (
+    Action,
+    Citation,
+    Condition,
+    Entity,
+    Extraction,
+    Formal,
+    Machine,
+    Modality,
+    Quantifier,
+    Rule,
+    Spec,
+    Translation,
+)
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of a spec, from the package data."""
+    data: dict[str, Any] = json.loads(resources.files("toolkit.rules").joinpath("spec.schema.json").read_text("utf-8"))
+    return data
+
+
+def read_spec(path: str | Path) -> Spec:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(str(path), f"cannot read spec: {error}") from error
+    return parse_spec(text, str(path))
+
+
+def parse_spec(text: str, path: str = "<string>") -> Spec:
+    """A spec from YAML text; raises :class:`InputError` at the offending line."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise InputError(path, f"spec is not valid YAML: {getattr(error, 'problem', error)}", line, column) from error
+    lines = _lines(node)
+    invalid = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema()).iter_errors(data))
+    if invalid is not None:
+        where = "/".join(str(p) for p in invalid.absolute_path)
+        line = _line_at(node, list(invalid.absolute_path))
+        raise InputError(path, f"spec does not follow the schema at {where or 'top'}: {invalid.message}", line)
+    machine = _machine(data["machine"]) if "machine" in data else None
+    rules = tuple(_rule(item, lines.get(f"rule:{i}", 0)) for i, item in enumerate(data["rules"]))
+    return Spec(data["spec"], path, rules, machine, data.get("scope", ""), lines)
+
+
+def _lines(node: yaml.Node | None) -> dict[str, int]:
+    """Lines of the machine, of each action and of each rule (by position)."""
+    lines: dict[str, int] = {}
+    if not isinstance(node, yaml.MappingNode):
+        return lines
+    for key, value in node.value:
+        if key.value == "machine":
+            lines["machine"] = key.start_mark.line + 1
+        if key.value == "rules" and isinstance(value, yaml.SequenceNode):
+            for i, item in enumerate(value.value):
+                lines[f"rule:{i}"] = item.start_mark.line + 1
+    return lines
+
+
+def _line_at(node: yaml.Node | None, path: list[str | int]) -> int:
+    """1-based line of the deepest node along a JSON path."""
+    line = 1
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            break
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _conditions(items: list[dict[str, Any]]) -> tuple[Condition, ...]:
+    found = []
+    for item in items:
+        quantifier = next(q for q in Quantifier if q.value in item)
+        found.append(Condition(quantifier, item[quantifier.value], tuple(item["in"])))
+    return tuple(found)
+
+
+def _machine(data: dict[str, Any]) -> Machine:
+    entities = tuple(
+        Entity(e["name"], tuple(e["states"]), e["initial"], e.get("count", 1), e.get("created", True))
+        for e in data["entities"]
+    )
+    actions = tuple(
+        Action(a["name"], a["entity"], tuple(a.get("from", ())), tuple(a["to"]), _conditions(a.get("guard", [])),
+               a.get("each", False), a.get("create", False), tuple(a.get("records", ())))
+        for a in data["actions"]
+    )
+    return Machine(entities, actions)
+
+
+def _rule(data: dict[str, Any], line: int) -> Rule:
+    source = data["source"]
+    translations = tuple(Translation(locale, t["id"], t["text"], tuple(t.get("accepted", ())))
+                         for locale, t in data.get("translations", {}).items())
+    formal = None
+    if "formal" in data:
+        f = data["formal"]
+        formal = Formal(f.get("action", ""), _conditions(f.get("when", [])), tuple(f.get("after", ())),
+                        tuple(f.get("records", ())), f.get("entity", ""), tuple(f.get("states", ())))
+    extraction = None
+    if "extraction" in data:
+        x = data["extraction"]
+        extraction = Extraction(x["cue"], tuple(x.get("conditions", ())), x.get("subject", ""),
+                                x.get("action", ""), x.get("object", ""))
+    return Rule(data["id"], data["statement"], Modality(data["modality"]),
+                Citation(source["article"], source["name"], source["segment"]), translations, formal, extraction, line)
+
+
+def dump_spec(spec: Spec) -> str:
+    """YAML text that :func:`parse_spec` reads back to an equal spec (lines aside)."""
+    data: dict[str, Any] = {"spec": spec.name}
+    if spec.scope:
+        data["scope"] = spec.scope
+    if spec.machine is not None:
+        data["machine"] = _machine_data(spec.machine)
+    data["rules"] = [_rule_data(rule) for rule in spec.rules]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)
+
+
+def write_spec(spec: Spec, path: str | Path) -> None:
+    Path(path).write_text(dump_spec(spec), encoding="utf-8")
+
+
+def _conditions_data(conditions: tuple[Condition, ...]) -> list[dict[str, Any]]:
+    return [{c.quantifier.value: c.entity, "in": list(c.states)} for c in conditions]
+
+
+def _machine_data(machine: Machine) -> dict[str, Any]:
+    entities = []
+    for e in machine.entities:
+        entity: dict[str, Any] = {"name": e.name, "states": list(e.states), "initial": e.initial}
+        if e.count != 1:
+            entity["count"] = e.count
+        if not e.created:
+            entity["created"] = False
+        entities.append(entity)
+    actions = []
+    for a in machine.actions:
+        action: dict[str, Any] = {"name": a.name, "entity": a.entity}
+        if a.source:
+            action["from"] = list(a.source)
+        action["to"] = list(a.target)
+        _put(action, "guard", _conditions_data(a.guard))
+        _put(action, "each", a.each)
+        _put(action, "create", a.create)
+        _put(action, "records", list(a.records))
+        actions.append(action)
+    return {"entities": entities, "actions": actions}
+
+
+def _put(data: dict[str, Any], key: str, value: object) -> None:
+    """Set ``key`` only when ``value`` is not empty, so defaults stay out of the file."""
+    if value:
+        data[key] = value
+
+
+def _rule_data(rule: Rule) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": rule.id,
+        "statement": rule.statement,
+        "modality": rule.modality.value,
+        "source": {"article": rule.citation.identity, "name": rule.citation.name, "segment": rule.citation.number},
+    }
+    translations = {}
+    for t in rule.translations:
+        translations[t.locale] = {"id": t.segment_id, "text": t.text}
+        _put(translations[t.locale], "accepted", list(t.accepted))
+    _put(data, "translations", translations)
+    if rule.formal is not None:
+        f = rule.formal
+        formal: dict[str, Any] = {}
+        _put(formal, "action", f.action)
+        _put(formal, "when", _conditions_data(f.when))
+        _put(formal, "after", list(f.after))
+        _put(formal, "records", list(f.records))
+        _put(formal, "entity", f.entity)
+        _put(formal, "states", list(f.states))
+        data["formal"] = formal
+    if rule.extraction is not None:
+        x = rule.extraction
+        extraction: dict[str, Any] = {"cue": x.cue}
+        _put(extraction, "conditions", list(x.conditions))
+        _put(extraction, "subject", x.subject)
+        _put(extraction, "action", x.action)
+        _put(extraction, "object", x.object)
+        data["extraction"] = extraction
+    return data
