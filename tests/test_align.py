@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import REAL, needs_corpus
 from toolkit.align import Status, align_locales, align_source, sentences_of, split
 from toolkit.align.source import relative_path
+from toolkit.align.toc import align_toc, align_tocs
+from toolkit.commands.align import build_alignment
+from toolkit.commands.common import Reporter
 from toolkit.model import Article
 
 OLD = REAL / "source" / "2021-05-10"
@@ -87,3 +93,29 @@ def test_corpus_cross_locale_alignment(corpus_articles: list[Article]) -> None:
     assert len(result.units) == 29_911
     assert result.complete() == 29_773
     assert all(u.translations for u in result.units)
+
+
+@needs_corpus
+def test_toc_names_align_by_href() -> None:
+    aligned = align_toc(REAL / "sxs" / "de-DE" / "articles" / "TOC.yml", OLD / "articles" / "TOC.yml")
+    names = {u.key: (u.source, u.target) for u in aligned.units}
+    assert names["index.md"] == ("Dynamics 365 Project Operations", "Dynamics 365 Project Operations")
+    assert names["environment/determine-deployment-type.md"] == ("Determine your deployment type", "Bereitstellungstyp festlegen")
+    assert names["items:environment/determine-deployment-type.md"] == ("Get started", "Erste Schritte")
+    assert (len(aligned.units), len(aligned.unmatched), len(aligned.missing)) == (715, 21, 6)
+    later = align_tocs([str(REAL / "sxs" / "de-DE")], NEW)
+    assert [len(t.missing) for t in later] == [59, 0]
+
+
+def test_differing_numbers_fall_back_to_the_english(seed_articles: list[Article]) -> None:
+    first, *others = seed_articles
+    shifted = tuple(replace(s, id=f"{s.prefix}-{(s.number or 0) + 1}") for s in first.segments)
+    result = align_locales([replace(first, segments=shifted), *others])
+    assert result.by_text == len(shifted)
+    assert result.by_number == 4 * len(shifted)
+    assert result.complete() == len(shifted) and not result.unaligned
+
+
+def test_build_step_summarizes_the_alignment(seed_articles: list[Article], tmp_path: Path) -> None:
+    line = build_alignment(seed_articles, tmp_path, Reporter())
+    assert line.startswith("alignment: 8 sentences across 5 locales, 8 in all of them; 40 segments placed by id")

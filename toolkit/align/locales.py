@@ -5,7 +5,8 @@ Rules:
 * Locales of one article share ``ms.openlocfilehash`` (:attr:`Article.identity`); an
   article without one is grouped by the path below its locale folder.
 * A segment joins the unit of its id number when its normalized English is that unit's
-  English (the English most locales have at that number). When it is not (the real corpus
+  English (the English most locales have at that number; a number whose English more
+  locales give another number makes no unit). When it is not (the real corpus
   numbers differently where an ``[!INCLUDE]`` sits inside a span in one locale and outside it
   in another), it joins the first unit with the same English that lacks its locale, else it
   starts a unit of its own.
@@ -112,10 +113,16 @@ def _group(key: str, group: list[Article]) -> tuple[list[AlignedUnit], int]:
         for segment in article.segments:
             if segment.number is not None:
                 votes.setdefault(segment.number, Counter())[normalize(segment.source.text)] += 1
+    winners = {number: counter.most_common(1)[0] for number, counter in votes.items()}
+    strongest: dict[str, int] = {}
+    for english, count in winners.values():
+        strongest[english] = max(strongest.get(english, 0), count)
     units: list[_Unit] = []
     numbered_units = {}
-    for number, counter in votes.items():
-        unit = _Unit(str(number), counter.most_common(1)[0][0], (number, 0))
+    for number, (english, count) in winners.items():
+        if count < strongest[english]:  # a shifted number repeating a sentence other locales number elsewhere
+            continue
+        unit = _Unit(str(number), english, (number, 0))
         numbered_units[number] = unit
         units.append(unit)
     by_english: dict[str, list[_Unit]] = {}

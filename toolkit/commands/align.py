@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from toolkit.align.locales import align_locales
 from toolkit.align.source import SourceAlignment, Status, align_source, totals
+from toolkit.align.toc import TocAlignment, align_tocs
 from toolkit.commands.common import Reporter, add_run_options, articles, output_path
 from toolkit.errors import UsageError
+from toolkit.model import Article
 
 
 def register(commands: Any) -> None:
@@ -29,7 +33,8 @@ def run_align(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.source}: no such folder")
     reporter = Reporter()
     result = align_source(articles(args.paths, reporter, jobs=args.jobs, quiet=args.quiet), args.source)
-    text = format_json(result) if args.format == "json" else format_text(result)
+    tocs = align_tocs(args.paths, args.source)
+    text = format_json(result, tocs) if args.format == "json" else format_text(result, tocs)
     target = output_path(args.output)
     if target is None:
         sys.stdout.write(text)
@@ -40,11 +45,12 @@ def run_align(args: argparse.Namespace) -> int:
     return 1 if stale or result.untranslated else reporter.exit_code
 
 
-def format_json(result: SourceAlignment) -> str:
-    return json.dumps(asdict(result), ensure_ascii=False, indent=1) + "\n"
+def format_json(result: SourceAlignment, tocs: Sequence[TocAlignment] = ()) -> str:
+    data = asdict(result) | {"tocs": [asdict(toc) for toc in tocs]}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def format_text(result: SourceAlignment) -> str:
+def format_text(result: SourceAlignment, tocs: Sequence[TocAlignment] = ()) -> str:
     """One line per article that is not fully current, then one line per locale."""
     lines = []
     for article in result.articles:
@@ -55,9 +61,19 @@ def format_text(result: SourceAlignment) -> str:
         if counts[Status.CURRENT] != len(article.matches):
             lines.append(f"{article.path}: " + ", ".join(f"{n} {s.value}" for s, n in counts.items()))
     lines.extend(f"{path}: English article with no translation" for path in result.untranslated)
+    lines.extend(f"{toc.path}: {len(toc.units)} TOC names aligned, {len(toc.unmatched)} with no English entry, "
+                 f"{len(toc.missing)} English entries missing" for toc in tocs)
     for locale, counts in totals(result.articles):
         segments = sum(n for s, n in counts.items() if s is not Status.NEW)
         share = counts[Status.CURRENT] / segments if segments else 1.0
         lines.append(f"{locale}: {segments} segments, {share:.2%} current, "
                      + ", ".join(f"{n} {s.value}" for s, n in counts.items()))
     return "\n".join(lines) + "\n"
+
+
+def build_alignment(found: list[Article], out: Path, reporter: Reporter) -> str:
+    """``loctk build`` step: how the locales of each article line up."""
+    aligned = align_locales(found)
+    return (f"alignment: {len(aligned.units)} sentences across {len(aligned.locales)} locales, "
+            f"{aligned.complete()} in all of them; {aligned.by_number} segments placed by id, "
+            f"{aligned.by_text} by English text, {len(aligned.unaligned)} units unaligned")

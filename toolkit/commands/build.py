@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from toolkit.commands.align import build_alignment
 from toolkit.commands.articles import format_stats
 from toolkit.commands.common import Reporter, add_run_options, articles
 from toolkit.commands.rules import build_rules
@@ -46,6 +47,7 @@ def _segments(found: list[Article], out: Path, reporter: Reporter) -> str:
 STEPS: list[tuple[str, Step]] = [
     ("segments", _segments),
     ("rules", build_rules),
+    ("alignment", build_alignment),
 ]
 
 
