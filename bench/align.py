@@ -1,0 +1,69 @@
+"""Render, align and multilingual export of the 12-locale corpus, next to the parse time.
+
+    python bench/align.py [SXS] [--source EN_ROOT]
+
+Parses every article once (timed), then times, over the parsed articles in the same run:
+rendering both sides, alignment with the English source (sentence cutting of the English
+files included: memoized results are cleared first) and the multilingual TMX export
+(cross-locale alignment and writing). Each figure is printed with its ratio to the parse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from toolkit.align.sentences import sentences_of
+from toolkit.align.source import align_source
+from toolkit.corpus import find_markdown
+from toolkit.inline import parse_inline
+from toolkit.multilingual import export_multilingual_tmx
+from toolkit.render import Side, render_article
+from toolkit.sxs import read_article
+
+REAL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "project-operations"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sxs", nargs="?", default=str(REAL / "sxs"))
+    parser.add_argument("--source", default=str(REAL / "source" / "2021-05-10"))
+    args = parser.parse_args()
+    if not Path(args.sxs).is_dir():
+        print(f"no corpus at {args.sxs}", file=sys.stderr)
+        return 2
+    files, _ = find_markdown([args.sxs])
+    parse_inline.cache_clear()
+    started = time.perf_counter()
+    articles = [read_article(path) for path in files]
+    parse = time.perf_counter() - started
+    segments = sum(len(a.segments) for a in articles)
+    print(f"parse      {parse:7.2f} s  {len(articles)} files, {segments} segments")
+
+    def report(name: str, seconds: float, what: str) -> None:
+        print(f"{name:<10} {seconds:7.2f} s  {seconds / parse:5.2f}x parse  {what}")
+
+    started = time.perf_counter()
+    size = sum(len(render_article(a, side)) for a in articles for side in Side)
+    report("render", time.perf_counter() - started, f"both sides, {size / 1e6:.1f} M characters")
+
+    sentences_of.cache_clear()
+    started = time.perf_counter()
+    aligned = align_source(articles, args.source)
+    matches = sum(len(a.matches) for a in aligned.articles)
+    report("align", time.perf_counter() - started, f"{matches} segments and new sentences rated")
+
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        written, cross = export_multilingual_tmx(articles, Path(out))
+        size = written.files[0].stat().st_size
+        report("tmx", time.perf_counter() - started,
+               f"{written.units} units, {cross.complete()} in all {len(cross.locales)} locales, {size / 1e6:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
