@@ -71,7 +71,7 @@ def profile(markup: str) -> Profile:
     """The profile of one half's inner markup."""
     inline = parse_inline(markup)
     parts = inline.parts
-    if len(parts) <= 1 and (not parts or isinstance(parts[0], str)):
+    if len(parts) <= 1 and (not parts or isinstance(parts[0], str)) and "&" not in markup and "[!" not in markup:
         prose = inline.text
         if _QUICK.search(prose) is None:
             return Profile(prose)

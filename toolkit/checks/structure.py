@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from toolkit.checks.registry import Category, CheckInfo, Finding, article_check
 from toolkit.model import Article, Severity
 
+_NAMED_ID = re.compile(r"\bsegment (?:id )?([0-9A-Za-z]+-\d+)\b")
 _LOCALE_NAME = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,4}){1,2}$", re.IGNORECASE)
 REQUIRED_KEYS = ("ms.contentlocale", "ms.translationtype", "ms.openlocfilehash")
 ARTICLE_KEYS = ("title", "description")
@@ -33,9 +35,12 @@ def _from_parser(*codes: str) -> Callable[[Article, CheckInfo], Iterator[Finding
             if item.code in wanted:
                 index = bisect_right(starts, (item.line, item.column)) - 1
                 segment = article.segments[index] if index >= 0 else None
-                if segment is not None and segment.id not in item.message:
-                    segment = None
-                yield info.finding(article, segment, item.message, item.line, item.column)
+                if segment is not None and segment.id in item.message:
+                    yield info.finding(article, segment, item.message, item.line, item.column)
+                else:  # the pair is broken enough not to be a segment: keep the id the message names
+                    named = _NAMED_ID.search(item.message)
+                    yield replace(info.finding(article, None, item.message, item.line, item.column),
+                                  segment_id=named.group(1) if named else "")
 
     check.__doc__ = f"Reader diagnostics {', '.join(codes)} as findings."
     return check
