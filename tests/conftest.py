@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from toolkit.corpus import find_markdown
 from toolkit.model import Article
@@ -17,6 +19,11 @@ SHARED = ROOT.parent / "shared"
 REAL = SHARED / "corpus" / "project-operations"
 SXS = REAL / "sxs"
 SCHEMAS = SHARED / "schemas"
+
+# Property tests: no deadline (CI machines are shared), more examples on request.
+settings.register_profile("default", deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", deadline=None, max_examples=5000, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 needs_corpus = pytest.mark.skipif(
     not SXS.is_dir(), reason="the real corpus is not at ../shared/corpus (it is only in CI and the dev sandbox)"

@@ -4,7 +4,9 @@ markdown-it-py parses a *skeleton* of the body: each pair replaced by a private-
 character (and a second one on each further line of the rare pair that spans lines), so the block structure is the document's but
 there is little text to scan. The skeleton of an article is usually the same in every
 locale (the Markdown around the sentences comes from the English), so results are
-memoized on it and one parse serves all the locales of an article.
+memoized on it and one parse serves all the locales of an article. Image alt text, which
+is translated outside the pairs but never changes the block structure, is emptied in the
+skeleton so that more locales share one parse.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from toolkit.model import Block, BlockKind
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
 _ALERT = re.compile(r"\s*(?:>\s*)+\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING)\]", re.IGNORECASE)
 _HTML_CELL = re.compile(r"<(/?)(td|th)\b", re.IGNORECASE)
+_IMAGE_ALT = re.compile(r"!\[[^\]\n\ue000\ue001]*\]\(")
 _LEAVES = {"heading_open", "paragraph_open", "tr_open", "html_block", "fence", "code_block"}
 
 
@@ -30,15 +33,22 @@ _MORE_MARK = "\ue001"
 
 def skeleton(text: str, start: int, spans: list[tuple[int, int]]) -> str:
     """``text[start:]`` with each ``(begin, end)`` span replaced by marks, lines kept."""
+    marked = PAIR_MARK in text or _MORE_MARK in text  # a mark in the input itself is plain text
     pieces = []
     previous = start
     for begin, end in spans:
-        pieces.append(text[previous:begin])
+        gap = text[previous:begin]
+        pieces.append(_unmark(gap) if marked else gap)
         pieces.append(PAIR_MARK)
         pieces.extend(["\n" + _MORE_MARK] * text.count("\n", begin, end))
         previous = end
-    pieces.append(text[previous:])
-    return "".join(pieces)
+    gap = text[previous:]
+    pieces.append(_unmark(gap) if marked else gap)
+    return _IMAGE_ALT.sub("![](", "".join(pieces))
+
+
+def _unmark(piece: str) -> str:
+    return piece.replace(PAIR_MARK, "x").replace(_MORE_MARK, "x")
 
 
 @lru_cache(maxsize=2048)

@@ -7,6 +7,7 @@ worker's memoized block parses serve all those locales; results come back in pat
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -56,8 +57,22 @@ def article_key(path: str) -> tuple[str, str]:
 
 
 def run(work: Callable[[str], R], paths: Sequence[str], jobs: int = 1, progress: bool = False) -> Iterator[R]:
-    """``work(path)`` for every path, in the order of ``paths``."""
-    bar = Progress(len(paths), sys.stderr) if progress else None
+    """``work(path)`` for every path, in the order of ``paths``.
+
+    The cyclic garbage collector is paused meanwhile (and off in worker processes): the
+    model holds no reference cycles, so reference counting frees it all, and the collector
+    would only re-scan the growing heap of memoized segments, a third of the parse time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield from _run(work, paths, jobs, Progress(len(paths), sys.stderr) if progress else None)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run(work: Callable[[str], R], paths: Sequence[str], jobs: int, bar: Progress | None) -> Iterator[R]:
     if jobs <= 1 or len(paths) < 2:
         for path in paths:
             yield work(path)
@@ -67,7 +82,7 @@ def run(work: Callable[[str], R], paths: Sequence[str], jobs: int = 1, progress:
         order = sorted(range(len(paths)), key=lambda i: article_key(paths[i]))
         results: dict[int, R] = {}
         chunk = max(1, min(64, len(paths) // (jobs * 8)))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=gc.disable) as pool:
             done = pool.map(work, [paths[i] for i in order], chunksize=chunk)
             following = 0
             for index, result in zip(order, done, strict=True):

@@ -32,6 +32,7 @@ CODES: dict[str, Problem] = {
     "P015": Problem(Severity.WARNING, "attribute quoted with &quot;"),
     "P016": Problem(Severity.WARNING, "empty translation"),
     "P017": Problem(Severity.WARNING, "empty English source"),
+    "P018": Problem(Severity.WARNING, "segment nested inside another"),
     "P020": Problem(Severity.ERROR, "no Markdown files"),
     "P021": Problem(Severity.ERROR, "unreadable file"),
     "M001": Problem(Severity.WARNING, "translation unit matches no segment"),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from bs4 import BeautifulSoup, Tag
@@ -27,8 +28,8 @@ from toolkit.model import Code, CodeKind, Inline, Part
 
 _MARKUP_CHAR = re.compile(r"[<&*_`\[\]\\!]")
 
-_TOKEN = re.compile(
-    r"""
+_TOKEN = re.compile(  # the lookahead lets the engine skip plain text fast
+    r"""(?=[`\[\]!<&\\*_])(?:
     (?P<code>(?<!`)(?P<ticks>`+)(?!`)(?P<code_text>.+?)(?<!`)(?P=ticks)(?!`))
   | (?P<include>\[!(?:INCLUDE|include)\s*\[[^\]]*\]\((?P<include_target>[^)]*)\)\])
   | (?P<link_close>\]\(\s*(?P<href><[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"]*"|'[^']*'))?\s*\))
@@ -41,7 +42,7 @@ _TOKEN = re.compile(
   | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)
   | (?P<escape>\\[!-/:-@\[-`{-~])
   | (?P<delim>\*+|_+)
-    """,
+    )""",
     re.VERBOSE | re.DOTALL,
 )
 
@@ -51,6 +52,7 @@ _HTML_TYPES = {
     "br": "break", "img": "image", "span": "span", "kbd": "code",
 }
 _VOID_TAGS = frozenset({"br", "img", "hr", "wbr", "input", "meta", "link", "source"})
+_EMPHASIS = {1: "italic", 2: "bold"}
 _PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -66,146 +68,17 @@ def _tag(markup: str) -> tuple[str, bool, str]:
     return element.name, False, target if isinstance(target, str) else " ".join(target)
 
 
-@lru_cache(maxsize=1 << 17)
+@lru_cache(maxsize=1 << 18)
 def parse_inline(markup: str) -> Inline:
     """Interpret one half's inner markup."""
     if _MARKUP_CHAR.search(markup) is None:
         return Inline(markup, (markup,) if markup else (), markup)
-    return _Builder(markup).build()
-
-
-class _Builder:
-    """Turns tokens into parts; open delimiters wait on a stack for their closer."""
-
-    def __init__(self, markup: str) -> None:
-        self.markup = markup
-        self.parts: list[Part | _Pending] = []
-        self.stack: list[_Pending] = []
-        self.count = 0
-
-    def build(self) -> Inline:
-        markup = self.markup
-        pos = 0
-        for match in _TOKEN.finditer(markup):
-            if match.start() > pos:
-                self.parts.append(markup[pos : match.start()])
-            self._token(match)
-            pos = match.end()
-        if pos < len(markup):
-            self.parts.append(markup[pos:])
-        parts = _merge_text(self._resolve())
-        text = "".join(p if isinstance(p, str) else p.text for p in parts)
-        return Inline(markup, parts, text)
-
-    def _number(self) -> int:
-        self.count += 1
-        return self.count
-
-    def _placeholder(self, type_: str, raw: str, target: str = "", text: str = "") -> None:
-        self.parts.append(Code(CodeKind.PLACEHOLDER, type_, raw, self._number(), target, text))
-
-    def _open(self, type_: str, raw: str, key: str, target: str = "") -> None:
-        pending = _Pending(type_, raw, key, target, self._number())
-        self.parts.append(pending)
-        self.stack.append(pending)
-
-    def _close(self, key: str, raw: str, type_: str, target: str = "") -> bool:
-        """Pair ``raw`` with the nearest open pending of ``key``; False if there is none."""
-        for index in range(len(self.stack) - 1, -1, -1):
-            opener = self.stack[index]
-            if opener.key == key:
-                del self.stack[index:]
-                number = opener.number
-                opener.code = Code(CodeKind.OPEN, opener.type, opener.raw, number, target or opener.target)
-                self.parts.append(Code(CodeKind.CLOSE, type_, raw, number, target or opener.target))
-                return True
-        return False
-
-    def _token(self, match: re.Match[str]) -> None:
-        kind = match.lastgroup
-        raw = match.group()
-        if kind == "code":
-            self._placeholder("code", raw, text=match.group("code_text"))
-        elif kind == "include":
-            self._placeholder("include", raw, target=match.group("include_target").strip())
-        elif kind in ("image_open", "link_open"):
-            self._open("image" if kind == "image_open" else "link", raw, "[")
-        elif kind in ("link_close", "ref_close"):
-            href = (match.group("href") or "").strip("<>") if kind == "link_close" else ""
-            for index in range(len(self.stack) - 1, -1, -1):
-                if self.stack[index].key == "[":
-                    self._close("[", raw, self.stack[index].type, href)
-                    return
-            self.parts.append(raw)
-        elif kind == "autolink":
-            target = match.group("auto_target")
-            if target.startswith("xref:"):  # Docs shows the API name: the uid before any query
-                self._placeholder("xref", raw, target, target[5:].split("?")[0])
-            else:
-                self._placeholder("link", raw, target, target)
-        elif kind == "comment":
-            self._placeholder("comment", raw)
-        elif kind == "tag":
-            self._html(raw)
-        elif kind == "entity":
-            self.parts.append(html.unescape(raw))
-        elif kind == "escape":
-            self.parts.append(raw[1])
-        else:
-            self._delimiter(match)
-
-    def _html(self, raw: str) -> None:
-        name, is_end, target = _tag(raw)
-        type_ = _HTML_TYPES.get(name, "html")
-        if is_end:
-            if not self._close("<" + name, raw, type_):
-                self._placeholder(type_, raw)
-        elif name in _VOID_TAGS or raw.endswith("/>"):
-            self._placeholder(type_, raw, target=target)
-        else:
-            self._open(type_, raw, "<" + name, target)
-
-    def _delimiter(self, match: re.Match[str]) -> None:
-        """Emphasis runs: close if right-flanking and an opener waits, open if left-flanking."""
-        raw = match.group()
-        text = self.markup
-        before = text[match.start() - 1] if match.start() > 0 else " "
-        after = text[match.end()] if match.end() < len(text) else " "
-        left = not after.isspace() and (
-            after not in _PUNCTUATION or before.isspace() or before in _PUNCTUATION
-        )
-        right = not before.isspace() and (
-            before not in _PUNCTUATION or after.isspace() or after in _PUNCTUATION
-        )
-        if raw[0] == "_":  # no intraword emphasis with underscores (snake_case stays text)
-            left, right = left and (not right or before in _PUNCTUATION), right and (
-                not left or after in _PUNCTUATION
-            )
-        type_ = {1: "italic", 2: "bold"}.get(len(raw), "bold_italic")
-        if right and self._close(raw, raw, type_):
-            return
-        if left:
-            self._open(type_, raw, raw)
-        else:
-            self.parts.append(raw)
-
-    def _resolve(self) -> list[Part]:
-        """Openers that never closed are plain text after all (HTML tags: placeholders)."""
-        resolved: list[Part] = []
-        for part in self.parts:
-            if not isinstance(part, _Pending):
-                resolved.append(part)
-            elif part.code is not None:
-                resolved.append(part.code)
-            elif part.key.startswith("<"):
-                resolved.append(Code(CodeKind.PLACEHOLDER, part.type, part.raw, part.number, part.target))
-            else:
-                resolved.append(part.raw)
-        return resolved
+    parts, text = _finish(_tokens(markup))
+    return Inline(markup, parts, text)
 
 
 class _Pending:
-    """An opener waiting for its closer; ``code`` is set once paired."""
+    """An opener waiting on the stack for its closer; ``code`` is set once paired."""
 
     __slots__ = ("code", "key", "number", "raw", "target", "type")
 
@@ -218,15 +91,141 @@ class _Pending:
         self.code: Code | None = None
 
 
-def _merge_text(parts: list[Part]) -> tuple[Part, ...]:
-    """Join neighbouring text runs so equal content always has equal parts."""
-    merged: list[Part] = []
-    for part in parts:
-        if isinstance(part, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += part
-        elif part != "":
-            merged.append(part)
-    return tuple(merged)
+def _tokens(markup: str) -> list[Part | _Pending]:
+    """Text runs and codes; openers are paired with the nearest closer of the same key.
+
+    This is the hot loop of the reader, hence one function with local names.
+    """
+    parts: list[Part | _Pending] = []
+    stack: list[_Pending] = []
+    number = 0
+    pos = 0
+
+    def close(key: str, raw: str, type_: str, target: str) -> bool:
+        for index in range(len(stack) - 1, -1, -1):
+            opener = stack[index]
+            if opener.key == key:
+                del stack[index:]
+                opener.code = Code(CodeKind.OPEN, opener.type, opener.raw, opener.number, target or opener.target)
+                parts.append(Code(CodeKind.CLOSE, type_, raw, opener.number, target or opener.target))
+                return True
+        return False
+
+    for match in _TOKEN.finditer(markup):
+        start = match.start()
+        if start > pos:
+            parts.append(markup[pos:start])
+        pos = match.end()
+        kind = match.lastgroup
+        raw = match.group()
+        if kind == "delim":
+            left, right = _flanking(markup, start, pos)
+            type_ = _EMPHASIS.get(len(raw), "bold_italic")
+            if right and close(raw, raw, type_, ""):
+                continue
+            if left:
+                number += 1
+                pending = _Pending(type_, raw, raw, "", number)
+                parts.append(pending)
+                stack.append(pending)
+            else:
+                parts.append(raw)
+        elif kind == "entity":
+            parts.append(html.unescape(raw))
+        elif kind == "escape":
+            parts.append(raw[1])
+        elif kind == "link_open" or kind == "image_open":
+            number += 1
+            pending = _Pending("link" if kind == "link_open" else "image", raw, "[", "", number)
+            parts.append(pending)
+            stack.append(pending)
+        elif kind == "link_close" or kind == "ref_close":
+            href = (match.group("href") or "").strip("<>") if kind == "link_close" else ""
+            opener = next((p for p in reversed(stack) if p.key == "["), None)
+            if opener is None or not close("[", raw, opener.type, href):
+                parts.append(raw)
+        elif kind == "tag":
+            name, is_end, target = _tag(raw)
+            type_ = _HTML_TYPES.get(name, "html")
+            if is_end and close("<" + name, raw, type_, ""):
+                continue
+            number += 1
+            if is_end or name in _VOID_TAGS or raw.endswith("/>"):
+                parts.append(Code(CodeKind.PLACEHOLDER, type_, raw, number, target))
+            else:
+                pending = _Pending(type_, raw, "<" + name, target, number)
+                parts.append(pending)
+                stack.append(pending)
+        else:
+            number += 1
+            parts.append(_placeholder(kind or "", match, number))
+    if pos < len(markup):
+        parts.append(markup[pos:])
+    return parts
+
+
+def _placeholder(kind: str, match: re.Match[str], number: int) -> Code:
+    """Code spans, includes, autolinks, xrefs and comments: markup that stands alone."""
+    raw = match.group()
+    if kind == "code":
+        return Code(CodeKind.PLACEHOLDER, "code", raw, number, "", match.group("code_text"))
+    if kind == "include":
+        return Code(CodeKind.PLACEHOLDER, "include", raw, number, match.group("include_target").strip())
+    if kind == "autolink":
+        target = match.group("auto_target")
+        if target.startswith("xref:"):  # Docs shows the API name: the uid before any query
+            return Code(CodeKind.PLACEHOLDER, "xref", raw, number, target, target[5:].split("?")[0])
+        return Code(CodeKind.PLACEHOLDER, "link", raw, number, target, target)
+    return Code(CodeKind.PLACEHOLDER, "comment", raw, number)
+
+
+def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether a delimiter run may open (left-flanking) and close (right-flanking).
+
+    CommonMark's rules; underscores also refuse to open or close inside a word, so
+    ``snake_case`` stays text.
+    """
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    before_space, after_space = before.isspace(), after.isspace()
+    before_punct, after_punct = before in _PUNCTUATION, after in _PUNCTUATION
+    left = not after_space and (not after_punct or before_space or before_punct)
+    right = not before_space and (not before_punct or after_space or after_punct)
+    if text[start] == "_":
+        return left and (not right or before_punct), right and (not left or after_punct)
+    return left, right
+
+
+def _finish(tokens: list[Part | _Pending]) -> tuple[tuple[Part, ...], str]:
+    """Final parts and visible text in one pass.
+
+    An opener that found its closer becomes its code; one that did not is text (an HTML
+    tag: a placeholder). Neighbouring text runs are joined and codes numbered 1, 2, …
+    in order, so equal content always has equal parts.
+    """
+    parts: list[Part] = []
+    visible: list[str] = []
+    numbers: dict[int, int] = {}
+    for token in tokens:
+        if isinstance(token, _Pending):
+            if token.code is not None:
+                token = token.code
+            elif token.key.startswith("<"):
+                token = Code(CodeKind.PLACEHOLDER, token.type, token.raw, token.number, token.target)
+            else:
+                token = token.raw
+        if isinstance(token, str):
+            if parts and isinstance(parts[-1], str):
+                parts[-1] += token
+            elif token:
+                parts.append(token)
+            visible.append(token)
+        else:
+            number = numbers.setdefault(token.pair, len(numbers) + 1)
+            parts.append(token if number == token.pair else replace(token, pair=number))
+            if token.text:
+                visible.append(token.text)
+    return tuple(parts), "".join(visible)
 
 
 _ESCAPE = re.compile(r"[\\`*_\[\]]|<(?=[A-Za-z/!?])|&(?=#?\w+;)")

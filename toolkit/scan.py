@@ -71,24 +71,34 @@ def _lenient(text: str, start: int, pairs: list[Pair]) -> tuple[list[Pair], list
     recovered: list[Pair] = []
     for match in _ATTRIBUTE.finditer(text, start):
         at = match.start()
-        if _inside(taken, at) or _inside([(p.start, p.end) for p in recovered], at):
+        if _inside(taken, at):
+            continue
+        host = next((p for p in recovered if p.start <= at < p.end), None)
+        if host is not None:
+            if match[1] == "ttu":
+                tag = _TTU_TAG.match(text, text.rfind("<", 0, at))
+                name = _value(tag) if tag else "data-ttu-id"
+                findings.append(Finding(at, "P018", f"segment {name} nested inside segment {host.id} (kept as its markup)"))
             continue
         if match[1] == "stu":
-            findings.append(Finding(at, "P014", "sxs-lookup half without a translation"))
+            lookup = text.rfind("<span", 0, text.rfind("<span", 0, at))
+            where = lookup if lookup >= 0 and "sxs-lookup" in text[lookup:at] else at
+            findings.append(Finding(where, "P014", "sxs-lookup half without a translation"))
             continue
         pair, finding = _recover(text, at)
         if pair is not None and any(s < pair.end and pair.start < e for s, e in taken):
-            pair, finding = None, Finding(pair.start, "P013", f"unclosed <span> of segment {pair.id}")
-        if pair is not None:
+            finding = Finding(pair.start, "P013", f"unclosed <span> of segment {pair.id}")
+        elif pair is not None:
             recovered.append(pair)
         if finding is not None:
             findings.append(finding)
-    pairs = sorted(pairs + recovered)
+    pairs = sorted(pairs + recovered, key=lambda pair: pair.start)
     findings.extend(_stray_spans(text, start, pairs))
     return pairs, findings
 
 
 def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
+    """Whether an offset falls in one of the (sorted) ranges."""
     return any(s <= offset < e for s, e in ranges)
 
 

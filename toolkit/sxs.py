@@ -39,10 +39,7 @@ def read_article(path: str | Path) -> Article:
 def parse_article(data: bytes | str, path: str = "<string>") -> Article:
     """Parse an article from its bytes (or already decoded text)."""
     findings: list[Finding] = []
-    if isinstance(data, bytes):
-        text = _decode(data, findings)
-    else:
-        text = data
+    text = _decode(data, findings) if isinstance(data, bytes) else data
     start = 0
     if text.startswith("\ufeff"):
         findings.append(Finding(0, "P002", "byte order mark at the start of the file (kept)"))
@@ -123,7 +120,7 @@ def _pair_findings(pair: Pair, target: str, source: str, duplicate: bool) -> lis
 def write_text(article: Article) -> str:
     """The article's text with every segment's current markup in place."""
     text = article.text
-    pieces = []
+    pieces: list[str] = []
     previous = 0
     for segment in article.segments:
         pieces += (

@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from toolkit.commands.common import Reporter, add_run_options, each_file, load
+from toolkit.commands.common import Reporter, add_run_options, each_file, load, open_output
 from toolkit.formats.jsonl import dumps_article
 from toolkit.model import Article, Diagnostic
 from toolkit.sxs import write_bytes
@@ -45,16 +45,12 @@ def _extract_one(path: str) -> tuple[str, int, list[Diagnostic]]:
 
 def run_extract(args: argparse.Namespace) -> int:
     reporter = Reporter()
-    stream = open(args.output, "w", encoding="utf-8") if args.output and args.output != "-" else sys.stdout
     count = 0
-    try:
+    with open_output(args.output) as stream:
         for text, segments, diagnostics in each_file(args, _extract_one, reporter):
             reporter.report(diagnostics)
             stream.write(text)
             count += segments
-    finally:
-        if stream is not sys.stdout:
-            stream.close()
     if args.output and not args.quiet:
         print(f"{count} segments written to {args.output}", file=sys.stderr)
     return reporter.exit_code

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 from toolkit.corpus import default_jobs, find_markdown, run
 from toolkit.diagnostics import diagnostic
@@ -72,5 +73,17 @@ def articles(paths: Sequence[str], reporter: Reporter, jobs: int = 1, quiet: boo
     return found
 
 
+@contextmanager
+def open_output(name: str | None) -> Iterator[TextIO]:
+    """A text file to write, or stdout for no name or ``-``."""
+    if not name or name == "-":
+        yield sys.stdout
+        return
+    Path(name).parent.mkdir(parents=True, exist_ok=True)
+    with open(name, "w", encoding="utf-8", newline="") as stream:
+        yield stream
+
+
 def output_path(value: str | None) -> Path | None:
+    """The path named by an ``-o`` option, or None for stdout (no value or ``-``)."""
     return Path(value) if value and value != "-" else None

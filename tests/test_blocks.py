@@ -1,0 +1,83 @@
+"""Every block kind a segment can sit in, on a hand-written article."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import FIXTURES
+from toolkit import BlockKind, parse_article, read_article
+from toolkit.model import Article
+
+
+@pytest.fixture(scope="module")
+def article() -> Article:
+    return read_article(FIXTURES / "blocks.md")
+
+
+@pytest.mark.parametrize(
+    ("segment_id", "kind", "level", "list_depth", "alert"),
+    [
+        ("f0-101", BlockKind.HEADING, 1, 0, ""),
+        ("f0-102", BlockKind.PARAGRAPH, 0, 0, ""),
+        ("f0-104", BlockKind.HEADING, 3, 0, ""),
+        ("f0-105", BlockKind.LIST_ITEM, 0, 1, ""),
+        ("f0-106", BlockKind.LIST_ITEM, 0, 2, ""),
+        ("f0-107", BlockKind.LIST_ITEM, 0, 1, ""),
+        ("f0-108", BlockKind.ALERT, 0, 0, "NOTE"),
+        ("f0-109", BlockKind.BLOCKQUOTE, 0, 0, ""),
+        ("f0-110", BlockKind.TABLE_CELL, 0, 0, ""),
+        ("f0-112", BlockKind.TABLE_CELL, 0, 0, ""),
+        ("f0-113", BlockKind.INCLUDE, 0, 0, ""),
+        ("f0-114", BlockKind.TABLE_CELL, 0, 0, ""),
+        ("f0-115", BlockKind.CODE, 0, 0, ""),
+    ],
+)
+def test_block_kind(article: Article, segment_id: str, kind: BlockKind, level: int, list_depth: int, alert: str) -> None:
+    segment = article.segment(segment_id)
+    assert segment is not None
+    assert segment.block.kind is kind
+    assert segment.block.level == level
+    assert segment.block.list_depth == list_depth
+    assert segment.block.alert == alert
+
+
+def test_sentences_of_one_paragraph_share_a_block(article: Article) -> None:
+    first, second = article.segment("f0-102"), article.segment("f0-103")
+    assert first is not None and second is not None
+    assert first.block == second.block
+    assert first.block.index != article.segments[0].block.index
+
+
+def test_lines_and_columns_are_one_based(article: Article) -> None:
+    heading = article.segments[0]
+    assert (heading.line, heading.column) == (9, 21)  # after "# <a name="top"></a>"
+    assert article.text.splitlines()[heading.line - 1][heading.column - 1 :].startswith('<span data-ttu-id="f0-101"')
+    for segment in article.segments:
+        assert article.location(article.text.index(f'data-ttu-id="{segment.id}"') - 6) == (segment.line, segment.column)
+
+
+def test_metadata_keeps_yaml_11_scalars_as_written(article: Article) -> None:
+    assert article.metadata["ms.locfileid"] == "0042"
+    assert article.metadata["no_key"] == "no"
+    assert article.locale == "de-DE"
+    assert article.identity == "0123abc"
+    assert article.front_matter.startswith("---\ntitle: Blocks\n") and article.front_matter.endswith("---\n")
+
+
+def test_html_block_outside_a_table() -> None:
+    text = '<div>\n<span data-ttu-id="a-1">x</span><span class="sxs-lookup"><span data-stu-id="a-1">y</span></span>\n</div>\n'
+    assert parse_article(text).segments[0].block.kind is BlockKind.HTML
+
+
+def test_alert_inside_a_list_item() -> None:
+    pair = '<span data-ttu-id="a-1">x</span><span class="sxs-lookup"><span data-stu-id="a-1">y</span></span>'
+    block = parse_article(f"1. Step\n\n   > [!TIP]\n   > {pair}\n").segments[0].block
+    assert (block.kind, block.alert, block.list_depth, block.quote_depth) == (BlockKind.ALERT, "TIP", 1, 1)
+
+
+def test_locale_falls_back_to_folder_then_file_name() -> None:
+    pair = '<span data-ttu-id="a-1">x</span><span class="sxs-lookup"><span data-stu-id="a-1">y</span></span>\n'
+    assert parse_article(pair, "repo/ja-JP/articles/a.md").locale == "ja-JP"
+    assert parse_article(pair, "corpus/close.nb-NO.md").locale == "nb-NO"
+    assert parse_article(pair, "notes/a.md").locale == ""
+    assert parse_article(pair, "notes/a.md").identity == "notes/a.md"
