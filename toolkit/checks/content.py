@@ -175,9 +175,12 @@ def length_ratio(segment: Segment, source: Profile, target: Profile, context: Co
 
 
 @segment_check("C005", "do-not-translate", Severity.ERROR, Category.TERMINOLOGY,
-               "glossary terms marked do-not-translate kept verbatim")
+               "glossary terms marked do-not-translate kept verbatim (no-break spaces count as spaces)")
 def do_not_translate(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+    if not context.terms:
+        return None
+    english, translation = source.prose.replace("\u00a0", " "), target.prose.replace("\u00a0", " ")
     for term in context.terms:
-        if term in source.prose and target.prose.count(term) < source.prose.count(term):
+        if term in english and translation.count(term) < english.count(term):
             return f"do-not-translate term “{term}” not kept"
     return None

@@ -1,0 +1,120 @@
+"""``loctk check`` end to end: listing, reports (SARIF, JUnit, JSON), configuration, baselines, exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from conftest import SCHEMAS, SEEDS, needs_schemas
+
+from toolkit.checks import CHECKS, Category
+from toolkit.cli import main
+
+FR = "close-opportunity.fr-FR.md"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the seed articles, one of them with a changed number and a changed link target."""
+    for seed in sorted(SEEDS.glob("*.md")):
+        shutil.copy(seed, tmp_path / seed.name)
+    nb = tmp_path / "close-opportunity.nb-NO.md"
+    text = nb.read_text(encoding="utf-8")
+    first_link = re.search(r'<span data-ttu-id="[^"]+">[^<]*\]\((https://[^)]+)\)', text)
+    assert first_link is not None
+    nb.write_text(text.replace(first_link.group(1) + ")", first_link.group(1) + "-nb)", 1), encoding="utf-8")
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["check", "--quiet", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_shows_every_check_with_code_and_category(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--list")
+    lines = out.splitlines()
+    assert code == 0
+    assert len(lines) == len(CHECKS) >= 30
+    categories = {c.value for c in Category}
+    for line in lines:
+        fields = line.split()
+        assert re.fullmatch(r"[SMCX]\d{3}", fields[0]) and fields[0] in CHECKS
+        assert fields[1] in {"error", "warning"} and fields[2] in categories
+
+
+def test_text_report_locates_the_changed_link_and_exits_1(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(project))
+    assert code == 1
+    hits = [line for line in out.splitlines() if "[M004]" in line]
+    assert len(hits) == 1 and hits[0].startswith(str(project / "close-opportunity.nb-NO.md") + ":")
+    assert "[C010]" in out  # the seed's real « … » ou » … » error
+
+
+def test_fail_on_error_ignores_warnings(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, str(project), "--select", "C010", "--fail-on", "error")[0] == 0
+    assert run(capsys, str(project), "--select", "C010")[0] == 1
+
+
+def test_unknown_code_is_a_usage_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(project), "--select", "Q999"]) == 2
+    assert "Q999" in capsys.readouterr().err
+
+
+@needs_schemas
+def test_sarif_validates_against_the_2_1_0_schema(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    code, out, _ = run(capsys, str(project), "--format", "sarif")
+    log = json.loads(out)
+    schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema)(schema).validate(log)
+    results = log["runs"][0]["results"]
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert code == 1 and len(rules) == len(CHECKS)
+    assert {r["ruleId"] for r in results} >= {"M004", "C010"}
+    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
+
+
+def test_junit_has_one_test_case_per_file(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "junit.xml"
+    assert run(capsys, str(project), "--format", "junit", "-o", str(report))[0] == 1
+    root = ET.parse(report).getroot()
+    cases = root.findall("./testsuite/testcase")
+    assert root.tag == "testsuites" and len(cases) == 5
+    failed = {Path(c.get("name", "")).name for c in cases if c.find("failure") is not None}
+    assert failed == {"close-opportunity.nb-NO.md", FR}
+    assert root.find("testsuite").get("failures") == "2"  # type: ignore[union-attr]
+
+
+def test_baseline_suppresses_exactly_the_recorded_findings(project: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    baseline = tmp_path / "baseline.json"
+    assert run(capsys, str(project), "--write-baseline", str(baseline))[0] == 0
+    recorded = json.loads(baseline.read_text(encoding="utf-8"))["findings"]
+    assert {e["code"] for e in recorded} >= {"M004", "C010"}
+    code, out, _ = run(capsys, str(project), "--baseline", str(baseline), "--format", "json")
+    assert (code, json.loads(out)) == (0, {"count": 0, "findings": []})
+    fr = project / FR
+    text = fr.read_text(encoding="utf-8")
+    fr.write_text(text.replace(">Vous ne serez pas autorisé", "> Vous ne serez pas autorisé", 1), encoding="utf-8")
+    code, out, _ = run(capsys, str(project), "--baseline", str(baseline), "--format", "json")
+    new = json.loads(out)["findings"]
+    assert code == 1 and [f["code"] for f in new] == ["C007"]
+
+
+def test_pyproject_configures_the_run(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "dnt.txt").write_text("# product names\nProject Operations\n", encoding="utf-8")
+    (project / "pyproject.toml").write_text(
+        '[tool.loctk]\nselect = ["M", "C005"]\nignore = ["M001"]\nformat = "json"\nglossary = "dnt.txt"\n', encoding="utf-8")
+    code, out, _ = run(capsys, str(project))
+    assert sorted(f["code"] for f in json.loads(out)["findings"]) == ["M004"]
+    fr = project / FR
+    fr.write_text(fr.read_text(encoding="utf-8").replace("Project\u00a0Operations pour", "Opérations pour", 1), encoding="utf-8")
+    code, out, _ = run(capsys, str(project))
+    codes = sorted(f["code"] for f in json.loads(out)["findings"])
+    assert code == 1 and codes == ["C005", "M004"]
