@@ -82,6 +82,8 @@ def _parse(text: str, cue: re.Match[str]) -> Extraction:
     subject = _CONDITION.sub("", before).strip(" ,")
     after = _CONDITION.split(text[cue.end() :], maxsplit=1)[0]
     words = _WORD.findall(after)
+    if words[:1] == ["to"]:
+        words = words[1:]
     verb = words[:2] if words[:1] == ["be"] and len(words) > 1 else words[:1]
     rest = words[len(verb) :]
     return Extraction(cue.group(0), conditions, subject, " ".join(verb), " ".join(rest[:8]))

@@ -26,9 +26,12 @@ class Step:
     action: str
     choice: str
     """The chosen target state when the action offers several; empty otherwise."""
+    moved: str = ""
+    """The state of the instance moved, when the action could move instances in several states."""
 
     def __str__(self) -> str:
-        return f"{self.action}({self.choice})" if self.choice else self.action
+        detail = ", ".join(filter(None, (f"from {self.moved}" if self.moved else "", self.choice)))
+        return f"{self.action}({detail})" if detail else self.action
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,17 +94,19 @@ def successors(machine: Machine, state: State, action: Action) -> Iterator[tuple
     index = _index(machine, action.entity)
     instances = state[index]
     for target in action.target:
-        step = Step(action.name, target if len(action.target) > 1 else "")
+        choice = target if len(action.target) > 1 else ""
         if action.create:
             if len(instances) < machine.entity(action.entity).count:
-                yield step, _with(state, index, (*instances, target))
+                yield Step(action.name, choice), _with(state, index, (*instances, target))
         elif action.each:
             if any(s in action.source for s in instances):
-                yield step, _with(state, index, tuple(target if s in action.source else s for s in instances))
+                changed = tuple(target if s in action.source else s for s in instances)
+                yield Step(action.name, choice), _with(state, index, changed)
         else:
             for moved in sorted({s for s in instances if s in action.source}):
                 rest = list(instances)
                 rest.remove(moved)
+                step = Step(action.name, choice, moved if len(action.source) > 1 else "")
                 yield step, _with(state, index, (*rest, target))
 
 
