@@ -14,6 +14,7 @@ from typing import Any
 
 from toolkit.commands.align import build_alignment
 from toolkit.commands.articles import format_stats
+from toolkit.commands.check import build_qa
 from toolkit.commands.common import Reporter, add_run_options, articles
 from toolkit.commands.rules import build_rules
 from toolkit.formats.jsonl import write_jsonl
@@ -48,6 +49,7 @@ STEPS: list[tuple[str, Step]] = [
     ("segments", _segments),
     ("rules", build_rules),
     ("alignment", build_alignment),
+    ("qa", build_qa),
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -81,6 +82,18 @@ def write_report(findings: Sequence[Finding], paths: Sequence[str], output: str,
         write_sarif(findings, stream)
     else:
         write_text(findings, stream)
+
+
+def build_qa(found: list[Article], out: Path, reporter: Reporter) -> str:
+    """The ``loctk build`` step: every check over the corpus, as text, SARIF and a per-check count."""
+    findings = run_checks(found)
+    with open(out / "qa.txt", "w", encoding="utf-8") as stream:
+        write_text(findings, stream)
+    with open(out / "qa.sarif", "w", encoding="utf-8") as stream:
+        write_sarif(findings, stream)
+    counts = Counter(f.code for f in findings)
+    summary = ", ".join(f"{code} {n}" for code, n in sorted(counts.items())) or "none"
+    return f"qa: {len(findings)} findings in {len(found)} files ({summary}) -> qa.txt, qa.sarif"
 
 
 def run_check(args: argparse.Namespace) -> int:
