@@ -118,3 +118,24 @@ def test_pyproject_configures_the_run(project: Path, capsys: pytest.CaptureFixtu
     code, out, _ = run(capsys, str(project))
     codes = sorted(f["code"] for f in json.loads(out)["findings"])
     assert code == 1 and codes == ["C005", "M004"]
+
+
+def test_locale_typography_rules() -> None:
+    from checks_support import findings_at
+
+    from toolkit.sxs import parse_article
+
+    def pair(locale: str, english: str, translation: str) -> list[str]:
+        text = (f"---\nms.contentlocale: {locale}\n---\n<span data-ttu-id=\"a-1\">{translation}</span>"
+                f"<span class=\"sxs-lookup\"><span data-stu-id=\"a-1\">{english}</span></span>\n")
+        article = parse_article(text, f"{locale}/a.md")
+        return [f.code for code in ("C011", "C012", "C010") for f in findings_at([article], code)]
+
+    assert pair("ja-JP", "Select Save.", "保存を選択します。") == []
+    assert pair("ja-JP", "Select Save.", "保存を選択します.") == ["C011"]
+    assert pair("th-TH", "Select Save.", "เลือก บันทึก") == []
+    assert pair("th-TH", "Select Save.", "เลือก บันทึก.") == ["C011"]
+    assert pair("fr-FR", "Note: select Save.", "Remarque\u00a0: sélectionnez Enregistrer.") == []
+    assert pair("fr-FR", "Note: select Save.", "Remarque: sélectionnez Enregistrer.") == ["C012"]
+    assert pair("de-DE", "The “Actuals” entity.", "Die Entität „Ist-Werte“.") == []
+    assert pair("de-DE", "The “Actuals” entity.", "Die Entität „Ist-Werte”.") == ["C010"]

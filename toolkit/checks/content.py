@@ -31,6 +31,7 @@ _FRENCH_TIGHT = re.compile(r"[^\s\u00a0\u202f([{«\"'“:;!?.]([:;!?])(?=\s|$)")
 _BIDI = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069 \t\n"
 _CLOSERS = "*_`)\"”»’'」』）]"  # noqa: RUF001 (typography this check is about)
 _STOPS = frozenset(".!?")
+_ENGLISH_QUOTES: Final = (("“", "”"),)
 _BRACKETS: Final = (("(", ")"), ("[", "]"), ("{", "}"), ("（", "）"), ("【", "】"))  # noqa: RUF001 (typography this check is about)
 
 
@@ -117,7 +118,7 @@ def brackets(segment: Segment, source: Profile, target: Profile, context: Contex
                "quotation marks of the locale pair up («…», „…“, 「…」, “…”)")
 def quotes(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     odd = _unbalanced(target.prose, context.rules.quotes)
-    if not odd or _unbalanced(source.prose, context.rules.quotes):
+    if not odd or _unbalanced(source.prose, _ENGLISH_QUOTES):
         return None
     return f"unpaired quotation marks {odd} in the translation"
 

@@ -21,6 +21,7 @@ _DIGITS = str.maketrans(
 )
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
 _SEPARATORS = re.compile(r"[.,\u00a0\u202f]")
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:([.,\u00a0\u202f])\d{3})(?:\1\d{3})*")
 _URL = re.compile(r"\bhttps?://[^\s<>()\"'“”«»]+[^\s<>()\"'“”«».,;:!?。、]")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _PLACEHOLDER = re.compile(r"\{\d+\}|\{\{[^{}]+\}\}|%\d*\$?[sdif]\b|\$\([A-Za-z_]\w*\)")
@@ -57,7 +58,7 @@ class Profile:
     alerts: tuple[str, ...] = ()
     placeholders: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
-    """Digit strings with separators removed, so ``1,000.5`` and ``1 000,5`` are equal."""
+    """Digit groups: ``1,000`` = ``1 000`` = ``1000``, ``2.5`` = ``2,5``, ``10/1/2020`` = ``01.10.2020``."""
     urls: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
 
@@ -135,13 +136,24 @@ def profile(markup: str) -> Profile:
 Strings = tuple[str, ...]
 
 
+def _groups(number: str) -> list[str]:
+    """``1,000`` and ``1 000`` as one number; ``01.10.2020`` and ``2.5`` as their digit groups, zeros trimmed.
+
+    Locales write decimals and dates with other separators and in another order, so only
+    thousands groups are joined; every other group is compared on its own.
+    """
+    if _THOUSANDS.fullmatch(number):
+        return [_SEPARATORS.sub("", number)]
+    return [group.lstrip("0") or "0" for group in _SEPARATORS.split(number)]
+
+
 def _patterns(prose: str, autolinks: list[str]) -> tuple[Strings, Strings, Strings, Strings]:
     """Numbers, URLs, e-mail addresses and placeholders written in the text itself."""
     urls = _URL.findall(prose)
     emails = _EMAIL.findall(prose) if "@" in prose else []
     rest = _URL.sub(" ", prose) if urls else prose
     rest = _EMAIL.sub(" ", rest) if emails else rest
-    numbers = [_SEPARATORS.sub("", n) for n in _NUMBER.findall(rest.translate(_DIGITS))]
+    numbers = [g for n in _NUMBER.findall(rest.translate(_DIGITS)) for g in _groups(n)]
     autolinks = [a for a in autolinks if a.startswith("http")]
     return (tuple(sorted(_PLACEHOLDER.findall(prose))), tuple(sorted(numbers)), tuple(sorted(urls + autolinks)),
             tuple(sorted(emails)))
