@@ -10,9 +10,9 @@ Rules:
   front-matter facts; machine translations may be flagged ``fuzzy``.
 * The header is complete: gettext ``Language`` (``nb_NO``), ``Plural-Forms``, UTF-8,
   ``X-Generator``; ``X-Locale`` and ``X-Article`` let the reader find the article again.
-* PO cannot hold NUL or bytes kept from invalid UTF-8: they become U+FFFD. msgfmt wants
-  ``msgid`` and ``msgstr`` to agree on leading and trailing newlines, so the translation
-  follows the source there.
+* PO cannot hold NUL, EOT (the context separator) or bytes kept from invalid UTF-8: they
+  become U+FFFD. msgfmt wants ``msgid`` and ``msgstr`` to agree on leading and trailing
+  newlines, so the translation follows the source there.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ PLURAL_FORMS = {
     "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
 }
 _DEFAULT_PLURALS = "nplurals=2; plural=(n != 1);"
-_UNSAFE = re.compile("[\x00\ud800-\udfff]")
+_UNSAFE = re.compile("[\x00\x04\ud800-\udfff]")
 _FACT = "block: "
 _NO_DATE = "1970-01-01 00:00+0000"
 

@@ -13,7 +13,7 @@ Rules:
   (:data:`ORIGINAL_FORMAT`, not an encoding), ``segtype="sentence"``, ``srclang`` the
   source locale, ``datatype`` Markdown.
 * Inline markup becomes Level 2 codes: ``bpt``/``ept`` sharing ``i`` for pairs, ``ph``
-  for placeholders; the element content is the markup as written, so a tool that copies
+  for placeholders (``x`` its number); the element content is the markup as written, so a tool that copies
   codes gives back valid Markdown.
 * A character XML 1.0 forbids (or a byte kept from invalid UTF-8) is written as
   ``<ph type="x-cp">HEX</ph>`` and read back as that character; in attribute values and
@@ -66,7 +66,7 @@ def seg(inline: Inline) -> str:
         elif part.kind is CodeKind.CLOSE:
             pieces.append(f'<ept i="{part.pair}">{escape(part.markup)}</ept>')
         else:
-            pieces.append(f'<ph type="{_type(part)}">{escape(part.markup)}</ph>')
+            pieces.append(f'<ph x="{part.pair}" type="{_type(part)}">{escape(part.markup)}</ph>')
     return "".join(pieces)
 
 
@@ -148,7 +148,11 @@ def _parts(element: ElementTree.Element | None) -> list[Part]:
             parts.extend(_parts(child))
         else:
             type_ = _TYPES_BACK.get(type_, type_.removeprefix("x-"))
-            parts.append(Code(kind, type_, markup, int(child.get("i") or 0)))
+            parts.append(Code(kind, type_, markup, _number(child.get("i") or child.get("x"))))
         if child.tail:
             parts.append(child.tail)
     return parts
+
+
+def _number(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolkit.inline import parse_inline, render
-from toolkit.model import SOURCE_LOCALE, Article, Inline, Part, Segment
+from toolkit.model import SOURCE_LOCALE, Article, Code, CodeKind, Inline, Part, Segment
 
 UNSAFE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """Characters that may not appear in an XML 1.0 document (surrogates included)."""
@@ -115,8 +115,27 @@ def article_units(article: Article) -> list[Unit]:
 
 
 def rebuild(parts: Sequence[Part]) -> Inline:
-    """An inline from parts read back from a file (codes' markup is authoritative)."""
-    return parse_inline(render(list(parts)))
+    """An inline from parts read back from a file (codes' markup is authoritative).
+
+    Parsing numbers codes afresh; the numbers the file gives (when it gives all of them)
+    are put back, since an unpaired delimiter in the original used up a number.
+    """
+    inline = parse_inline(render(list(parts)))
+    given = [p for p in parts if isinstance(p, Code)]
+    codes = inline.codes
+    if len(given) != len(codes) or not given:
+        return inline
+    if any(g.pair <= 0 or g.kind is not c.kind for g, c in zip(given, codes, strict=True)):
+        return inline
+    pairs = iter(g.pair for g in given)
+    numbered = tuple(replace(p, pair=next(pairs)) if isinstance(p, Code) else p for p in inline.parts)
+    return Inline(inline.markup, numbered, inline.text)
+
+
+def sequential(inline: Inline) -> bool:
+    """Whether the codes are numbered 1, 2, 3… in order (so a file need not say their numbers)."""
+    numbers = [c.pair for c in inline.codes if c.kind is not CodeKind.CLOSE]
+    return numbers == list(range(1, len(numbers) + 1))
 
 
 def unique(keys: Iterable[str]) -> Iterator[str]:

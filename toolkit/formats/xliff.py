@@ -21,12 +21,15 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Final
 
-from toolkit.formats.units import Unit, Variant, article_props, base_key, rebuild, tuid, unique
+from toolkit.formats.units import Unit, Variant, article_props, base_key, rebuild, sequential, tuid, unique
 from toolkit.formats.xmltext import content, escape, quote
 from toolkit.model import SOURCE_LOCALE, Article, Code, CodeKind, Inline, Part, Segment
 
 NAMESPACE: Final = "urn:oasis:names:tc:xliff:document:2.0"
 _NS = "{" + NAMESPACE + "}"
+OWN_NAMESPACE: Final = "urn:loctk"
+"""For ``loctk:pair``: a code's number, written only when the numbers are not 1, 2, 3…"""
+_PAIR = "{" + OWN_NAMESPACE + "}pair"
 _NMTOKEN = re.compile(r"[\w.:-]+")
 _STATES = {"HT": "final", "MT": "translated"}
 
@@ -52,24 +55,26 @@ class _Codes:
         closes = {p.pair: p.markup for p in parts if isinstance(p, Code) and p.kind is CodeKind.CLOSE}
         nested = _nested(parts)
         available = {k: list(v) for k, v in self.source_ids.items()}
+        numbered = not sequential(inline)
         pieces = []
         for part in parts:
             if isinstance(part, str):
                 pieces.append(content(part, _cp))
                 continue
+            pair = f' loctk:pair="{part.pair}"' if numbered else ""
             if part.kind is CodeKind.CLOSE:
                 ref = self.ref(part.markup)
-                pieces.append("</pc>" if nested else f'<ec startRef="{side}{part.pair}" dataRef="{ref}"/>')
+                pieces.append("</pc>" if nested else f'<ec startRef="{side}{part.pair}" dataRef="{ref}"{pair}/>')
                 continue
             code_id = self._id(part, side, available)
             ref = self.ref(part.markup)
             if part.kind is CodeKind.PLACEHOLDER:
-                pieces.append(f'<ph id="{code_id}" dataRef="{ref}"/>')
+                pieces.append(f'<ph id="{code_id}" dataRef="{ref}"{pair}/>')
             elif nested:
                 end = self.ref(closes[part.pair])
-                pieces.append(f'<pc id="{code_id}" dataRefStart="{ref}" dataRefEnd="{end}">')
+                pieces.append(f'<pc id="{code_id}" dataRefStart="{ref}" dataRefEnd="{end}"{pair}>')
             else:
-                pieces.append(f'<sc id="{code_id}" dataRef="{ref}"/>')
+                pieces.append(f'<sc id="{code_id}" dataRef="{ref}"{pair}/>')
         return "".join(pieces)
 
     def _id(self, code: Code, side: str, available: dict[str, list[str]]) -> str:
@@ -127,8 +132,8 @@ def dumps_file(article: Article, number: int) -> str:
 
 def write_xliff(articles: Sequence[Article], stream: IO[str], locale: str) -> int:
     """One XLIFF document for articles of one locale; returns how many units."""
-    stream.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NAMESPACE}" version="2.0" '
-                 f'srcLang="{SOURCE_LOCALE}" trgLang="{quote(locale)}">\n')
+    stream.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NAMESPACE}" xmlns:loctk="{OWN_NAMESPACE}" '
+                 f'version="2.0" srcLang="{SOURCE_LOCALE}" trgLang="{quote(locale)}">\n')
     count = 0
     for number, article in enumerate(articles, 1):
         stream.write(dumps_file(article, number))
@@ -190,16 +195,18 @@ def _parts(element: ElementTree.Element | None, data: dict[str, str]) -> list[Pa
     parts: list[Part] = [element.text] if element.text else []
     for child in element:
         tag = child.tag.removeprefix(_NS)
+        pair = int(child.get(_PAIR, "0"))
         if tag == "cp":
             parts.append(chr(int(child.get("hex", "FFFD"), 16)))
         elif tag == "pc":
-            parts.append(Code(CodeKind.OPEN, "", data.get(child.get("dataRefStart", ""), ""), 0))
+            parts.append(Code(CodeKind.OPEN, "", data.get(child.get("dataRefStart", ""), ""), pair))
             parts.extend(_parts(child, data))
-            parts.append(Code(CodeKind.CLOSE, "", data.get(child.get("dataRefEnd", ""), ""), 0))
+            parts.append(Code(CodeKind.CLOSE, "", data.get(child.get("dataRefEnd", ""), ""), pair))
         elif tag == "mrk":
             parts.extend(_parts(child, data))
         else:
-            parts.append(Code(CodeKind.PLACEHOLDER, "", data.get(child.get("dataRef", ""), ""), 0))
+            kind = {"sc": CodeKind.OPEN, "ec": CodeKind.CLOSE}.get(tag, CodeKind.PLACEHOLDER)
+            parts.append(Code(kind, "", data.get(child.get("dataRef", ""), ""), pair))
         if child.tail:
             parts.append(child.tail)
     return parts
