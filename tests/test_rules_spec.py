@@ -54,7 +54,7 @@ def test_schema_error_is_located_at_its_line() -> None:
 
 
 def test_yaml_syntax_error_is_located() -> None:
-    with pytest.raises(InputError, match=r"^s.yaml:2:6: error: spec is not valid YAML: mapping values are not allowed here"):
+    with pytest.raises(InputError, match=r"^s.yaml:2:6: error: spec is not valid YAML: mapping values are not allowed"):
         parse_spec("spec: x\n  bad: [\n", "s.yaml")
 
 
