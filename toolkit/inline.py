@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import replace
 from functools import lru_cache
 
 from bs4 import BeautifulSoup, Tag
@@ -77,6 +76,12 @@ def parse_inline(markup: str) -> Inline:
     return Inline(markup, parts, text)
 
 
+@lru_cache(maxsize=1 << 16)
+def _code(kind: CodeKind, type_: str, markup: str, pair: int, target: str = "", text: str = "") -> Code:
+    """Codes are few and repeat endlessly (``**`` #1…): one shared value each."""
+    return Code(kind, type_, markup, pair, target, text)
+
+
 class _Pending:
     """An opener waiting on the stack for its closer; ``code`` is set once paired."""
 
@@ -106,8 +111,8 @@ def _tokens(markup: str) -> list[Part | _Pending]:
             opener = stack[index]
             if opener.key == key:
                 del stack[index:]
-                opener.code = Code(CodeKind.OPEN, opener.type, opener.raw, opener.number, target or opener.target)
-                parts.append(Code(CodeKind.CLOSE, type_, raw, opener.number, target or opener.target))
+                opener.code = _code(CodeKind.OPEN, opener.type, opener.raw, opener.number, target or opener.target)
+                parts.append(_code(CodeKind.CLOSE, type_, raw, opener.number, target or opener.target))
                 return True
         return False
 
@@ -151,7 +156,7 @@ def _tokens(markup: str) -> list[Part | _Pending]:
                 continue
             number += 1
             if is_end or name in _VOID_TAGS or raw.endswith("/>"):
-                parts.append(Code(CodeKind.PLACEHOLDER, type_, raw, number, target))
+                parts.append(_code(CodeKind.PLACEHOLDER, type_, raw, number, target))
             else:
                 pending = _Pending(type_, raw, "<" + name, target, number)
                 parts.append(pending)
@@ -168,15 +173,15 @@ def _placeholder(kind: str, match: re.Match[str], number: int) -> Code:
     """Code spans, includes, autolinks, xrefs and comments: markup that stands alone."""
     raw = match.group()
     if kind == "code":
-        return Code(CodeKind.PLACEHOLDER, "code", raw, number, "", match.group("code_text"))
+        return _code(CodeKind.PLACEHOLDER, "code", raw, number, "", match.group("code_text"))
     if kind == "include":
-        return Code(CodeKind.PLACEHOLDER, "include", raw, number, match.group("include_target").strip())
+        return _code(CodeKind.PLACEHOLDER, "include", raw, number, match.group("include_target").strip())
     if kind == "autolink":
         target = match.group("auto_target")
         if target.startswith("xref:"):  # Docs shows the API name: the uid before any query
-            return Code(CodeKind.PLACEHOLDER, "xref", raw, number, target, target[5:].split("?")[0])
-        return Code(CodeKind.PLACEHOLDER, "link", raw, number, target, target)
-    return Code(CodeKind.PLACEHOLDER, "comment", raw, number)
+            return _code(CodeKind.PLACEHOLDER, "xref", raw, number, target, target[5:].split("?")[0])
+        return _code(CodeKind.PLACEHOLDER, "link", raw, number, target, target)
+    return _code(CodeKind.PLACEHOLDER, "comment", raw, number)
 
 
 def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
@@ -211,7 +216,7 @@ def _finish(tokens: list[Part | _Pending]) -> tuple[tuple[Part, ...], str]:
             if token.code is not None:
                 token = token.code
             elif token.key.startswith("<"):
-                token = Code(CodeKind.PLACEHOLDER, token.type, token.raw, token.number, token.target)
+                token = _code(CodeKind.PLACEHOLDER, token.type, token.raw, token.number, token.target)
             else:
                 token = token.raw
         if isinstance(token, str):
@@ -222,7 +227,9 @@ def _finish(tokens: list[Part | _Pending]) -> tuple[tuple[Part, ...], str]:
             visible.append(token)
         else:
             number = numbers.setdefault(token.pair, len(numbers) + 1)
-            parts.append(token if number == token.pair else replace(token, pair=number))
+            if number != token.pair:
+                token = _code(token.kind, token.type, token.markup, number, token.target, token.text)
+            parts.append(token)
             if token.text:
                 visible.append(token.text)
     return tuple(parts), "".join(visible)

@@ -19,7 +19,7 @@ from toolkit.diagnostics import Finding, diagnostic
 from toolkit.errors import InputError
 from toolkit.inline import parse_inline, render
 from toolkit.meta import identity_of, locale_of, read_front_matter
-from toolkit.model import Article, BlockKind, Diagnostic, Part, Segment, location
+from toolkit.model import Article, BlockKind, Diagnostic, Inline, Part, Segment, location
 from toolkit.scan import Pair, scan
 
 ENCODING = "utf-8"
@@ -87,19 +87,26 @@ def _segments(text: str, body: int, pairs: list[Pair], findings: list[Finding]) 
     seen: set[str] = set()
     line = 1
     previous = 0
+    count, rfind = text.count, text.rfind
     for pair, block in zip(pairs, blocks, strict=True):
-        line += text.count("\n", previous, pair.start)
-        previous = pair.start
-        column = pair.start - text.rfind("\n", 0, pair.start)
-        target = parse_inline(text[pair.target[0] : pair.target[1]])
-        source = parse_inline(text[pair.source[0] : pair.source[1]])
+        segment_id, _, start, _, (target_start, target_end), (source_start, source_end), _ = pair
+        line += count("\n", previous, start)
+        previous = start
+        target = parse_inline(text[target_start:target_end])
+        source = parse_inline(text[source_start:source_end])
         if "[!" in source.markup and any(c.type == "include" for c in source.codes):
             block = replace(block, kind=BlockKind.INCLUDE)
-        segments.append(Segment(pair.id, target, source, block, line, column, pair.target, pair.source))
-        if pair.id in seen or pair.id != pair.source_id or pair.quoted or not target.text.strip() or not source.text.strip():
-            findings.extend(_pair_findings(pair, target.markup, source.markup, pair.id in seen))
-        seen.add(pair.id)
+        segments.append(
+            Segment(segment_id, target, source, block, line, start - rfind("\n", 0, start), pair.target, pair.source)
+        )
+        if segment_id in seen or segment_id != pair.source_id or pair.quoted or _blank(target) or _blank(source):
+            findings.extend(_pair_findings(pair, target.markup, source.markup, segment_id in seen))
+        seen.add(segment_id)
     return tuple(segments)
+
+
+def _blank(inline: Inline) -> bool:
+    return not inline.text or inline.text.isspace()
 
 
 def _pair_findings(pair: Pair, target: str, source: str, duplicate: bool) -> list[Finding]:
