@@ -1,0 +1,49 @@
+"""Running work over many files: order, processes, progress."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from toolkit import corpus
+from toolkit.corpus import Progress, article_key, run
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_results_come_back_in_path_order_with_processes() -> None:
+    paths = [f"sxs/{locale}/articles/{name}.md" for locale in ("de-DE", "fr-fr", "ja-JP") for name in "cab"]
+    assert list(run(len, paths, jobs=2)) == [len(p) for p in paths]
+
+
+def test_locales_of_one_article_are_grouped() -> None:
+    paths = sorted(f"sxs/{locale}/articles/{name}.md" for locale in ("de-DE", "fr-fr") for name in "ab")
+    assert sorted(paths, key=article_key) == [
+        "sxs/de-DE/articles/a.md", "sxs/fr-fr/articles/a.md", "sxs/de-DE/articles/b.md", "sxs/fr-fr/articles/b.md",
+    ]
+
+
+def test_progress_shows_on_a_terminal_only_after_a_moment(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = iter([0.0, 0.1, 0.2, 1.0, 1.05, 1.3, 2.0])
+    monkeypatch.setattr(corpus.time, "monotonic", lambda: next(clock))
+    stream = Terminal()
+    bar = Progress(5, stream)
+    for _ in range(5):
+        bar.advance()
+    bar.close()
+    frames = stream.getvalue().split("\r")[1:]
+    # hidden for the first half second, then at most ten updates a second, then wiped
+    assert frames == ["[##################............] 3/5 files", "[##############################] 5/5 files", " " * 60, ""]
+
+
+def test_no_progress_when_not_a_terminal() -> None:
+    stream = io.StringIO()
+    bar = Progress(3, stream)
+    for _ in range(3):
+        bar.advance()
+    bar.close()
+    assert stream.getvalue() == ""
