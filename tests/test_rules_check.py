@@ -133,3 +133,16 @@ def test_real_copies_differ_only_by_identity_and_unrecorded_locales(spec: Spec) 
 
 def test_spec_file_is_in_the_corpus_folder_but_is_no_article() -> None:
     assert SPEC.suffix == ".yaml" and Path(SPEC).is_file()
+
+
+def test_a_broken_model_is_reported_before_it_is_explored(spec: Spec) -> None:
+    assert spec.machine is not None
+    actions = tuple(replace(a, target=("Cancelled",)) if a.name == "close-quote" else a for a in spec.machine.actions)
+    entities = (replace(spec.machine.entities[0], initial="New"), spec.machine.entities[1])
+    broken = replace(spec, machine=replace(spec.machine, actions=actions, entities=entities))
+    problems = check_spec(replace(broken, rules=()), [])
+    assert [p.message for p in problems] == [
+        "model: entity 'opportunity' starts in 'New', which is not one of its states",
+        "model: action 'close-quote': entity 'quote' has no state 'Cancelled'",
+    ]
+    assert {(p.code, p.line) for p in problems} == {("R101", 5)}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from tests.conftest import SEEDS
 from toolkit.rules import read_spec
@@ -15,7 +18,7 @@ SPEC = read_spec(SEEDS / "close-opportunity.rules.yaml")
 assert SPEC.machine is not None
 MACHINE: Machine = bounded(SPEC.machine, 3)
 WORLD = explore(MACHINE)
-REACHABLE = set(WORLD.states)
+REACHABLE = frozenset(WORLD.states)
 
 
 def test_state_counts_grow_with_the_bound() -> None:
@@ -52,28 +55,44 @@ PROHIBITIONS = [r.formal for r in SPEC.rules if r.modality is Modality.PROHIBITI
 class RandomRuns(RuleBasedStateMachine):
     """Random action sequences stay within the explored states and never break a prohibition."""
 
+    machine = MACHINE
+    reachable_states = REACHABLE
+
     def __init__(self) -> None:
         super().__init__()
-        self.state: State = initial(MACHINE)
+        self.state: State = initial(self.machine)
         self.steps: list[Step] = []
 
     @rule(data=st.data())
     def act(self, data: st.DataObject) -> None:
-        moves = [m for a in MACHINE.actions for m in successors(MACHINE, self.state, a)]
+        moves = [m for a in self.machine.actions for m in successors(self.machine, self.state, a)]
         if moves:  # a closed opportunity with closed quotes is a final state
             step, self.state = data.draw(st.sampled_from(moves), label="move")
             self.steps.append(step)
 
     @invariant()
     def reachable(self) -> None:
-        assert self.state in REACHABLE, self.steps
+        assert self.state in self.reachable_states, self.steps
 
     @invariant()
     def prohibitions_hold(self) -> None:
         for formal in PROHIBITIONS:
-            forbidden = holds(MACHINE, self.state, formal.when)
-            assert not (forbidden and enabled(MACHINE, self.state, MACHINE.action(formal.action))), self.steps
+            forbidden = holds(self.machine, self.state, formal.when)
+            assert not (forbidden and enabled(self.machine, self.state, self.machine.action(formal.action))), self.steps
 
 
 RandomRuns.TestCase.settings = settings(max_examples=60, stateful_step_count=12, deadline=None)
 TestRandomRuns = RandomRuns.TestCase
+
+
+def test_random_runs_find_the_removed_guard() -> None:
+    actions = tuple(replace(a, guard=()) if a.name == "close-opportunity" else a for a in MACHINE.actions)
+    broken = replace(MACHINE, actions=actions)
+
+    class BrokenRuns(RandomRuns):
+        machine = broken
+        reachable_states = frozenset(explore(broken).states)
+
+    quick = settings(max_examples=200, stateful_step_count=8, deadline=None, database=None, print_blob=False)
+    with pytest.raises(AssertionError):
+        run_state_machine_as_test(BrokenRuns, settings=quick)  # type: ignore[no-untyped-call]

@@ -7,12 +7,12 @@ checked first; a rule naming an unknown action is reported once and not judged f
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from toolkit.model import Diagnostic
 from toolkit.rules.findings import at_rule, rule_diagnostic
 from toolkit.rules.machine import Exploration, State, Step, bounded, describe, enabled, explore, holds, successors
-from toolkit.rules.model import Condition, Formal, Machine, Modality, Rule, Spec
+from toolkit.rules.model import Condition, Entity, Formal, Machine, Modality, Quantifier, Rule, Spec
 
 DEFAULT_BOUND = 3
 """Instances of each many-instance entity explored (three quotes)."""
@@ -23,7 +23,10 @@ def verify(spec: Spec, bound: int | None = DEFAULT_BOUND) -> list[Diagnostic]:
     if spec.machine is None:
         return []
     machine = bounded(spec.machine, bound)
-    found: list[Diagnostic] = []
+    found = [rule_diagnostic(spec.path, spec.line_of("machine"), 1, "R101", f"model: {message}")
+             for message in _broken(machine)]
+    if found:
+        return found
     judged = []
     for rule in spec.rules:
         if rule.formal is None:
@@ -43,19 +46,40 @@ def verify(spec: Spec, bound: int | None = DEFAULT_BOUND) -> list[Diagnostic]:
     return found
 
 
+def _broken(machine: Machine) -> Iterable[str]:
+    """Names the model itself gets wrong; nothing can be explored until they are fixed."""
+    entities = {e.name: e for e in machine.entities}
+    for entity in machine.entities:
+        if entity.initial not in entity.states:
+            yield f"entity {entity.name!r} starts in {entity.initial!r}, which is not one of its states"
+    for action in machine.actions:
+        if action.entity not in entities:
+            yield f"action {action.name!r}: unknown entity {action.entity!r}"
+            continue
+        own = Condition(Quantifier.ALL, action.entity, (*action.source, *action.target))
+        for message in _unknown_states(entities, (own, *action.guard)):
+            yield f"action {action.name!r}: {message}"
+
+
 def _unknown(machine: Machine, formal: Formal) -> Iterable[str]:
     actions = {a.name for a in machine.actions}
     entities = {e.name: e for e in machine.entities}
     for name in (formal.action, *formal.after):
         if name and name not in actions:
             yield f"unknown action {name!r}"
-    for name in (formal.entity, *(c.entity for c in formal.when)):
-        if name and name not in entities:
-            yield f"unknown entity {name!r}"
-    for condition in formal.when:
+    if formal.entity and formal.entity not in entities:
+        yield f"unknown entity {formal.entity!r}"
+    yield from _unknown_states(entities, formal.when)
+
+
+def _unknown_states(entities: Mapping[str, Entity], conditions: Iterable[Condition]) -> Iterable[str]:
+    for condition in conditions:
         entity = entities.get(condition.entity)
+        if entity is None:
+            yield f"unknown entity {condition.entity!r}"
+            continue
         for state in condition.states:
-            if entity is not None and state not in entity.states:
+            if state not in entity.states:
                 yield f"entity {entity.name!r} has no state {state!r}"
 
 
