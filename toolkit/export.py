@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from toolkit.formats import jsonl, moses, po, tmx, xliff
 from toolkit.formats.units import Unit, article_units
@@ -80,17 +81,29 @@ def units_of(articles: Sequence[Article]) -> list[Unit]:
     return [unit for article in articles for unit in article_units(article)]
 
 
+PairWriter = Callable[[list[Article], IO[str], str, Options], tuple[int, int]]
+
+
+def _per_locale(name: str, suffix: str, write: PairWriter, articles: Sequence[Article], out: Path,
+                options: Options) -> Written:
+    """One file per locale pair, ``OUT/<name>/en-US_<locale><suffix>``."""
+    folder = out / name
+    folder.mkdir(parents=True, exist_ok=True)
+    files, count, dropped = [], 0, 0
+    for locale, group in by_locale(articles).items():
+        path = folder / f"{pair_name(locale)}{suffix}"
+        with open(path, "w", encoding="utf-8") as stream:
+            written, skipped = write(group, stream, locale, options)
+        files.append(path)
+        count += written
+        dropped += skipped
+    return Written(name, tuple(files), count, dropped)
+
+
 def export_tmx(articles: Sequence[Article], out: Path, options: Options) -> Written:
     """One TMX per locale pair (en-US to the locale)."""
-    folder = out / "tmx"
-    folder.mkdir(parents=True, exist_ok=True)
-    files, count = [], 0
-    for locale, group in by_locale(articles).items():
-        path = folder / f"{pair_name(locale)}.tmx"
-        with open(path, "w", encoding="utf-8") as stream:
-            count += tmx.write_tmx(units_of(group), stream)
-        files.append(path)
-    return Written("tmx", tuple(files), count)
+    return _per_locale("tmx", ".tmx", lambda group, stream, _locale, _options: (tmx.write_tmx(units_of(group), stream), 0),
+                       articles, out, options)
 
 
 def export_po(articles: Sequence[Article], out: Path, options: Options) -> Written:
@@ -112,30 +125,15 @@ def export_po(articles: Sequence[Article], out: Path, options: Options) -> Writt
 
 def export_xliff(articles: Sequence[Article], out: Path, options: Options) -> Written:
     """One XLIFF 2 document per locale pair, one ``<file>`` per article."""
-    folder = out / "xliff"
-    folder.mkdir(parents=True, exist_ok=True)
-    files, count = [], 0
-    for locale, group in by_locale(articles).items():
-        path = folder / f"{pair_name(locale)}.xlf"
-        with open(path, "w", encoding="utf-8") as stream:
-            count += xliff.write_xliff(group, stream, locale)
-        files.append(path)
-    return Written("xliff", tuple(files), count)
+    return _per_locale("xliff", ".xlf", lambda group, stream, locale, _options: (xliff.write_xliff(group, stream, locale), 0),
+                       articles, out, options)
 
 
 def export_jsonl(articles: Sequence[Article], out: Path, options: Options) -> Written:
     """One JSON Lines file of pairs per locale pair."""
-    folder = out / "jsonl"
-    folder.mkdir(parents=True, exist_ok=True)
-    files, count, dropped = [], 0, 0
-    for locale, group in by_locale(articles).items():
-        path = folder / f"{pair_name(locale)}.jsonl"
-        with open(path, "w", encoding="utf-8") as stream:
-            written, skipped = jsonl.write_pairs(units_of(group), stream, dedup=options.dedup)
-        files.append(path)
-        count += written
-        dropped += skipped
-    return Written("jsonl", tuple(files), count, dropped)
+    return _per_locale("jsonl", ".jsonl",
+                       lambda group, stream, _locale, options: jsonl.write_pairs(units_of(group), stream, options.dedup),
+                       articles, out, options)
 
 
 def export_moses(articles: Sequence[Article], out: Path, options: Options) -> Written:

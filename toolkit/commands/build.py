@@ -16,6 +16,7 @@ from toolkit.commands.align import build_alignment
 from toolkit.commands.articles import format_stats
 from toolkit.commands.check import build_qa
 from toolkit.commands.common import Reporter, add_run_options, articles
+from toolkit.commands.export import build_exports
 from toolkit.commands.rules import build_rules
 from toolkit.formats.jsonl import write_jsonl
 from toolkit.model import Article
@@ -50,6 +51,7 @@ STEPS: list[tuple[str, Step]] = [
     ("rules", build_rules),
     ("alignment", build_alignment),
     ("qa", build_qa),
+    ("exports", build_exports),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from toolkit.commands.common import Reporter, add_run_options, articles
 from toolkit.errors import UsageError
 from toolkit.export import EXPORTERS, Options, relative
 from toolkit.merge import merge, read_units, translation_files
+from toolkit.model import Article
 from toolkit.multilingual import export_multilingual_tmx
 from toolkit.sxs import write_bytes
 
@@ -77,3 +79,10 @@ def run_merge(args: argparse.Namespace) -> int:
         target.write_bytes(write_bytes(updated.get(article.path, article)))
     print(f"{result.changed} translations changed in {len(updated)} of {len(found)} articles -> {out}/")
     return reporter.exit_code
+
+
+def build_exports(found: list[Article], out: Path, reporter: Reporter) -> str:
+    """``loctk build`` step: TMX per locale pair and PO per article under ``OUT/tm/``."""
+    root = os.path.commonpath([str(Path(a.path).parent) for a in found]) if found else "."
+    written = [EXPORTERS[name](found, out / "tm", Options((root,))) for name in ("tmx", "po")]
+    return "exports: " + "; ".join(w.summary() for w in written) + " -> tm/"

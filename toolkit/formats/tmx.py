@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Final
 
@@ -70,19 +71,22 @@ def seg(inline: Inline) -> str:
     return "".join(pieces)
 
 
+@lru_cache(maxsize=4096)
 def _props(props: tuple[tuple[str, str], ...]) -> str:
+    """Props repeat for every unit of an article: each set is written once and remembered."""
     return "".join(f'<prop type="x-{name}">{escape(value)}</prop>' for name, value in props if value)
 
 
 def _variant(variant: Variant) -> str:
-    props = _props((("segment", variant.segment), ("path", variant.path), *variant.props))
-    return f'<tuv xml:lang="{quote(variant.locale)}">{props}<seg>{seg(variant.inline)}</seg></tuv>'
+    segment = f'<prop type="x-segment">{escape(variant.segment)}</prop>' if variant.segment else ""
+    props = _props((("path", variant.path), *variant.props))
+    return f'<tuv xml:lang="{quote(variant.locale)}">{segment}{props}<seg>{seg(variant.inline)}</seg></tuv>'
 
 
 def dumps_unit(unit: Unit) -> str:
     created = f' creationdate="{unit.created}"' if unit.created else ""
     props = _props((("article", unit.article), ("block", unit.block)))
-    variants = "".join(_variant(v) for v in unit.variants)
+    variants = "".join([_variant(v) for v in unit.variants])
     return f'<tu tuid="{quote(unit.id)}"{created}>{props}{variants}</tu>\n'
 
 
