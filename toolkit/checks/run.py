@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from typing import cast
 
 from toolkit.checks.locales import rules_for
@@ -22,15 +24,33 @@ def selected(select: Collection[str] | None = None, ignore: Collection[str] = ()
     return [info for info in chosen if not info.code.startswith(tuple(c.upper() for c in ignore))]
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic collector: the checks make only acyclic values, while the parsed corpus
+    (millions of objects) would be traversed by every full collection they trigger."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def run_checks(articles: Sequence[Article], *, select: Collection[str] | None = None, ignore: Collection[str] = (),
                terms: Sequence[str] = (), allowlist: Collection[str] = ()) -> list[Finding]:
     """Findings of the selected checks over ``articles``, sorted by path, line, column and code."""
     checks = selected(select, ignore)
+    with _no_cyclic_gc():
+        return _run(articles, checks, tuple(terms), frozenset(allowlist))
+
+
+def _run(articles: Sequence[Article], checks: list[CheckInfo], terms: tuple[str, ...], extra: frozenset[str]
+         ) -> list[Finding]:
     findings: list[Finding] = []
     per_segment = [(info, cast(SegmentFunc, info.func)) for info in checks if info.scope is Scope.SEGMENT]
     plain_only = [(info, func) for info, func in per_segment if not info.markup]
     contexts: dict[str, Context] = {}
-    extra = frozenset(allowlist)
     for article in articles:
         for info in checks:
             if info.scope is Scope.ARTICLE:
@@ -39,7 +59,7 @@ def run_checks(articles: Sequence[Article], *, select: Collection[str] | None = 
             continue
         context = contexts.get(article.locale)
         if context is None:
-            context = contexts[article.locale] = Context(rules_for(article.locale), tuple(terms), extra)
+            context = contexts[article.locale] = Context(rules_for(article.locale), terms, extra)
         for segment in article.segments:
             target_markup = segment.target.markup
             if not target_markup or target_markup.isspace():
