@@ -1,8 +1,8 @@
 """Find the sentence pairs in an article body.
 
 A well-formed pair is matched by one regular expression. The scan then takes a census of
-``data-ttu-id``, ``data-stu-id``, ``<span`` and ``</span>``: when the counts agree with the
-pairs found, the file is clean and the scan is done. Only otherwise does a lenient pass
+``data-ttu-id``, ``<span`` and ``</span>``: when the counts agree with the pairs found
+(each match holds exactly one, three and three), the file is clean and the scan is done. Only otherwise does a lenient pass
 look at each attribute the fast pass did not consume, recover what it can (``&quot;``
 quoting, nested spans, differing ids) and report the rest, so every ``data-ttu-id`` ends as
 a pair or a finding.
@@ -55,7 +55,6 @@ def scan(text: str, start: int = 0) -> tuple[list[Pair], list[Finding]]:
     count = len(pairs)
     if (
         text.count("data-ttu-id", start) == count
-        and text.count("data-stu-id", start) == count
         and text.count("<span", start) == 3 * count
         and text.count("</span", start) == 3 * count
     ):

@@ -19,7 +19,7 @@ from toolkit.diagnostics import Finding, diagnostic
 from toolkit.errors import InputError
 from toolkit.inline import parse_inline, render
 from toolkit.meta import identity_of, locale_of, read_front_matter
-from toolkit.model import Article, BlockKind, Diagnostic, Inline, Part, Segment, location
+from toolkit.model import Article, BlockKind, Diagnostic, Part, Segment, location
 from toolkit.scan import Pair, scan
 
 ENCODING = "utf-8"
@@ -99,14 +99,11 @@ def _segments(text: str, body: int, pairs: list[Pair], findings: list[Finding]) 
         segments.append(
             Segment(segment_id, target, source, block, line, start - rfind("\n", 0, start), pair.target, pair.source)
         )
-        if segment_id in seen or segment_id != pair.source_id or pair.quoted or _blank(target) or _blank(source):
+        blank = not target.text or target.text.isspace() or not source.text or source.text.isspace()
+        if blank or segment_id in seen or segment_id != pair.source_id or pair.quoted:
             findings.extend(_pair_findings(pair, target.markup, source.markup, segment_id in seen))
         seen.add(segment_id)
     return tuple(segments)
-
-
-def _blank(inline: Inline) -> bool:
-    return not inline.text or inline.text.isspace()
 
 
 def _pair_findings(pair: Pair, target: str, source: str, duplicate: bool) -> list[Finding]:
