@@ -10,7 +10,7 @@ import re
 from typing import Final
 
 from toolkit.checks.locales import RATIO_SPREAD
-from toolkit.checks.markup import differ
+from toolkit.checks.markup import parity, differ
 from toolkit.checks.profile import Profile
 from toolkit.checks.registry import Category, Context, segment_check
 from toolkit.model import Segment, Severity
@@ -46,12 +46,12 @@ def number(segment: Segment, source: Profile, target: Profile, context: Context)
 
 @segment_check("C002", "url", Severity.ERROR, Category.MARKUP, "URLs written in the text kept unchanged")
 def url(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return None if source.urls == target.urls else differ("URL", source.urls, target.urls)
+    return parity("URL", source.urls, target.urls)
 
 
 @segment_check("C003", "email", Severity.ERROR, Category.MARKUP, "e-mail addresses kept unchanged")
 def email(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return None if source.emails == target.emails else differ("e-mail", source.emails, target.emails)
+    return parity("e-mail", source.emails, target.emails)
 
 
 def _product_only(text: str, extra: frozenset[str]) -> bool:

@@ -28,6 +28,11 @@ def differ(what: str, source: Iterable[str], target: Iterable[str]) -> str:
     return "; ".join(s for s in said if s)
 
 
+def parity(what: str, expected: tuple[str, ...], found: tuple[str, ...]) -> str | None:
+    """None when the two sorted multisets are equal, else what is missing and added."""
+    return None if expected == found else differ(what, expected, found)
+
+
 @segment_check("M001", "emphasis", Severity.WARNING, Category.MARKUP,
                "bold, italic and underline spans: as many in the translation as in the English", markup=True)
 def emphasis(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
@@ -39,7 +44,7 @@ def emphasis(segment: Segment, source: Profile, target: Profile, context: Contex
 @segment_check("M002", "code-span", Severity.ERROR, Category.MARKUP,
                "code spans kept, with their content unchanged", markup=True)
 def code_span(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return None if source.code_spans == target.code_spans else differ("code span", source.code_spans, target.code_spans)
+    return parity("code span", source.code_spans, target.code_spans)
 
 
 @segment_check("M003", "link-count", Severity.ERROR, Category.OMISSION,
@@ -69,33 +74,33 @@ def link_text(segment: Segment, source: Profile, target: Profile, context: Conte
 @segment_check("M006", "html-link", Severity.ERROR, Category.MARKUP,
                "<a href> links kept, with their targets unchanged", markup=True)
 def html_link(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return None if source.anchors == target.anchors else differ("<a href>", source.anchors, target.anchors)
+    return parity("<a href>", source.anchors, target.anchors)
 
 
 @segment_check("M007", "xref", Severity.ERROR, Category.MARKUP, "<xref:…> references kept unchanged", markup=True)
 def xref(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return None if source.xrefs == target.xrefs else differ("xref", source.xrefs, target.xrefs)
+    return parity("xref", source.xrefs, target.xrefs)
 
 
 @segment_check("M008", "include", Severity.ERROR, Category.MARKUP, "[!INCLUDE] directives kept with the same file", markup=True)
 def include(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return None if source.includes == target.includes else differ("include", source.includes, target.includes)
+    return parity("include", source.includes, target.includes)
 
 
 @segment_check("M009", "image", Severity.ERROR, Category.MARKUP, "images kept, with their file unchanged", markup=True)
 def image(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return None if source.images == target.images else differ("image", source.images, target.images)
+    return parity("image", source.images, target.images)
 
 
 @segment_check("M010", "alert-marker", Severity.ERROR, Category.MARKUP,
                "alert markers ([!NOTE], [!TIP]…) kept and untranslated inside segments")
 def alert_marker(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return None if source.alerts == target.alerts else differ("alert marker", source.alerts, target.alerts)
+    return parity("alert marker", source.alerts, target.alerts)
 
 
 @segment_check("M011", "html-tag", Severity.WARNING, Category.MARKUP, "the same HTML tags as the English", markup=True)
 def html_tag(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return None if source.html == target.html else differ("HTML tag", source.html, target.html)
+    return parity("HTML tag", source.html, target.html)
 
 
 @segment_check("M012", "entity", Severity.WARNING, Category.CHARACTERS,
