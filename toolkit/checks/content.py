@@ -10,7 +10,7 @@ import re
 from typing import Final
 
 from toolkit.checks.locales import RATIO_SPREAD
-from toolkit.checks.markup import parity, differ
+from toolkit.checks.markup import differ, parity
 from toolkit.checks.profile import Profile
 from toolkit.checks.registry import Category, Context, segment_check
 from toolkit.model import Segment, Severity
