@@ -60,6 +60,12 @@ def test_code_spans_xrefs_and_includes_are_placeholders() -> None:
     assert inline.text == "Call Save() on Microsoft.Dynamics.Quote "
 
 
+def test_short_xref_is_not_read_as_an_html_tag() -> None:
+    assert shape("<xref:A.B> <b>x</b>") == [
+        ("placeholder", "xref", "<xref:A.B>", "xref:A.B"), " ", ("open", "bold", "<b>", ""), "x", ("close", "bold", "</b>", ""),
+    ]
+
+
 def test_underscores_inside_words_are_not_emphasis() -> None:
     assert parse_inline("set snake_case_name to _on_").text == "set snake_case_name to on"
 

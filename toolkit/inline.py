@@ -27,21 +27,21 @@ from toolkit.model import Code, CodeKind, Inline, Part
 
 _MARKUP_CHAR = re.compile(r"[<&*_`\[\]\\!]")
 
-_TOKEN = re.compile(  # the lookahead lets the engine skip plain text fast
-    r"""(?=[`\[\]!<&\\*_])(?:
-    (?P<code>(?<!`)(?P<ticks>`+)(?!`)(?P<code_text>.+?)(?<!`)(?P=ticks)(?!`))
-  | (?P<include>\[!(?:INCLUDE|include)\s*\[[^\]]*\]\((?P<include_target>[^)]*)\)\])
+_TOKEN = re.compile(  # tried only where _MARKUP_CHAR found a candidate; commonest first
+    r"""
+    (?P<delim>\*+|_+)
   | (?P<link_close>\]\(\s*(?P<href><[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"]*"|'[^']*'))?\s*\))
-  | (?P<ref_close>\]\[[^\]]*\])
-  | (?P<image_open>!\[)
-  | (?P<link_open>\[)
   | (?P<autolink><(?P<auto_target>(?:xref:|https?://|mailto:)[^<>\s]*)>)
-  | (?P<comment><!--.*?-->)
   | (?P<tag></?[A-Za-z][\w:.-]*(?:\s(?:[^<>"']|"[^"]*"|'[^']*')*)?/?>)
   | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)
   | (?P<escape>\\[!-/:-@\[-`{-~])
-  | (?P<delim>\*+|_+)
-    )""",
+  | (?P<code>(?<!`)(?P<ticks>`+)(?!`)(?P<code_text>.+?)(?<!`)(?P=ticks)(?!`))
+  | (?P<include>\[!(?:INCLUDE|include)\s*\[[^\]]*\]\((?P<include_target>[^)]*)\)\])
+  | (?P<ref_close>\]\[[^\]]*\])
+  | (?P<image_open>!\[)
+  | (?P<link_open>\[)
+  | (?P<comment><!--.*?-->)
+    """,
     re.VERBOSE | re.DOTALL,
 )
 
@@ -116,11 +116,17 @@ def _tokens(markup: str) -> list[Part | _Pending]:
                 return True
         return False
 
-    for match in _TOKEN.finditer(markup):
-        start = match.start()
+    candidate = _MARKUP_CHAR.search(markup)
+    while candidate is not None:
+        start = candidate.start()
+        match = _TOKEN.match(markup, start)
+        if match is None:  # a markup character that starts nothing here: plain text
+            candidate = _MARKUP_CHAR.search(markup, start + 1)
+            continue
         if start > pos:
             parts.append(markup[pos:start])
         pos = match.end()
+        candidate = _MARKUP_CHAR.search(markup, pos)
         kind = match.lastgroup
         raw = match.group()
         if kind == "delim":
