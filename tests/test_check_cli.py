@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -11,8 +12,12 @@ from xml.etree import ElementTree as ET
 import pytest
 from conftest import SCHEMAS, SEEDS, needs_schemas
 
-from toolkit.checks import CHECKS, Category
+from toolkit.checks import CHECKS, Category, Finding, run_checks
+from toolkit.checks.baseline import apply_baseline, read_baseline, write_baseline
+from toolkit.checks.config import load_config
 from toolkit.cli import main
+from toolkit.errors import UsageError
+from toolkit.sxs import parse_article
 
 FR = "close-opportunity.fr-FR.md"
 
@@ -139,3 +144,41 @@ def test_locale_typography_rules() -> None:
     assert pair("fr-FR", "Note: select Save.", "Remarque: sélectionnez Enregistrer.") == ["C012"]
     assert pair("de-DE", "The “Actuals” entity.", "Die Entität „Ist-Werte“.") == []
     assert pair("de-DE", "The “Actuals” entity.", "Die Entität „Ist-Werte”.") == ["C010"]
+
+
+def _pair(locale: str, english: str, translation: str) -> list[Finding]:
+    text = (f"---\nms.contentlocale: {locale}\nms.translationtype: HT\nms.openlocfilehash: 0\ntitle: t\ndescription: d\n---\n"
+            f"<span data-ttu-id=\"a-1\">{translation}</span>"
+            f"<span class=\"sxs-lookup\"><span data-stu-id=\"a-1\">{english}</span></span>\n")
+    return run_checks([parse_article(text, f"{locale}/a.md")])
+
+
+def test_markdown_aware_where_pofilter_is_not() -> None:
+    # A separable German verb after bold text is right; a changed link target and a dropped code span are not.
+    assert _pair("de-DE", "Select **Save**.", "Wählen Sie **Speichern** aus.") == []
+    link = _pair("de-DE", "See [Setup](setup.md).", "Siehe [Einrichtung](einrichtung.md).")
+    assert [f.code for f in link] == ["M004"] and "`setup.md` missing" in link[0].message
+    code = _pair("de-DE", "Run `Set-Config` now.", "Führen Sie jetzt Set-Config aus.")
+    assert [f.code for f in code] == ["M002"]
+
+
+def test_baseline_is_a_multiset(tmp_path: Path) -> None:
+    findings = _pair("fr-FR", "Use {0} and {0}.", "Utilisez {1} et {1}.")
+    assert [f.code for f in findings] == ["M013"]
+    stream = io.StringIO()
+    assert write_baseline(findings, stream) == 1
+    (tmp_path / "b.json").write_text(stream.getvalue(), encoding="utf-8")
+    recorded = read_baseline(tmp_path / "b.json")
+    assert apply_baseline(findings, recorded) == []
+    assert apply_baseline(findings * 2, recorded) == findings
+
+
+def test_bad_configuration_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.loctk]\nfail-on = "never"\n', encoding="utf-8")
+    with pytest.raises(UsageError, match="fail-on"):
+        load_config([str(tmp_path)])
+    (tmp_path / "pyproject.toml").write_text('[tool.loctk]\nignore = 3\n', encoding="utf-8")
+    with pytest.raises(UsageError, match="ignore"):
+        load_config([str(tmp_path)])
+    with pytest.raises(UsageError):
+        run_checks([], select=["Z"])

@@ -148,12 +148,15 @@ def _groups(number: str) -> list[str]:
 
 
 def _patterns(prose: str, autolinks: list[str]) -> tuple[Strings, Strings, Strings, Strings]:
-    """Numbers, URLs, e-mail addresses and placeholders written in the text itself."""
+    """Numbers, URLs, e-mail addresses and placeholders written in the text itself (digits inside the others
+    are not numbers)."""
     urls = _URL.findall(prose)
     emails = _EMAIL.findall(prose) if "@" in prose else []
     rest = _URL.sub(" ", prose) if urls else prose
     rest = _EMAIL.sub(" ", rest) if emails else rest
+    placeholders = _PLACEHOLDER.findall(rest) if "{" in rest or "%" in rest or "$(" in rest else []
+    rest = _PLACEHOLDER.sub(" ", rest) if placeholders else rest
     numbers = [g for n in _NUMBER.findall(rest.translate(_DIGITS)) for g in _groups(n)]
     autolinks = [a for a in autolinks if a.startswith("http")]
-    return (tuple(sorted(_PLACEHOLDER.findall(prose))), tuple(sorted(numbers)), tuple(sorted(urls + autolinks)),
+    return (tuple(sorted(placeholders)), tuple(sorted(numbers)), tuple(sorted(urls + autolinks)),
             tuple(sorted(emails)))
