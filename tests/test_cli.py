@@ -97,6 +97,16 @@ def test_unreadable_file_becomes_a_located_error(tmp_path: Path) -> None:
     assert str(problem).startswith(f"{tmp_path / 'gone.md'}:1:1: error: cannot read")
 
 
+def test_a_reader_failure_is_contained_to_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(path: str) -> None:
+        raise RecursionError("too deep")
+
+    monkeypatch.setattr("toolkit.commands.common.read_article", broken)
+    problem = load(str(tmp_path / "a.md"))
+    assert isinstance(problem, Diagnostic)
+    assert str(problem) == f"{tmp_path / 'a.md'}:1:1: error: internal error while reading (RecursionError: too deep) [P022]"
+
+
 def test_build_writes_its_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", str(SEEDS), "-o", str(tmp_path / "out"), "-q"]) == 0
     assert (tmp_path / "out" / "segments.jsonl").read_text(encoding="utf-8").count("\n") == 40

@@ -35,6 +35,7 @@ CODES: dict[str, Problem] = {
     "P018": Problem(Severity.WARNING, "segment nested inside another"),
     "P020": Problem(Severity.ERROR, "no Markdown files"),
     "P021": Problem(Severity.ERROR, "unreadable file"),
+    "P022": Problem(Severity.ERROR, "internal error while reading"),
     "M001": Problem(Severity.WARNING, "translation unit matches no segment"),
     "M002": Problem(Severity.WARNING, "translation unit's source no longer matches"),
 }

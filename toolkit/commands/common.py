@@ -34,6 +34,8 @@ def load(path: str) -> Article | Diagnostic:
         return read_article(path)
     except InputError as error:
         return diagnostic(error.path, error.line, error.column, "P021", str(error).split(": error: ", 1)[-1])
+    except Exception as error:  # a reader bug on one file must not sink a run over thousands
+        return diagnostic(path, 1, 1, "P022", f"internal error while reading ({type(error).__name__}: {error})")
 
 
 class Reporter:
