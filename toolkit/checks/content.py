@@ -10,7 +10,7 @@ import re
 from typing import Final
 
 from toolkit.checks.locales import RATIO_SPREAD
-from toolkit.checks.markup import differ, parity
+from toolkit.checks.markup import declare_parity, differ
 from toolkit.checks.profile import Profile
 from toolkit.checks.registry import Category, Context, segment_check
 from toolkit.model import Segment, Severity
@@ -44,14 +44,10 @@ def number(segment: Segment, source: Profile, target: Profile, context: Context)
     return differ("number", source.numbers, target.numbers)
 
 
-@segment_check("C002", "url", Severity.ERROR, Category.MARKUP, "URLs written in the text kept unchanged")
-def url(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return parity("URL", source.urls, target.urls)
-
-
-@segment_check("C003", "email", Severity.ERROR, Category.MARKUP, "e-mail addresses kept unchanged")
-def email(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return parity("e-mail", source.emails, target.emails)
+declare_parity([
+    ("C002", "url", Severity.ERROR, Category.MARKUP, "URLs written in the text kept unchanged", "urls", "URL", False),
+    ("C003", "email", Severity.ERROR, Category.MARKUP, "e-mail addresses kept unchanged", "emails", "e-mail", False),
+])
 
 
 def _product_only(text: str, extra: frozenset[str]) -> bool:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from operator import attrgetter
 
 from toolkit.checks.profile import Profile
-from toolkit.checks.registry import Category, CheckInfo, Context, Finding, article_check, segment_check
+from toolkit.checks.registry import Category, CheckInfo, Context, Finding, SegmentFunc, article_check, segment_check
 from toolkit.model import Article, Segment, Severity
 
 _ALERT_LINE = re.compile(r"^[ \t]*>[ \t]*\[!([^\]\s]+)\]", re.MULTILINE)
@@ -41,12 +42,6 @@ def emphasis(segment: Segment, source: Profile, target: Profile, context: Contex
     return f"{target.emphasis} emphasis spans in the translation, {source.emphasis} in the English"
 
 
-@segment_check("M002", "code-span", Severity.ERROR, Category.MARKUP,
-               "code spans kept, with their content unchanged", markup=True)
-def code_span(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return parity("code span", source.code_spans, target.code_spans)
-
-
 @segment_check("M003", "link-count", Severity.ERROR, Category.OMISSION,
                "as many Markdown links in the translation as in the English", markup=True)
 def link_count(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
@@ -71,38 +66,6 @@ def link_text(segment: Segment, source: Profile, target: Profile, context: Conte
     return "link without text in the translation"
 
 
-@segment_check("M006", "html-link", Severity.ERROR, Category.MARKUP,
-               "<a href> links kept, with their targets unchanged", markup=True)
-def html_link(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return parity("<a href>", source.anchors, target.anchors)
-
-
-@segment_check("M007", "xref", Severity.ERROR, Category.MARKUP, "<xref:…> references kept unchanged", markup=True)
-def xref(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return parity("xref", source.xrefs, target.xrefs)
-
-
-@segment_check("M008", "include", Severity.ERROR, Category.MARKUP, "[!INCLUDE] directives kept with the same file", markup=True)
-def include(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return parity("include", source.includes, target.includes)
-
-
-@segment_check("M009", "image", Severity.ERROR, Category.MARKUP, "images kept, with their file unchanged", markup=True)
-def image(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return parity("image", source.images, target.images)
-
-
-@segment_check("M010", "alert-marker", Severity.ERROR, Category.MARKUP,
-               "alert markers ([!NOTE], [!TIP]…) kept and untranslated inside segments")
-def alert_marker(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return parity("alert marker", source.alerts, target.alerts)
-
-
-@segment_check("M011", "html-tag", Severity.WARNING, Category.MARKUP, "the same HTML tags as the English", markup=True)
-def html_tag(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    return parity("HTML tag", source.html, target.html)
-
-
 @segment_check("M012", "entity", Severity.WARNING, Category.CHARACTERS,
                "the HTML entities of the English (&lt;, &amp;, &#124;…) kept")
 def entity(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
@@ -113,12 +76,42 @@ def entity(segment: Segment, source: Profile, target: Profile, context: Context)
     return None if Counter(expected) <= Counter(found) else differ("entity", expected, found)
 
 
-@segment_check("M013", "placeholder", Severity.ERROR, Category.MARKUP,
-               "placeholders ({0}, %s, {{name}}, $(var)) kept unchanged")
-def placeholder(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    if source.placeholders == target.placeholders:
-        return None
-    return differ("placeholder", source.placeholders, target.placeholders)
+ParityRow = tuple[str, str, Severity, Category, str, str, str, bool]
+"""code, name, severity, category, description, profile field, what it is called, markup-only."""
+
+
+def _same(field: str, what: str) -> SegmentFunc:
+    """A check that both halves hold the same multiset in the profile's ``field``."""
+    read = attrgetter(field)
+
+    def check(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
+        return parity(what, read(source), read(target))
+
+    check.__name__ = check.__qualname__ = field
+    return check
+
+
+def declare_parity(rows: Iterable[ParityRow]) -> None:
+    """Register one "kept unchanged" check per row."""
+    for code, name, severity, category, description, field, what, markup in rows:
+        segment_check(code, name, severity, category, description, markup=markup)(_same(field, what))
+
+
+declare_parity([
+    ("M002", "code-span", Severity.ERROR, Category.MARKUP, "code spans kept, with their content unchanged",
+     "code_spans", "code span", True),
+    ("M006", "html-link", Severity.ERROR, Category.MARKUP, "<a href> links kept, with their targets unchanged",
+     "anchors", "<a href>", True),
+    ("M007", "xref", Severity.ERROR, Category.MARKUP, "<xref:…> references kept unchanged", "xrefs", "xref", True),
+    ("M008", "include", Severity.ERROR, Category.MARKUP, "[!INCLUDE] directives kept with the same file",
+     "includes", "include", True),
+    ("M009", "image", Severity.ERROR, Category.MARKUP, "images kept, with their file unchanged", "images", "image", True),
+    ("M010", "alert-marker", Severity.ERROR, Category.MARKUP,
+     "alert markers ([!NOTE], [!TIP]…) kept and untranslated inside segments", "alerts", "alert marker", False),
+    ("M011", "html-tag", Severity.WARNING, Category.MARKUP, "the same HTML tags as the English", "html", "HTML tag", True),
+    ("M013", "placeholder", Severity.ERROR, Category.MARKUP, "placeholders ({0}, %s, {{name}}, $(var)) kept unchanged",
+     "placeholders", "placeholder", False),
+])
 
 
 @article_check("M014", "alert-keyword", Severity.ERROR, Category.LOCALE_VIOLATION,

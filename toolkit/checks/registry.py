@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final, TypeAlias
+from typing import Final, TypeAlias, TypeVar
 
 from toolkit.checks.locales import LocaleRules
 from toolkit.checks.profile import Profile
@@ -121,35 +121,32 @@ CHECKS: Final[dict[str, CheckInfo]] = {}
 """Every check by code, in registration order."""
 
 
-def _register(code: str, name: str, severity: Severity, category: Category, description: str, scope: Scope,
-              func: SegmentFunc | ArticleFunc | CorpusFunc, markup: bool = False) -> None:
-    if code in CHECKS:
-        raise ValueError(f"check code {code} registered twice")
-    CHECKS[code] = CheckInfo(code, name, severity, category, description, scope, func, markup)
+F = TypeVar("F", SegmentFunc, ArticleFunc, CorpusFunc)
+
+
+def _declare(scope: Scope, code: str, name: str, severity: Severity, category: Category, description: str,
+             markup: bool = False) -> Callable[[F], F]:
+    def declare(func: F) -> F:
+        if code in CHECKS:
+            raise ValueError(f"check code {code} registered twice")
+        CHECKS[code] = CheckInfo(code, name, severity, category, description, scope, func, markup)
+        return func
+    return declare
 
 
 def segment_check(code: str, name: str, severity: Severity, category: Category, description: str, *,
                   markup: bool = False) -> Callable[[SegmentFunc], SegmentFunc]:
     """Declare a per-pair check; ``markup=True`` when it compares inline codes only."""
-    def declare(func: SegmentFunc) -> SegmentFunc:
-        _register(code, name, severity, category, description, Scope.SEGMENT, func, markup)
-        return func
-    return declare
+    return _declare(Scope.SEGMENT, code, name, severity, category, description, markup)
 
 
 def article_check(code: str, name: str, severity: Severity, category: Category, description: str
                   ) -> Callable[[ArticleFunc], ArticleFunc]:
     """Declare a per-file check."""
-    def declare(func: ArticleFunc) -> ArticleFunc:
-        _register(code, name, severity, category, description, Scope.ARTICLE, func)
-        return func
-    return declare
+    return _declare(Scope.ARTICLE, code, name, severity, category, description)
 
 
 def corpus_check(code: str, name: str, severity: Severity, category: Category, description: str
                  ) -> Callable[[CorpusFunc], CorpusFunc]:
     """Declare a check over all articles of one locale."""
-    def declare(func: CorpusFunc) -> CorpusFunc:
-        _register(code, name, severity, category, description, Scope.CORPUS, func)
-        return func
-    return declare
+    return _declare(Scope.CORPUS, code, name, severity, category, description)
