@@ -10,10 +10,11 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import SCHEMAS, needs_schemas
+from conftest import SCHEMAS, SEEDS, needs_schemas
 from lxml import etree
 from tm_support import ROUND_TRIPS, unit_key
 
+from toolkit.cli import main
 from toolkit.export import EXPORTERS, Options, by_locale
 from toolkit.formats import moses, po, tmx, xliff
 from toolkit.formats.units import Unit, article_units, distinct
@@ -141,3 +142,18 @@ def test_export_groups_by_locale(seed_articles: list[Article]) -> None:
     groups = by_locale(seed_articles)
     assert sorted(groups) == ["fr-FR", "lv-LV", "ms-MY", "nb-NO", "nl-NL"]
     assert all(len(group) == 1 for group in groups.values())
+
+
+def test_export_command_writes_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    formats = [arg for name in ("tmx", "po", "xliff", "jsonl", "moses") for arg in ("-f", name)]
+    assert main(["export", str(SEEDS), *formats, "--dedup", "-o", str(tmp_path), "-q"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [f"{name}: 40 units in {count} files" for name, count in
+                     (("tmx", 5), ("po", 5), ("xliff", 5), ("jsonl", 5), ("moses", 10))]
+    assert sorted(p.name for p in (tmp_path / "moses").iterdir())[:2] == ["en-US_fr-FR.en-US", "en-US_fr-FR.fr-FR"]
+
+
+def test_export_command_needs_a_format(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["export", str(SEEDS), "-o", str(tmp_path)])
+    assert exit_info.value.code == 2
