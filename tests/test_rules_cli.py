@@ -64,3 +64,28 @@ def test_build_extracts_checks_and_exports(tmp_path: Path, capsys: pytest.Captur
     assert "[R0" not in err and "[R1" not in err
     assert {p.name for p in tmp_path.iterdir()} >= {"rules.candidates.yaml", "close-opportunity.rules.md",
                                                    "close-opportunity.feature"}
+
+
+def test_counterexamples_are_printed_for_an_edited_spec(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = Path(SPEC).read_text(encoding="utf-8")
+    guard = "    guard:\n    - {none: quote, in: [Active]}\n"
+    assert text.count(guard) == 1
+    permit = ("- id: close-with-active-quote\n  statement: Project opportunities can be closed as Won or Lost.\n"
+              "  modality: permission\n"
+              "  source: {article: 06c6f06754714af3260ddb1c86aacc2f937ba77d, name: close-opportunity, segment: 105}\n"
+              "  formal:\n    action: close-opportunity\n    when:\n    - {some: quote, in: [Active]}\n")
+    unguarded, permissive = tmp_path / "unguarded.yaml", tmp_path / "permissive.yaml"
+    unguarded.write_text(text.replace(guard, ""), encoding="utf-8")
+    permissive.write_text(text + permit, encoding="utf-8")
+
+    assert main(["rules", "check", str(unguarded), str(SEEDS), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("[R102]") == 1
+    assert "counterexample: create-quote -> activate-quote -> close-opportunity(Won) [R102]" in err
+
+    assert main(["rules", "check", str(permissive), str(SEEDS), "-q"]) == 1
+    err = capsys.readouterr().err
+    line = text.count("\n") + 1
+    assert f"{permissive}:{line}:1: error: rule close-with-active-quote allows close-opportunity while some quote in " \
+           "[Active] but rule no-close-with-active-quote forbids it while some quote in [Active]; counterexample: " \
+           "create-quote -> activate-quote -> close-opportunity [R105]" in err
