@@ -20,7 +20,7 @@ from toolkit.formats.units import article_units
 from toolkit.inline import parse_inline
 from toolkit.merge import merge, read_units
 from toolkit.model import Article, Block, BlockKind, Segment
-from toolkit.sxs import read_article
+from toolkit.sxs import parse_article, read_article, write_text
 
 SEED = SEEDS / "close-opportunity.fr-FR.md"
 EDITS = {
@@ -114,3 +114,18 @@ def test_arbitrary_segments_always_make_valid_files(tmp_path_factory: pytest.Tem
 
 _DTD = etree.DTD(str(SCHEMAS / "tmx14.dtd")) if SCHEMAS.is_dir() else None
 _XSD = etree.XMLSchema(etree.parse(str(SCHEMAS / "xliff-2.1" / "xliff_core_2.0.xsd"))) if SCHEMAS.is_dir() else None
+
+
+def test_merge_leaves_a_repeated_id_to_the_translator(tmp_path: Path) -> None:
+    pair = '<span data-ttu-id="abcde-101">{}</span><span class="sxs-lookup"><span data-stu-id="abcde-101">{}</span></span>'
+    text = "---\nms.contentlocale: de-DE\n---\n" + pair.format("Eins.", "One.") + "\n\n" + pair.format("Zwei.", "Two.") + "\n"
+    article = parse_article(text, "twice.md")
+    catalog = po.article_catalog(article)
+    assert [e.msgctxt for e in catalog] == ["abcde-101", "abcde-101_2"]
+    catalog[0].msgstr, catalog[1].msgstr = "Erstens.", "Zweitens."
+    po.save(catalog, tmp_path / "edit.po")
+    result = merge([article], [("edit.po", po.read_po(tmp_path / "edit.po"))])
+    assert result.changed == 1
+    assert [d.code for d in result.diagnostics] == ["M001"]
+    merged = write_text(result.articles[0])
+    assert "Erstens." in merged and "Zweitens." not in merged and "Zwei." in merged

@@ -20,9 +20,9 @@ from toolkit.diagnostics import diagnostic
 from toolkit.formats.jsonl import read_pairs
 from toolkit.formats.po import read_po
 from toolkit.formats.tmx import read_tmx
-from toolkit.formats.units import Unit, unique
+from toolkit.formats.units import Unit
 from toolkit.formats.xliff import read_xliff
-from toolkit.model import Article, Diagnostic, Inline
+from toolkit.model import Article, Diagnostic, Inline, Segment
 from toolkit.sxs import with_target
 
 
@@ -78,7 +78,10 @@ def _same(a: Inline, b: Inline) -> bool:
 def merge(articles: Sequence[Article], sources: Iterable[tuple[str, Iterable[Unit]]]) -> Merged:
     """Apply the units of each (file name, units) to the articles they belong to."""
     index = {(a.identity, a.locale.lower()): a for a in articles}
-    keys = {id(a): dict(zip(unique(s.id for s in a.segments), a.segments, strict=True)) for a in articles}
+    by_id: dict[tuple[str, str, str], list[Segment]] = {}
+    for key, article in index.items():
+        for each in article.segments:
+            by_id.setdefault((*key, each.id), []).append(each)
     current = dict(index)
     changed = 0
     problems = []
@@ -86,15 +89,20 @@ def merge(articles: Sequence[Article], sources: Iterable[tuple[str, Iterable[Uni
         for unit in units:
             for variant in unit.variants[1:]:
                 key = (unit.article, variant.locale.lower())
-                article = index.get(key)
-                segment = keys[id(article)].get(variant.segment) if article is not None else None
-                if article is None or segment is None:
+                candidates = by_id.get((*key, variant.segment), [])
+                segment = next((s for s in candidates if _same(unit.source.inline, s.source)), None)
+                if not candidates:
                     problems.append(diagnostic(name, 1, 1, "M001", f"unit {unit.id} ({variant.locale}, segment "
                                                                      f"{variant.segment or '?'}) matches no segment"))
-                elif not _same(unit.source.inline, segment.source):
-                    problems.append(diagnostic(name, 1, 1, "M002", f"unit {unit.id}: the English of {article.path}:"
-                                                                     f"{segment.line} now reads differently"))
-                elif not _same(variant.inline, segment.target):
+                elif segment is None:
+                    problems.append(diagnostic(name, 1, 1, "M002", f"unit {unit.id}: the English of {index[key].path}:"
+                                                                     f"{candidates[0].line} now reads differently"))
+                elif _same(variant.inline, segment.target):
+                    continue
+                elif segment is not candidates[0]:  # a repeated id: with_target would change the first one
+                    problems.append(diagnostic(name, 1, 1, "M001", f"unit {unit.id}: segment id {segment.id} repeats in "
+                                                                     f"{index[key].path}; merge this one by hand"))
+                else:
                     current[key] = with_target(current[key], segment.id, variant.inline.parts)
                     changed += 1
     updated = tuple(article for key, article in current.items() if article is not index[key])
