@@ -7,8 +7,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import SEEDS
+
 from toolkit.export import EXPORTERS, Options
 from toolkit.sxs import read_article
 
