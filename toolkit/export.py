@@ -8,7 +8,7 @@ two exports of the same input are byte-identical.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -81,6 +81,13 @@ def units_of(articles: Sequence[Article]) -> list[Unit]:
     return [unit for article in articles for unit in article_units(article)]
 
 
+def iter_units(articles: Sequence[Article]) -> Iterator[Unit]:
+    """Units one article at a time: writing a big corpus never holds them all (nor makes the
+    garbage collector walk them)."""
+    for article in articles:
+        yield from article_units(article)
+
+
 PairWriter = Callable[[list[Article], IO[str], str, Options], tuple[int, int]]
 
 
@@ -102,7 +109,7 @@ def _per_locale(name: str, suffix: str, write: PairWriter, articles: Sequence[Ar
 
 def export_tmx(articles: Sequence[Article], out: Path, options: Options) -> Written:
     """One TMX per locale pair (en-US to the locale)."""
-    return _per_locale("tmx", ".tmx", lambda group, stream, _locale, _options: (tmx.write_tmx(units_of(group), stream), 0),
+    return _per_locale("tmx", ".tmx", lambda group, stream, _locale, _options: (tmx.write_tmx(iter_units(group), stream), 0),
                        articles, out, options)
 
 
@@ -132,7 +139,7 @@ def export_xliff(articles: Sequence[Article], out: Path, options: Options) -> Wr
 def export_jsonl(articles: Sequence[Article], out: Path, options: Options) -> Written:
     """One JSON Lines file of pairs per locale pair."""
     return _per_locale("jsonl", ".jsonl",
-                       lambda group, stream, _locale, options: jsonl.write_pairs(units_of(group), stream, options.dedup),
+                       lambda group, stream, _locale, options: jsonl.write_pairs(iter_units(group), stream, options.dedup),
                        articles, out, options)
 
 

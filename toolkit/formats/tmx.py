@@ -25,7 +25,7 @@ Rules:
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Final
@@ -101,7 +101,7 @@ def header(source_locale: str = SOURCE_LOCALE) -> str:
 FOOTER: Final = "</body>\n</tmx>\n"
 
 
-def write_tmx(units: Iterator[Unit] | list[Unit], stream: IO[str], source_locale: str = SOURCE_LOCALE) -> int:
+def write_tmx(units: Iterable[Unit], stream: IO[str], source_locale: str = SOURCE_LOCALE) -> int:
     """Write a whole TMX document; returns how many units."""
     stream.write(header(source_locale))
     count = 0
