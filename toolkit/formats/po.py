@@ -65,12 +65,13 @@ def _follow_newlines(source: str, target: str) -> str:
 
 def _catalog(locale: str, date: str, extra: dict[str, str]) -> polib.POFile:
     catalog = polib.POFile(wrapwidth=0)
+    catalog.header = f"Translations en-US -> {locale} of Microsoft Docs articles (bilingual sxs Markdown)."
     catalog.metadata = {
         "Project-Id-Version": "loctk export",
         "POT-Creation-Date": date,
         "PO-Revision-Date": date,
-        "Last-Translator": "Microsoft Docs localization <docs@microsoft.com>",
-        "Language-Team": f"{locale} <docs@microsoft.com>",
+        "Last-Translator": "Microsoft Docs localization",
+        "Language-Team": f"Microsoft Docs {locale}",
         "Language": gettext_language(locale),
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
