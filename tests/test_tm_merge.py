@@ -16,10 +16,10 @@ from lxml import etree
 from toolkit.cli import main
 from toolkit.export import EXPORTERS, Options
 from toolkit.formats import po, tmx
-from toolkit.formats.units import article_units
+from toolkit.formats.units import Unit, article_units
 from toolkit.inline import parse_inline
 from toolkit.merge import merge, read_units
-from toolkit.model import Article, Block, BlockKind, Segment
+from toolkit.model import Article, Block, BlockKind, CodeKind, Segment
 from toolkit.sxs import parse_article, read_article, write_text
 
 SEED = SEEDS / "close-opportunity.fr-FR.md"
@@ -104,7 +104,10 @@ def test_arbitrary_segments_always_make_valid_files(tmp_path_factory: pytest.Tem
     assert _XSD.validate(etree.parse(str(out / "xliff" / "en-US_nb-NO.xlf"))), _XSD.error_log
     units = list(tmx.read_tmx(out / "tmx" / "en-US_nb-NO.tmx"))
     assert len(units) == len(halves)
-    assert [u.target.inline.codes for u in units] == [u.target.inline.codes for u in article_units(article)]
+    # codes keep their kind and number (an unsafe character inside a code's markup becomes U+FFFD)
+    def shape(unit: Unit) -> list[tuple[CodeKind, int]]:
+        return [(c.kind, c.pair) for c in unit.target.inline.codes]
+    assert [shape(u) for u in units] == [shape(u) for u in article_units(article)]
     if shutil.which("msgfmt"):
         (po_file,) = (out / "po").rglob("*.po")
         result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_file)], capture_output=True, text=True)
