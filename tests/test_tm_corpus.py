@@ -12,7 +12,7 @@ from conftest import SCHEMAS, SXS, needs_corpus, needs_schemas
 from tm_support import flat, plain, unit_key
 
 from toolkit.export import EXPORTERS, Options, Written, by_locale, units_of
-from toolkit.formats import jsonl, po, tmx, xliff
+from toolkit.formats import jsonl, moses, po, tmx, xliff
 from toolkit.formats.units import Unit
 from toolkit.model import Article
 
@@ -33,7 +33,7 @@ def _tool(name: str) -> str:
 def exports(corpus_articles: list[Article], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Written]:
     out = tmp_path_factory.mktemp("corpus-exports")
     options = Options(roots=(str(SXS),))
-    written = {name: EXPORTERS[name](corpus_articles, out, options) for name in ("tmx", "po", "xliff", "jsonl")}
+    written = {name: EXPORTERS[name](corpus_articles, out, options) for name in ("tmx", "po", "xliff", "jsonl", "moses")}
     written["compendium"] = EXPORTERS["po"](corpus_articles, out / "compendium", Options(compendium=True))
     return written
 
@@ -47,6 +47,7 @@ def expected(corpus_articles: list[Article]) -> list[list[Unit]]:
 def test_every_export_has_every_segment(exports: dict[str, Written]) -> None:
     assert {name: w.units for name, w in exports.items()} == dict.fromkeys(exports, SEGMENTS)
     assert len(exports["po"].files) == ARTICLES
+    assert len(exports["moses"].files) == 24
     assert len(exports["tmx"].files) == len(exports["xliff"].files) == len(exports["compendium"].files) == 12
 
 
@@ -104,6 +105,14 @@ def test_readers_give_back_every_segment(expected: list[list[Unit]], exports: di
             assert len(back) == len(keys), name
             different[name] += sum(a != b for a, b in zip(back, keys, strict=True))
     assert different == dict.fromkeys(readers, 0)
+
+
+def test_moses_lines_are_the_segments(expected: list[list[Unit]], exports: dict[str, Written]) -> None:
+    files = exports["moses"].files
+    for index, units in enumerate(expected):
+        with open(files[2 * index], encoding="utf-8") as source, open(files[2 * index + 1], encoding="utf-8") as target:
+            pairs = list(moses.read_moses(source, target))
+        assert pairs == [(moses.line(u.source.inline.text), moses.line(u.target.inline.text)) for u in units]
 
 
 def _read_jsonl(path: Path) -> list[Unit]:
