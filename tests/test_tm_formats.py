@@ -18,7 +18,7 @@ from toolkit.cli import main
 from toolkit.export import EXPORTERS, Options, by_locale
 from toolkit.formats import moses, po, tmx, xliff
 from toolkit.formats.units import Unit, article_units, distinct
-from toolkit.model import Article
+from toolkit.model import Article, Code, CodeKind, Inline
 
 needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (gettext) is not installed")
 
@@ -157,3 +157,16 @@ def test_export_command_needs_a_format(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["export", str(SEEDS), "-o", str(tmp_path)])
     assert exit_info.value.code == 2
+
+
+@needs_schemas
+def test_xliff_writes_overlapping_codes_as_sc_ec(seed_articles: list[Article]) -> None:
+    overlapping = Inline("**a_b**c_", (Code(CodeKind.OPEN, "bold", "**", 1), "a", Code(CodeKind.OPEN, "italic", "_", 2), "b",
+                                      Code(CodeKind.CLOSE, "bold", "**", 1), "c", Code(CodeKind.CLOSE, "italic", "_", 2)), "abc")
+    article = seed_articles[0]
+    segments = (replace(article.segments[0], source=overlapping, target=overlapping), *article.segments[1:])
+    text = xliff.dumps_file(replace(article, segments=segments), 1)
+    assert '<sc id="s1" dataRef="d1"/>a<sc id="s2" dataRef="d2"/>b<ec startRef="s1" dataRef="d1"/>' in text
+    document = f'<xliff xmlns="{xliff.NAMESPACE}" version="2.0" srcLang="en-US" trgLang="x">{text}</xliff>'
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "xliff-2.1" / "xliff_core_2.0.xsd")))
+    assert schema.validate(etree.fromstring(document.encode()))

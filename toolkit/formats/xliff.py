@@ -56,6 +56,7 @@ class _Codes:
         nested = _nested(parts)
         available = {k: list(v) for k, v in self.source_ids.items()}
         numbered = not sequential(inline)
+        opened: dict[int, str] = {}
         pieces = []
         for part in parts:
             if isinstance(part, str):
@@ -64,9 +65,9 @@ class _Codes:
             pair = f' loctk:pair="{part.pair}"' if numbered else ""
             if part.kind is CodeKind.CLOSE:
                 ref = self.ref(part.markup)
-                pieces.append("</pc>" if nested else f'<ec startRef="{side}{part.pair}" dataRef="{ref}"{pair}/>')
+                pieces.append("</pc>" if nested else f'<ec startRef="{opened.get(part.pair, "")}" dataRef="{ref}"{pair}/>')
                 continue
-            code_id = self._id(part, side, available)
+            code_id = opened[part.pair] = self._id(part, side, available)
             ref = self.ref(part.markup)
             if part.kind is CodeKind.PLACEHOLDER:
                 pieces.append(f'<ph id="{code_id}" dataRef="{ref}"{pair}/>')
