@@ -2,33 +2,59 @@
 
 A well-formed pair is matched by one regular expression. The scan then takes a census of
 ``data-ttu-id``, ``<span`` and ``</span>``: when the counts agree with the pairs found
-(each match holds exactly one, three and three), the file is clean and the scan is done. Only otherwise does a lenient pass
-look at each attribute the fast pass did not consume, recover what it can (``&quot;``
-quoting, nested spans, differing ids) and report the rest, so every ``data-ttu-id`` ends as
-a pair or a finding.
+(each match holds exactly one, three and three), the file is clean and the scan is done.
+Only otherwise does a lenient pass look at each attribute the fast pass did not consume,
+recover what it can (``&quot;`` quoting, nested spans, differing ids) and report the rest,
+so every ``data-ttu-id`` ends as a pair or a finding.
+
+A pair is handed on as the match itself (groups: 1 id, 2 translation, 3 English id,
+4 English); a recovered pair is a :class:`RecoveredPair` that answers the same questions.
+Using the matches as they come saves building a record per pair on the hot path.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from typing import NamedTuple
+from typing import Protocol
 
 from toolkit.diagnostics import Finding
 
 
-class Pair(NamedTuple):
-    """Offsets of one pair in the text."""
+class Pair(Protocol):
+    """What the reader asks of a pair: the groups and spans of a :data:`PAIR` match."""
 
-    id: str
-    source_id: str
-    start: int
-    """Offset of the opening ``<span data-ttu-id``."""
-    end: int
-    """Offset just past the closing ``</span></span>``."""
-    target: tuple[int, int]
-    source: tuple[int, int]
-    quoted: bool = False
-    """Some attribute was quoted with ``&quot;``."""
+    def __getitem__(self, group: int, /) -> str | None: ...
+
+    def start(self, group: int = 0, /) -> int: ...
+
+    def end(self, group: int = 0, /) -> int: ...
+
+    def span(self, group: int = 0, /) -> tuple[int, int]: ...
+
+
+class RecoveredPair:
+    """A pair the lenient pass pieced together from separate matches."""
+
+    __slots__ = ("_spans", "_text")
+
+    def __init__(self, text: str, spans: tuple[tuple[int, int], ...]) -> None:
+        self._text = text
+        self._spans = spans
+        """Whole pair, id, translation, English id, English."""
+
+    def __getitem__(self, group: int, /) -> str:
+        begin, end = self._spans[group]
+        return self._text[begin:end]
+
+    def start(self, group: int = 0, /) -> int:
+        return self._spans[group][0]
+
+    def end(self, group: int = 0, /) -> int:
+        return self._spans[group][1]
+
+    def span(self, group: int = 0, /) -> tuple[int, int]:
+        return self._spans[group]
 
 
 _INNER = r"([^<]*(?:<(?!/?span\b)[^<]*)*)"
@@ -50,8 +76,7 @@ _ATTRIBUTE = re.compile(r"data-(ttu|stu)-id")
 
 def scan(text: str, start: int = 0) -> tuple[list[Pair], list[Finding]]:
     """Pairs in ``text[start:]`` in document order, and what could not be paired."""
-    new = tuple.__new__  # Pair(...) without its Python-level __new__: this runs per pair
-    pairs = [new(Pair, (m[1], m[3], m.start(), m.end(), m.span(2), m.span(4), False)) for m in PAIR.finditer(text, start)]
+    pairs: list[Pair] = list(PAIR.finditer(text, start))
     count = len(pairs)
     if (
         text.count("data-ttu-id", start) == count
@@ -64,71 +89,80 @@ def scan(text: str, start: int = 0) -> tuple[list[Pair], list[Finding]]:
 
 def _lenient(text: str, start: int, pairs: list[Pair]) -> tuple[list[Pair], list[Finding]]:
     findings: list[Finding] = []
-    taken = [(p.start, p.end) for p in pairs]
+    taken = [p.span() for p in pairs]
     recovered: list[Pair] = []
     for match in _ATTRIBUTE.finditer(text, start):
         at = match.start()
         if _inside(taken, at):
             continue
-        host = next((p for p in recovered if p.start <= at < p.end), None)
+        host = next((p for p in recovered if p.start() <= at < p.end()), None)
         if host is not None:
             if match[1] == "ttu":
                 tag = _TTU_TAG.match(text, text.rfind("<", 0, at))
                 name = _value(tag) if tag else "data-ttu-id"
-                findings.append(Finding(at, "P018", f"segment {name} nested inside segment {host.id} (kept as its markup)"))
+                findings.append(Finding(at, "P018", f"segment {name} nested inside segment {host[1]} (kept as its markup)"))
             continue
         if match[1] == "stu":
             lookup = text.rfind("<span", 0, text.rfind("<span", 0, at))
             where = lookup if lookup >= 0 and "sxs-lookup" in text[lookup:at] else at
             findings.append(Finding(where, "P014", "sxs-lookup half without a translation"))
             continue
-        pair, finding = _recover(text, at)
-        if pair is not None and any(s < pair.end and pair.start < e for s, e in taken):
-            finding = Finding(pair.start, "P013", f"unclosed <span> of segment {pair.id}")
+        pair, found = _recover(text, at)
+        if pair is not None and any(s < pair.end() and pair.start() < e for s, e in taken):
+            found = [Finding(pair.start(), "P013", f"unclosed <span> of segment {pair[1]}")]
         elif pair is not None:
             recovered.append(pair)
-        if finding is not None:
-            findings.append(finding)
-    pairs = sorted(pairs + recovered, key=lambda pair: pair.start)
+        findings.extend(found)
+    pairs = sorted([*pairs, *recovered], key=lambda pair: pair.start())
     findings.extend(_stray_spans(text, start, pairs))
     return pairs, findings
 
 
 def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
-    """Whether an offset falls in one of the (sorted) ranges."""
-    return any(s <= offset < e for s, e in ranges)
+    """Whether an offset falls in one of the sorted, disjoint ranges."""
+    index = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
+    return index >= 0 and ranges[index][0] <= offset < ranges[index][1]
 
 
 def _value(match: re.Match[str]) -> str:
     return next(v for v in match.groups()[-4:] if v is not None)
 
 
-def _recover(text: str, at: int) -> tuple[Pair | None, Finding | None]:
+def _value_span(match: re.Match[str]) -> tuple[int, int]:
+    """Span of the attribute value, whichever quoting it used (the last four groups)."""
+    last = match.re.groups
+    return next(match.span(g) for g in range(last - 3, last + 1) if match[g] is not None)
+
+
+def _recover(text: str, at: int) -> tuple[RecoveredPair | None, list[Finding]]:
     """Read the pair whose ``data-ttu-id`` is at ``at`` as leniently as it can be read."""
     tag_start = text.rfind("<", 0, at)
     tag = _TTU_TAG.match(text, tag_start) if tag_start >= 0 else None
     if tag is None or tag.end() <= at:
-        return None, Finding(at, "P013", "data-ttu-id outside a well-formed <span> tag")
+        return None, [Finding(at, "P013", "data-ttu-id outside a well-formed <span> tag")]
     segment_id = _value(tag)
     target_end = _balanced_close(text, tag.end())
     if target_end < 0:
-        return None, Finding(tag_start, "P013", f"unclosed <span> of segment {segment_id}")
+        return None, [Finding(tag_start, "P013", f"unclosed <span> of segment {segment_id}")]
     lookup = _LOOKUP.match(text, text.index(">", target_end) + 1)
     if lookup is None:
-        return None, Finding(tag_start, "P010", f"segment {segment_id} has no sxs-lookup half")
+        return None, [Finding(tag_start, "P010", f"segment {segment_id} has no sxs-lookup half")]
     source_end = _balanced_close(text, lookup.end())
     if source_end < 0:
-        return None, Finding(lookup.start(), "P013", f"unclosed sxs-lookup <span> of segment {segment_id}")
+        return None, [Finding(lookup.start(), "P013", f"unclosed sxs-lookup <span> of segment {segment_id}")]
     end = text.index(">", source_end) + 1
+    found = []
     outer = _OUTER_CLOSE.match(text, end)
-    finding = None
     if outer is None:
-        finding = Finding(lookup.start(), "P013", f"unclosed sxs-lookup <span> of segment {segment_id}")
+        found.append(Finding(lookup.start(), "P013", f"unclosed sxs-lookup <span> of segment {segment_id}"))
     else:
         end = outer.end()
-    quoted = "&quot;" in tag.group() or "&quot;" in lookup.group()
-    pair = Pair(segment_id, _value(lookup), tag_start, end, (tag.end(), target_end), (lookup.end(), source_end), quoted)
-    return pair, finding
+    if "&quot;" in tag.group() or "&quot;" in lookup.group():
+        found.append(Finding(tag_start, "P015", f"segment {segment_id}: attribute quoted with &quot; (read as a quote)"))
+    id_span = _value_span(tag)
+    source_id_span = _value_span(lookup)
+    spans = ((tag_start, end), id_span, (tag.end(), target_end), source_id_span, (lookup.end(), source_end))
+    return RecoveredPair(text, spans), found
 
 
 def _balanced_close(text: str, pos: int) -> int:
@@ -152,7 +186,7 @@ def _stray_spans(text: str, start: int, pairs: list[Pair]) -> list[Finding]:
     """Span tags outside every pair that do not balance; segment openers are reported
     by the pass that tried to recover them."""
     findings: list[Finding] = []
-    bounds = [start] + [x for p in pairs for x in (p.start, p.end)] + [len(text)]
+    bounds = [start] + [x for p in pairs for x in p.span()] + [len(text)]
     for gap_start, gap_end in zip(bounds[::2], bounds[1::2], strict=True):
         open_tags: list[re.Match[str]] = []
         for token in _SPAN_TOKEN.finditer(text, gap_start, gap_end):

@@ -19,7 +19,7 @@ from toolkit.diagnostics import Finding, diagnostic
 from toolkit.errors import InputError
 from toolkit.inline import parse_inline, render
 from toolkit.meta import identity_of, locale_of, read_front_matter
-from toolkit.model import Article, BlockKind, Diagnostic, Part, Segment, location
+from toolkit.model import Article, BlockKind, Diagnostic, Inline, Part, Segment, location
 from toolkit.scan import Pair, scan
 
 ENCODING = "utf-8"
@@ -82,42 +82,42 @@ def _locate(path: str, text: str, finding: Finding) -> Diagnostic:
 
 
 def _segments(text: str, body: int, pairs: list[Pair], findings: list[Finding]) -> tuple[Segment, ...]:
-    blocks = block_context(skeleton(text, body, [(p.start, p.end) for p in pairs]))
+    blocks = block_context(skeleton(text, body, [pair.span() for pair in pairs]))
     segments = []
     seen: set[str] = set()
     line = 1
     previous = 0
     count, rfind = text.count, text.rfind
     for pair, block in zip(pairs, blocks, strict=True):
-        segment_id, _, start, _, (target_start, target_end), (source_start, source_end), _ = pair
+        segment_id = pair[1] or ""
+        start = pair.start()
         line += count("\n", previous, start)
         previous = start
-        target = parse_inline(text[target_start:target_end])
-        source = parse_inline(text[source_start:source_end])
+        target = parse_inline(pair[2] or "")
+        source = parse_inline(pair[4] or "")
         if "[!" in source.markup and any(c.type == "include" for c in source.codes):
             block = replace(block, kind=BlockKind.INCLUDE)
-        segments.append(
-            Segment(segment_id, target, source, block, line, start - rfind("\n", 0, start), pair.target, pair.source)
-        )
-        blank = not target.text or target.text.isspace() or not source.text or source.text.isspace()
-        if blank or segment_id in seen or segment_id != pair.source_id or pair.quoted:
-            findings.extend(_pair_findings(pair, target.markup, source.markup, segment_id in seen))
+        segments.append(Segment(segment_id, target, source, block, line, start - rfind("\n", 0, start), pair.span(2), pair.span(4)))
+        if (
+            not target.markup or target.markup.isspace() or not source.markup or source.markup.isspace()
+            or segment_id in seen or segment_id != pair[3]
+        ):
+            findings.extend(_pair_findings(pair, target, source, segment_id in seen))
         seen.add(segment_id)
     return tuple(segments)
 
 
-def _pair_findings(pair: Pair, target: str, source: str, duplicate: bool) -> list[Finding]:
+def _pair_findings(pair: Pair, target: Inline, source: Inline, duplicate: bool) -> list[Finding]:
     found = []
+    segment_id, source_id, start = pair[1], pair[3], pair.start()
     if duplicate:
-        found.append(Finding(pair.start, "P012", f"segment id {pair.id} appears more than once"))
-    if pair.id != pair.source_id:
-        found.append(Finding(pair.start, "P011", f"data-stu-id {pair.source_id!r} differs from data-ttu-id {pair.id!r}"))
-    if pair.quoted:
-        found.append(Finding(pair.start, "P015", f"segment {pair.id}: attribute quoted with &quot; (read as a quote)"))
-    if not target.strip():
-        found.append(Finding(pair.target[0], "P016", f"segment {pair.id} has an empty translation"))
-    if not source.strip():
-        found.append(Finding(pair.source[0], "P017", f"segment {pair.id} has an empty English source"))
+        found.append(Finding(start, "P012", f"segment id {segment_id} appears more than once"))
+    if segment_id != source_id:
+        found.append(Finding(start, "P011", f"data-stu-id {source_id!r} differs from data-ttu-id {segment_id!r}"))
+    if not target.markup.strip():
+        found.append(Finding(pair.start(2), "P016", f"segment {segment_id} has an empty translation"))
+    if not source.markup.strip():
+        found.append(Finding(pair.start(4), "P017", f"segment {segment_id} has an empty English source"))
     return found
 
 
