@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.inline import parse_inline, render
+from toolkit.inline import _finish, _tokens, parse_inline, render
 from toolkit.model import Code, CodeKind
 
 
@@ -98,3 +98,9 @@ def test_any_markup_reads_back_from_its_rendering(pieces: list[str]) -> None:
     inline = parse_inline("".join(pieces))
     assert parse_inline(render(inline.parts)).parts == inline.parts
     assert "".join(p if isinstance(p, str) else p.text for p in inline.parts) == inline.text
+
+
+@given(st.text(alphabet="*** a.,\"(\n", max_size=30))
+def test_emphasis_shortcut_reads_like_the_general_reader(markup: str) -> None:
+    general = _finish(_tokens(markup))
+    assert (parse_inline.__wrapped__(markup).parts, parse_inline.__wrapped__(markup).text) == general

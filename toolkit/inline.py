@@ -26,6 +26,8 @@ from bs4 import BeautifulSoup, Tag
 from toolkit.model import Code, CodeKind, Inline, Part
 
 _MARKUP_CHAR = re.compile(r"[<&*_`\[\]\\!]")
+_OTHER_MARKUP = re.compile(r"[<&_`\[\]\\!]")
+_STARS = re.compile(r"\*+")
 
 _TOKEN = re.compile(  # tried only where _MARKUP_CHAR found a candidate; commonest first
     r"""
@@ -70,16 +72,65 @@ def _tag(markup: str) -> tuple[str, bool, str]:
 @lru_cache(maxsize=1 << 18)
 def parse_inline(markup: str) -> Inline:
     """Interpret one half's inner markup."""
-    if _MARKUP_CHAR.search(markup) is None:
+    first = _MARKUP_CHAR.search(markup)
+    if first is None:
         return Inline(markup, (markup,) if markup else (), markup)
+    if first.group() == "*" and _OTHER_MARKUP.search(markup, first.start()) is None:
+        emphasis = _paired_emphasis(markup)
+        if emphasis is not None:
+            return emphasis
     parts, text = _finish(_tokens(markup))
     return Inline(markup, parts, text)
+
+
+def _paired_emphasis(markup: str) -> Inline | None:
+    """The commonest marked-up half, emphasis only and every run closed by the next one
+    (``Select **Save** and **Close**.``), read without the general machinery.
+
+    The general reader would pair such runs the same way: an odd run that may open finds
+    an empty stack, an even run that may close finds its opener. Anything else (unequal
+    runs, a run that cannot open or close) returns None and takes the general path.
+    """
+    runs = [match.span() for match in _STARS.finditer(markup)]
+    if len(runs) % 2:
+        return None
+    parts: list[Part] = []
+    visible: list[str] = []
+    position = 0
+    for number, index in enumerate(range(0, len(runs), 2), start=1):
+        (open_start, open_end), (close_start, close_end) = runs[index], runs[index + 1]
+        if (
+            open_end - open_start != close_end - close_start
+            or not _can_open(markup, open_start, open_end)
+            or not _can_close(markup, close_start, close_end)
+        ):
+            return None
+        inside = markup[open_end:close_start]
+        if open_start > position:
+            before = markup[position:open_start]
+            parts.append(before)
+            visible.append(before)
+        opener, closer = _emphasis_codes(open_end - open_start, number)
+        parts += (opener, inside, closer)
+        visible.append(inside)
+        position = close_end
+    if position < len(markup):
+        parts.append(markup[position:])
+        visible.append(markup[position:])
+    return Inline(markup, tuple(parts), "".join(visible))
 
 
 @lru_cache(maxsize=1 << 16)
 def _code(kind: CodeKind, type_: str, markup: str, pair: int, target: str = "", text: str = "") -> Code:
     """Codes are few and repeat endlessly (``**`` #1…): one shared value each."""
     return Code(kind, type_, markup, pair, target, text)
+
+
+@lru_cache(maxsize=256)
+def _emphasis_codes(length: int, number: int) -> tuple[Code, Code]:
+    """The OPEN and CLOSE codes of an emphasis pair made of ``length`` asterisks."""
+    type_ = _EMPHASIS.get(length, "bold_italic")
+    return _code(CodeKind.OPEN, type_, "*" * length, number), _code(CodeKind.CLOSE, type_, "*" * length, number)
 
 
 class _Pending:
@@ -196,15 +247,34 @@ def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
     CommonMark's rules; underscores also refuse to open or close inside a word, so
     ``snake_case`` stays text.
     """
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    before_space, after_space = before.isspace(), after.isspace()
-    before_punct, after_punct = before in _PUNCTUATION, after in _PUNCTUATION
-    left = not after_space and (not after_punct or before_space or before_punct)
-    right = not before_space and (not before_punct or after_space or after_punct)
+    left, right = _can_open(text, start, end), _can_close(text, start, end)
     if text[start] == "_":
-        return left and (not right or before_punct), right and (not left or after_punct)
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        return left and (not right or before in _PUNCTUATION), right and (not left or after in _PUNCTUATION)
     return left, right
+
+
+def _can_open(text: str, start: int, end: int) -> bool:
+    """Left-flanking: not followed by a space, and not by punctuation unless after one."""
+    after = text[end] if end < len(text) else " "
+    if after.isspace():
+        return False
+    if after not in _PUNCTUATION:
+        return True
+    before = text[start - 1] if start > 0 else " "
+    return before.isspace() or before in _PUNCTUATION
+
+
+def _can_close(text: str, start: int, end: int) -> bool:
+    """Right-flanking: not after a space, and not after punctuation unless followed by one."""
+    before = text[start - 1] if start > 0 else " "
+    if before.isspace():
+        return False
+    if before not in _PUNCTUATION:
+        return True
+    after = text[end] if end < len(text) else " "
+    return after.isspace() or after in _PUNCTUATION
 
 
 def _finish(tokens: list[Part | _Pending]) -> tuple[tuple[Part, ...], str]:
