@@ -33,18 +33,19 @@ _MORE_MARK = "\ue001"
 
 def skeleton(text: str, start: int, spans: list[tuple[int, int]]) -> str:
     """``text[start:]`` with each ``(begin, end)`` span replaced by marks, lines kept."""
-    marked = PAIR_MARK in text or _MORE_MARK in text  # a mark in the input itself is plain text
     pieces = []
+    append, count = pieces.append, text.count
     previous = start
     for begin, end in spans:
-        gap = text[previous:begin]
-        pieces.append(_unmark(gap) if marked else gap)
-        pieces.append(PAIR_MARK)
-        pieces.extend(["\n" + _MORE_MARK] * text.count("\n", begin, end))
+        append(text[previous:begin])
+        lines = count("\n", begin, end)
+        append(PAIR_MARK + ("\n" + _MORE_MARK) * lines if lines else PAIR_MARK)
         previous = end
-    gap = text[previous:]
-    pieces.append(_unmark(gap) if marked else gap)
-    return _IMAGE_ALT.sub("![](", "".join(pieces))
+    append(text[previous:])
+    if PAIR_MARK in text or _MORE_MARK in text:  # a mark in the input itself is plain text
+        pieces = [piece if index % 2 else _unmark(piece) for index, piece in enumerate(pieces)]
+    joined = "".join(pieces)
+    return _IMAGE_ALT.sub("![](", joined) if "![" in joined else joined
 
 
 def _unmark(piece: str) -> str:
