@@ -30,7 +30,8 @@ _BLANK_LINES = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
 def read_article(path: str | Path) -> Article:
     """Read and parse one file; only an unreadable file raises (:class:`InputError`)."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as stream:
+            data = stream.read()
     except OSError as error:
         raise InputError(str(path), f"cannot read: {error.strerror or error}") from error
     return parse_article(data, str(path))
