@@ -33,7 +33,7 @@ _MORE_MARK = "\ue001"
 
 def skeleton(text: str, start: int, spans: list[tuple[int, int]]) -> str:
     """``text[start:]`` with each ``(begin, end)`` span replaced by marks, lines kept."""
-    pieces = []
+    pieces: list[str] = []
     append, count = pieces.append, text.count
     previous = start
     for begin, end in spans:
