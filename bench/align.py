@@ -19,7 +19,7 @@ from pathlib import Path
 from toolkit.align.sentences import sentences_of
 from toolkit.align.source import align_source
 from toolkit.corpus import find_markdown
-from toolkit.inline import parse_inline
+from toolkit.inline import clear_memo
 from toolkit.multilingual import export_multilingual_tmx
 from toolkit.render import Side, render_article
 from toolkit.sxs import read_article
@@ -36,7 +36,7 @@ def main() -> int:
         print(f"no corpus at {args.sxs}", file=sys.stderr)
         return 2
     files, _ = find_markdown([args.sxs])
-    parse_inline.cache_clear()
+    clear_memo()
     started = time.perf_counter()
     articles = [read_article(path) for path in files]
     parse = time.perf_counter() - started

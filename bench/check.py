@@ -18,7 +18,7 @@ from pathlib import Path
 from toolkit.checks import CHECKS, Finding, run_checks
 from toolkit.checks.profile import profile
 from toolkit.corpus import find_markdown
-from toolkit.inline import parse_inline
+from toolkit.inline import clear_memo
 from toolkit.model import Article
 from toolkit.sxs import read_article
 
@@ -52,7 +52,7 @@ def main() -> None:
     articles: list[Article] = []
     findings: list[Finding] = []
     for _ in range(args.repeat):
-        parse_inline.cache_clear()
+        clear_memo()
         profile.cache_clear()
         start = time.perf_counter()
         articles = [read_article(path) for path in files]

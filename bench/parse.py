@@ -19,7 +19,7 @@ from pathlib import Path
 
 from toolkit.blocks import block_context
 from toolkit.corpus import find_markdown, run
-from toolkit.inline import parse_inline
+from toolkit.inline import clear_memo
 from toolkit.sxs import read_article
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "project-operations" / "sxs"
@@ -44,7 +44,7 @@ def count_segments(path: str) -> int:
 
 
 def full_parse(files: list[str], jobs: int) -> int:
-    parse_inline.cache_clear()
+    clear_memo()
     block_context.cache_clear()
     return sum(run(count_segments, files, jobs=jobs))
 

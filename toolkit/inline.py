@@ -69,9 +69,31 @@ def _tag(markup: str) -> tuple[str, bool, str]:
     return element.name, False, target if isinstance(target, str) else " ".join(target)
 
 
-@lru_cache(maxsize=1 << 18)
+_MEMO: dict[str, Inline] = {}
+_MEMO_BOUND = 1 << 18
+
+
 def parse_inline(markup: str) -> Inline:
-    """Interpret one half's inner markup."""
+    """Interpret one half's inner markup.
+
+    Memoized: the English halves of an article repeat in every locale. A plain dict is
+    cheaper than ``lru_cache`` on the hit path; it is simply emptied when it fills up.
+    """
+    inline = _MEMO.get(markup)
+    if inline is None:
+        if len(_MEMO) >= _MEMO_BOUND:
+            _MEMO.clear()
+        inline = _MEMO[markup] = interpret(markup)
+    return inline
+
+
+def clear_memo() -> None:
+    """Forget every memoized half (benchmarks start cold with it)."""
+    _MEMO.clear()
+
+
+def interpret(markup: str) -> Inline:
+    """:func:`parse_inline` without the memo."""
     first = _MARKUP_CHAR.search(markup)
     if first is None:
         return Inline(markup, (markup,) if markup else (), markup)
