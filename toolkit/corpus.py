@@ -9,21 +9,23 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TextIO, TypeVar
 
 from toolkit.diagnostics import diagnostic
 from toolkit.errors import UsageError
-from toolkit.meta import locale_of
+from toolkit.meta import is_locale
 from toolkit.model import Diagnostic
 
 R = TypeVar("R")
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+_SEPARATOR = re.compile(r"[\\/]")
 
 
 def find_markdown(paths: Iterable[str]) -> tuple[list[str], list[Diagnostic]]:
@@ -49,11 +51,11 @@ def find_markdown(paths: Iterable[str]) -> tuple[list[str], list[Diagnostic]]:
 
 
 def article_key(path: str) -> tuple[str, str]:
-    """Sort key that puts the locales of one article next to each other."""
-    pure = PurePath(path)
-    locale = locale_of({}, path)
-    rest = [part for part in pure.parts if part != locale]
-    return "/".join(rest), path
+    """Sort key that puts the locales of one article next to each other.
+
+    Cheap string work on purpose: it runs for every file before the workers start.
+    """
+    return "/".join(part for part in _SEPARATOR.split(path) if not is_locale(part)), path
 
 
 def run(work: Callable[[str], R], paths: Sequence[str], jobs: int = 1, progress: bool = False) -> Iterator[R]:

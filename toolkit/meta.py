@@ -101,10 +101,15 @@ def locale_of(metadata: Mapping[str, object], path: str) -> str:
         return declared.strip()
     pure = PurePath(path)
     for folder in reversed(pure.parent.parts):
-        if _LOCALE.fullmatch(folder):
+        if is_locale(folder):
             return folder
     suffix = PurePath(pure.stem).suffix[1:]
-    return suffix if _LOCALE.fullmatch(suffix) else ""
+    return suffix if is_locale(suffix) else ""
+
+
+def is_locale(name: str) -> bool:
+    """Whether a folder or file-name part looks like a locale (``nb-NO``, ``fr-fr``)."""
+    return _LOCALE.fullmatch(name) is not None
 
 
 def identity_of(metadata: Mapping[str, object], path: str) -> str:
