@@ -24,11 +24,14 @@ def pair(number: int, target: str = "", source: str = "", stu: int | None = None
 
 def assert_accounted(article: Article) -> None:
     segment_ids = {s.id for s in article.segments}
+    insides = [span for s in article.segments for span in (s.target_span, s.source_span)]
     for match in re.finditer(r"data-ttu-id(?:=(?:\"|&quot;)([^\"&]*))?", article.text):
-        if match[1] in segment_ids:
-            continue
+        if match[1] in segment_ids or any(begin <= match.start() < end for begin, end in insides):
+            continue  # a segment, or words inside one
         line, _ = article.location(match.start())
-        assert any(d.line == line and (match[1] or "data-ttu-id") in d.message for d in article.diagnostics), match[0]
+        assert any(
+            d.line == line and ((match[1] or "data-ttu-id") in d.message or d.code == "P019") for d in article.diagnostics
+        ), match[0]
 
 
 def codes(article: Article) -> list[str]:
@@ -121,6 +124,20 @@ def test_invalid_utf8_is_an_error_and_every_byte_comes_back() -> None:
     article = parse(data)
     assert [s.id for s in article.segments] == ["a-1", "a-2"]
     assert [(d.code, d.severity, d.line, d.column) for d in article.diagnostics] == [("P001", Severity.ERROR, 5, 1)]
+
+
+def test_a_segment_nested_in_another_is_reported() -> None:
+    article = parse(pair(1, 'x <span data-ttu-id="a-2">y</span>') + "\n")
+    assert [s.id for s in article.segments] == ["a-1"]
+    assert [(d.code, d.message) for d in article.diagnostics] == [
+        ("P018", "segment a-2 nested inside segment a-1 (kept as its markup)"),
+    ]
+
+
+def test_a_pair_in_the_front_matter_is_reported_not_read() -> None:
+    article = parse("---\ntitle: " + pair(1) + "\n---\n" + pair(2) + "\n")
+    assert [s.id for s in article.segments] == ["a-2"]
+    assert [(d.code, d.line) for d in article.diagnostics] == [("P019", 2)]
 
 
 def test_the_attribute_name_outside_a_tag_is_reported() -> None:

@@ -33,6 +33,7 @@ CODES: dict[str, Problem] = {
     "P016": Problem(Severity.WARNING, "empty translation"),
     "P017": Problem(Severity.WARNING, "empty English source"),
     "P018": Problem(Severity.WARNING, "segment nested inside another"),
+    "P019": Problem(Severity.WARNING, "data-ttu-id in the front matter"),
     "P020": Problem(Severity.ERROR, "no Markdown files"),
     "P021": Problem(Severity.ERROR, "unreadable file"),
     "P022": Problem(Severity.ERROR, "internal error while reading"),

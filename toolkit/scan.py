@@ -1,13 +1,13 @@
 """Find the sentence pairs in an article body.
 
-A well-formed pair is matched by one regular expression. The scan then takes a census of
+A well-formed pair (equal ids, no blank half) is matched by one regular expression. The scan then takes a census of
 ``data-ttu-id``, ``<span`` and ``</span>``: when the counts agree with the pairs found
 (each match holds exactly one, three and three), the file is clean and the scan is done.
 A match holds "span" exactly six times, so a file where nothing else says "span" needs a
 single count for both tags.
 Only otherwise does a lenient pass look at each attribute the fast pass did not consume,
-recover what it can (``&quot;`` quoting, nested spans, differing ids) and report the rest,
-so every ``data-ttu-id`` ends as a pair or a finding.
+recover what it can (``&quot;`` quoting, nested spans, differing ids, blank halves) with a
+finding for each, and report the rest, so every ``data-ttu-id`` ends as a pair or a finding.
 
 A pair is handed on as the match itself (groups: 1 id, 2 translation, 3 English id,
 4 English); a recovered pair is a :class:`RecoveredPair` that answers the same questions.
@@ -26,7 +26,7 @@ from toolkit.diagnostics import Finding
 class Pair(Protocol):
     """What the reader asks of a pair: the groups and spans of a :data:`PAIR` match."""
 
-    def __getitem__(self, group: int, /) -> str | None: ...
+    def __getitem__(self, group: int, /) -> str: ...
 
     def start(self, group: int = 0, /) -> int: ...
 
@@ -59,10 +59,10 @@ class RecoveredPair:
         return self._spans[group]
 
 
-_INNER = r"([^<]*(?:<(?!/?span\b)[^<]*)*)"
-PAIR = re.compile(
+_INNER = r"(?!\s*</span)([^<]*(?:<(?!/?span\b)[^<]*)*)"  # not blank, no span tags
+PAIR = re.compile(  # a pair as it should be; anything else is left to the lenient pass
     r'<span data-ttu-id="([^"<>]*)">' + _INNER + r'</span><span class="sxs-lookup">'
-    r'<span data-stu-id="([^"<>]*)">' + _INNER + r"</span></span>"
+    r'<span data-stu-id="(\1)">' + _INNER + r"</span></span>"
 )
 
 _VALUE = r"""\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)'|&quot;(.*?)&quot;|([^\s"'<>=`]+))"""
@@ -97,11 +97,11 @@ def _lenient(text: str, start: int, pairs: list[Pair]) -> tuple[list[Pair], list
         if _inside(taken, at):
             continue
         host = next((p for p in recovered if p.start() <= at < p.end()), None)
-        if host is not None:
-            if match[1] == "ttu":
-                tag = _TTU_TAG.match(text, text.rfind("<", 0, at))
-                name = _value(tag) if tag else "data-ttu-id"
-                findings.append(Finding(at, "P018", f"segment {name} nested inside segment {host[1]} (kept as its markup)"))
+        if host is not None:  # a real nested tag is reported; the words alone are just text
+            tag = _TTU_TAG.match(text, text.rfind("<", 0, at)) if match[1] == "ttu" else None
+            if tag is not None and tag.end() > at:
+                message = f"segment {_value(tag)} nested inside segment {host[1]} (kept as its markup)"
+                findings.append(Finding(at, "P018", message))
             continue
         if match[1] == "stu":
             lookup = text.rfind("<span", 0, text.rfind("<span", 0, at))
@@ -149,8 +149,8 @@ def _recover(text: str, at: int) -> tuple[RecoveredPair | None, list[Finding]]:
     if lookup is None:
         return None, [Finding(tag_start, "P010", f"segment {segment_id} has no sxs-lookup half")]
     source_end = _balanced_close(text, lookup.end())
-    if source_end < 0:
-        return None, [Finding(lookup.start(), "P013", f"unclosed sxs-lookup <span> of segment {segment_id}")]
+    if source_end < 0:  # located at the segment's own tag, which is what is lost
+        return None, [Finding(tag_start, "P013", f"unclosed sxs-lookup <span> of segment {segment_id}")]
     end = text.index(">", source_end) + 1
     found = []
     outer = _OUTER_CLOSE.match(text, end)
@@ -160,9 +160,14 @@ def _recover(text: str, at: int) -> tuple[RecoveredPair | None, list[Finding]]:
         end = outer.end()
     if "&quot;" in tag.group() or "&quot;" in lookup.group():
         found.append(Finding(tag_start, "P015", f"segment {segment_id}: attribute quoted with &quot; (read as a quote)"))
-    id_span = _value_span(tag)
-    source_id_span = _value_span(lookup)
-    spans = ((tag_start, end), id_span, (tag.end(), target_end), source_id_span, (lookup.end(), source_end))
+    source_id = _value(lookup)
+    if source_id != segment_id:
+        found.append(Finding(tag_start, "P011", f"data-stu-id {source_id!r} differs from data-ttu-id {segment_id!r}"))
+    if not text[tag.end() : target_end].strip():
+        found.append(Finding(tag.end(), "P016", f"segment {segment_id} has an empty translation"))
+    if not text[lookup.end() : source_end].strip():
+        found.append(Finding(lookup.end(), "P017", f"segment {segment_id} has an empty English source"))
+    spans = ((tag_start, end), _value_span(tag), (tag.end(), target_end), _value_span(lookup), (lookup.end(), source_end))
     return RecoveredPair(text, spans), found
 
 

@@ -19,7 +19,7 @@ from toolkit.diagnostics import Finding, diagnostic
 from toolkit.errors import InputError
 from toolkit.inline import parse_inline, render
 from toolkit.meta import identity_of, locale_of, read_front_matter
-from toolkit.model import Article, BlockKind, Diagnostic, Inline, Part, Segment, location
+from toolkit.model import Article, BlockKind, Diagnostic, Part, Segment, location
 from toolkit.scan import Pair, scan
 
 ENCODING = "utf-8"
@@ -50,6 +50,9 @@ def parse_article(data: bytes | str, path: str = "<string>") -> Article:
         findings.append(Finding(crlf, "P003", "CRLF line endings (kept)"))
     front = read_front_matter(text, start)
     findings.extend(front.findings)
+    in_front = text.find("data-ttu-id", start, front.end)
+    if in_front != -1:
+        findings.append(Finding(in_front, "P019", "data-ttu-id in the front matter is not read as a segment"))
     pairs, scan_findings = scan(text, front.end)
     findings.extend(scan_findings)
     segments = _segments(text, front.end, pairs, findings)
@@ -85,41 +88,31 @@ def _locate(path: str, text: str, finding: Finding) -> Diagnostic:
 def _segments(text: str, body: int, pairs: list[Pair], findings: list[Finding]) -> tuple[Segment, ...]:
     blocks = block_context(skeleton(text, body, [pair.span() for pair in pairs]))
     segments = []
-    seen: set[str] = set()
     line = 1
     previous = 0
     count, rfind = text.count, text.rfind
     for pair, block in zip(pairs, blocks, strict=True):
-        segment_id = pair[1] or ""
         start = pair.start()
         line += count("\n", previous, start)
         previous = start
-        target = parse_inline(pair[2] or "")
-        source = parse_inline(pair[4] or "")
+        target = parse_inline(pair[2])
+        source = parse_inline(pair[4])
         if "[!" in source.markup and any(c.type == "include" for c in source.codes):
             block = replace(block, kind=BlockKind.INCLUDE)
         column = start - rfind("\n", 0, start)
-        segments.append(Segment(segment_id, target, source, block, line, column, pair.span(2), pair.span(4)))
-        if (
-            not target.markup or target.markup.isspace() or not source.markup or source.markup.isspace()
-            or segment_id in seen or segment_id != pair[3]
-        ):
-            findings.extend(_pair_findings(pair, target, source, segment_id in seen))
-        seen.add(segment_id)
+        segments.append(Segment(pair[1], target, source, block, line, column, pair.span(2), pair.span(4)))
+    if len({segment.id for segment in segments}) < len(segments):
+        findings.extend(_duplicates(segments, pairs))
     return tuple(segments)
 
 
-def _pair_findings(pair: Pair, target: Inline, source: Inline, duplicate: bool) -> list[Finding]:
+def _duplicates(segments: list[Segment], pairs: list[Pair]) -> list[Finding]:
+    seen: set[str] = set()
     found = []
-    segment_id, source_id, start = pair[1], pair[3], pair.start()
-    if duplicate:
-        found.append(Finding(start, "P012", f"segment id {segment_id} appears more than once"))
-    if segment_id != source_id:
-        found.append(Finding(start, "P011", f"data-stu-id {source_id!r} differs from data-ttu-id {segment_id!r}"))
-    if not target.markup.strip():
-        found.append(Finding(pair.start(2), "P016", f"segment {segment_id} has an empty translation"))
-    if not source.markup.strip():
-        found.append(Finding(pair.start(4), "P017", f"segment {segment_id} has an empty English source"))
+    for segment, pair in zip(segments, pairs, strict=True):
+        if segment.id in seen:
+            found.append(Finding(pair.start(), "P012", f"segment id {segment.id} appears more than once"))
+        seen.add(segment.id)
     return found
 
 
