@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -59,29 +61,40 @@ def block_context(skeleton_text: str) -> tuple[Block, ...]:
     lines = source.split("\n")
     tokens: list[Token] = []
     _MARKDOWN.block.parse(source, _MARKDOWN, {}, tokens)
-    leaves = list(_leaves(tokens, lines))
-    return tuple(_assign(source, lines, leaves))
+    return tuple(_assign(source, lines, _leaves(tokens, lines)))
 
 
-def _leaves(tokens: list[Token], lines: list[str]) -> list[tuple[int, int, Block]]:
-    """(first line, end line, block) of every leaf block, in order."""
-    containers: list[tuple[str, str]] = []  # (kind, alert name)
-    found: list[tuple[int, int, Block]] = []
+class _Leaf(NamedTuple):
+    """A leaf block and the containers around it; turned into a Block only if a pair is in it."""
+
+    first: int
+    end: int
+    token: Token
+    containers: tuple[tuple[str, str], ...]
+    """(``list`` or ``quote``, alert name) from the outermost in."""
+    ordinal: int
+
+
+def _leaves(tokens: list[Token], lines: list[str]) -> list[_Leaf]:
+    """Every leaf block with a line range, in order."""
+    containers: list[tuple[str, str]] = []
+    found: list[_Leaf] = []
     for token in tokens:
-        if token.type in ("bullet_list_open", "ordered_list_open"):
+        type_ = token.type
+        if type_ in _LEAVES and token.map:
+            found.append(_Leaf(token.map[0], token.map[1], token, tuple(containers), len(found)))
+        elif type_ in ("bullet_list_open", "ordered_list_open"):
             containers.append(("list", ""))
-        elif token.type == "blockquote_open":
+        elif type_ == "blockquote_open":
             alert = _ALERT.match(lines[token.map[0]]) if token.map else None
             containers.append(("quote", alert.group(1).upper() if alert else ""))
-        elif token.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+        elif type_ in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
             containers.pop()
-        elif token.type in _LEAVES and token.map:
-            block = _block(token, containers, len(found))
-            found.append((token.map[0], token.map[1], block))
     return found
 
 
-def _block(token: Token, containers: list[tuple[str, str]], index: int) -> Block:
+def _block(leaf: _Leaf) -> Block:
+    token, containers = leaf.token, leaf.containers
     list_depth = sum(1 for kind, _ in containers if kind == "list")
     quote_depth = len(containers) - list_depth
     alert = next((name for kind, name in reversed(containers) if kind == "quote" and name), "")
@@ -98,26 +111,32 @@ def _block(token: Token, containers: list[tuple[str, str]], index: int) -> Block
     if kind is BlockKind.PARAGRAPH and containers:
         innermost, name = containers[-1]
         kind = BlockKind.LIST_ITEM if innermost == "list" else BlockKind.ALERT if name else BlockKind.BLOCKQUOTE
-    return Block(kind, index, level, list_depth, quote_depth, alert)
+    return Block(kind, leaf.ordinal, level, list_depth, quote_depth, alert)
 
 
-def _assign(source: str, lines: list[str], leaves: list[tuple[int, int, Block]]) -> list[Block]:
+def _assign(source: str, lines: list[str], leaves: list[_Leaf]) -> list[Block]:
     """Walk marks and leaves together: both are in document order."""
     blocks: list[Block] = []
     leaf = 0
     line = 0
     position = 0
     outside = Block(BlockKind.PARAGRAPH, -1)
+    current: tuple[int, Block] = (-1, outside)  # marks of one leaf share its Block
+    line_starts: list[int] = []
     mark = source.find(PAIR_MARK)
     while mark != -1:
         line += source.count("\n", position, mark)
         position = mark
-        while leaf < len(leaves) and leaves[leaf][1] <= line:
+        while leaf < len(leaves) and leaves[leaf].end <= line:
             leaf += 1
-        if leaf < len(leaves) and leaves[leaf][0] <= line:
-            first, _, block = leaves[leaf]
-            if block.kind is BlockKind.HTML and _in_html_cell(source, lines, first, mark):
-                block = replace(block, kind=BlockKind.TABLE_CELL)
+        if leaf < len(leaves) and leaves[leaf].first <= line:
+            if current[0] != leaf:
+                current = (leaf, _block(leaves[leaf]))
+            block = current[1]
+            if block.kind is BlockKind.HTML:
+                line_starts = line_starts or [0, *accumulate(len(text) + 1 for text in lines)]
+                if _in_html_cell(source, line_starts[leaves[leaf].first], mark):
+                    block = replace(block, kind=BlockKind.TABLE_CELL)
             blocks.append(block)
         else:
             blocks.append(outside)
@@ -125,8 +144,7 @@ def _assign(source: str, lines: list[str], leaves: list[tuple[int, int, Block]])
     return blocks
 
 
-def _in_html_cell(source: str, lines: list[str], first_line: int, mark: int) -> bool:
+def _in_html_cell(source: str, block_start: int, mark: int) -> bool:
     """Whether the last cell tag between the HTML block's start and the mark opens a cell."""
-    block_start = sum(len(line) + 1 for line in lines[:first_line])
     tags = _HTML_CELL.findall(source, block_start, mark)
     return bool(tags) and tags[-1][0] == ""
