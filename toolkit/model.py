@@ -5,7 +5,8 @@ Rules of the model:
 * Everything is frozen. A change (a new translation) is a new value made with
   :func:`dataclasses.replace`; the writer turns it back into bytes.
 * Offsets are 0-based indexes into the article's decoded text; lines and columns shown to
-  people are 1-based and computed in one place (:meth:`Article.location`).
+  people are 1-based, by :func:`location` (the reader, walking pairs in order, counts the
+  same way incrementally).
 * Nothing is re-serialized: an article keeps its text, so the Markdown around the segments
   and the raw front matter come back exactly as read.
 """

@@ -86,6 +86,7 @@ def _locate(path: str, text: str, finding: Finding) -> Diagnostic:
 
 
 def _segments(text: str, body: int, pairs: list[Pair], findings: list[Finding]) -> tuple[Segment, ...]:
+    """The segments of the pairs, in order: this loop runs once per pair of the corpus."""
     blocks = block_context(skeleton(text, body, [pair.span() for pair in pairs]))
     segments = []
     line = 1
