@@ -11,7 +11,7 @@ from tests.conftest import REAL, needs_corpus
 from toolkit.align import Status, align_locales, align_source, sentences_of, split
 from toolkit.align.source import relative_path
 from toolkit.align.toc import align_toc, align_tocs
-from toolkit.commands.align import build_alignment
+from toolkit.commands.align import build_alignment, format_text
 from toolkit.commands.common import Reporter
 from toolkit.model import Article
 
@@ -67,6 +67,15 @@ def test_snapshot_articles_are_current(corpus_articles: list[Article]) -> None:
     assert len(snapshot) == 5364
     assert len(rated) == 291_762
     assert current / len(rated) >= 0.999, f"{current} of {len(rated)} current"
+
+
+@needs_corpus
+def test_text_report_gives_the_share_per_source_commit(corpus_articles: list[Article]) -> None:
+    german = [a for a in corpus_articles if a.locale == "de-DE"]
+    commits = {a.path: str(a.metadata["ms.sourcegitcommit"]) for a in german}
+    report = format_text(align_source(german, OLD), (), commits)
+    line = next(line for line in report.splitlines() if line.startswith("translated from 40f68387f594:"))
+    assert line == "translated from 40f68387f594: 24325 segments, 99.91% current"
 
 
 @needs_corpus

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -32,9 +33,11 @@ def run_align(args: argparse.Namespace) -> int:
     if not Path(args.source).is_dir():
         raise UsageError(f"{args.source}: no such folder")
     reporter = Reporter()
-    result = align_source(articles(args.paths, reporter, jobs=args.jobs, quiet=args.quiet), args.source)
+    found = articles(args.paths, reporter, jobs=args.jobs, quiet=args.quiet)
+    result = align_source(found, args.source)
     tocs = align_tocs(args.paths, args.source)
-    text = format_json(result, tocs) if args.format == "json" else format_text(result, tocs)
+    commits = {a.path: str(a.metadata.get("ms.sourcegitcommit", "")) for a in found}
+    text = format_json(result, tocs) if args.format == "json" else format_text(result, tocs, commits)
     target = output_path(args.output)
     if target is None:
         sys.stdout.write(text)
@@ -50,8 +53,12 @@ def format_json(result: SourceAlignment, tocs: Sequence[TocAlignment] = ()) -> s
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def format_text(result: SourceAlignment, tocs: Sequence[TocAlignment] = ()) -> str:
-    """One line per article that is not fully current, then one line per locale."""
+def format_text(
+    result: SourceAlignment, tocs: Sequence[TocAlignment] = (), commits: Mapping[str, str] | None = None
+) -> str:
+    """One line per article that is not fully current, then one line per locale, then one
+    per ``ms.sourcegitcommit`` the articles were translated from (when ``commits`` maps
+    their paths to it): a snapshot of the source should rate its own commit's articles current."""
     lines = []
     for article in result.articles:
         if article.english is None:
@@ -68,6 +75,14 @@ def format_text(result: SourceAlignment, tocs: Sequence[TocAlignment] = ()) -> s
         share = counts[Status.CURRENT] / segments if segments else 1.0
         lines.append(f"{locale}: {segments} segments, {share:.2%} current, "
                      + ", ".join(f"{n} {s.value}" for s, n in counts.items()))
+    per_commit: dict[str, Counter[Status]] = {}
+    if commits is not None:
+        for article in result.articles:
+            per_commit.setdefault(commits.get(article.path) or "?", Counter()).update(m.status for m in article.matches)
+    for commit, counts in sorted(per_commit.items(), key=lambda item: -item[1].total()):
+        segments = counts.total() - counts[Status.NEW]
+        share = counts[Status.CURRENT] / segments if segments else 1.0
+        lines.append(f"translated from {commit[:12]}: {segments} segments, {share:.2%} current")
     return "\n".join(lines) + "\n"
 
 
