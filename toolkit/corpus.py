@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -65,10 +66,18 @@ def run(work: Callable[[str], R], paths: Sequence[str], jobs: int = 1, progress:
     model holds no reference cycles, so reference counting frees it all, and the collector
     would only re-scan the growing heap of memoized segments, a third of the parse time.
     """
+    with cyclic_gc_paused():
+        yield from _run(work, paths, jobs, Progress(len(paths), sys.stderr) if progress else None)
+
+
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the model is acyclic, so its full collections
+    would only traverse the parsed corpus (millions of objects) again and again."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        yield from _run(work, paths, jobs, Progress(len(paths), sys.stderr) if progress else None)
+        yield
     finally:
         if enabled:
             gc.enable()

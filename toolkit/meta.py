@@ -33,6 +33,11 @@ class _StringLoader(_BASE_LOADER):  # type: ignore[valid-type,misc]
         return ""  # tags are never looked at: every scalar stays a string
 
 
+def load_plain_yaml(text: str) -> object:
+    """YAML with every scalar kept a string (TOC files and front matter alike)."""
+    return yaml.load(text, Loader=_StringLoader)
+
+
 def _plain(node: yaml.Node) -> object:
     if isinstance(node, yaml.MappingNode):
         mapping: dict[object, object] = {}

@@ -12,11 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from toolkit.align.source import relative_path
-
-_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+from toolkit.meta import load_plain_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +45,7 @@ class TocAlignment:
 
 def toc_entries(text: str) -> list[TocEntry]:
     """Every named entry of a TOC, in document order (all scalars kept strings)."""
-    data = yaml.load(text, Loader=_LOADER)
+    data = load_plain_yaml(text)
     return list(_walk(data if isinstance(data, list) else [], 0))
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Sequence
 from typing import cast
 
 from toolkit.checks.locales import rules_for
 from toolkit.checks.profile import profile
 from toolkit.checks.registry import CHECKS, ArticleFunc, CheckInfo, Context, CorpusFunc, Finding, Scope, SegmentFunc
+from toolkit.corpus import cyclic_gc_paused
 from toolkit.errors import UsageError
 from toolkit.model import Article
 
@@ -24,24 +23,11 @@ def selected(select: Collection[str] | None = None, ignore: Collection[str] = ()
     return [info for info in chosen if not info.code.startswith(tuple(c.upper() for c in ignore))]
 
 
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic collector: the checks make only acyclic values, while the parsed corpus
-    (millions of objects) would be traversed by every full collection they trigger."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def run_checks(articles: Sequence[Article], *, select: Collection[str] | None = None, ignore: Collection[str] = (),
                terms: Sequence[str] = (), allowlist: Collection[str] = ()) -> list[Finding]:
     """Findings of the selected checks over ``articles``, sorted by path, line, column and code."""
     checks = selected(select, ignore)
-    with _no_cyclic_gc():
+    with cyclic_gc_paused():  # the checks make only acyclic values
         return _run(articles, checks, tuple(terms), frozenset(allowlist))
 
 
