@@ -19,7 +19,7 @@ from toolkit.diagnostics import Finding, diagnostic
 from toolkit.errors import InputError
 from toolkit.inline import parse_inline, render
 from toolkit.meta import identity_of, locale_of, read_front_matter
-from toolkit.model import Article, BlockKind, Diagnostic, Part, Segment, location
+from toolkit.model import Article, BlockKind, Diagnostic, Part, Segment, location, new_segment
 from toolkit.scan import Pair, scan
 
 ENCODING = "utf-8"
@@ -101,7 +101,7 @@ def _segments(text: str, body: int, pairs: list[Pair], findings: list[Finding]) 
         if "[!" in source.markup and any(c.type == "include" for c in source.codes):
             block = replace(block, kind=BlockKind.INCLUDE)
         column = start - rfind("\n", 0, start)
-        segments.append(Segment(pair[1], target, source, block, line, column, pair.span(2), pair.span(4)))
+        segments.append(new_segment(pair[1], target, source, block, line, column, pair.span(2), pair.span(4)))
     if len({segment.id for segment in segments}) < len(segments):
         findings.extend(_duplicates(segments, pairs))
     return tuple(segments)
