@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import io
 
 import pytest
 
+from tests.conftest import FIXTURES, SEEDS
 from toolkit import corpus
 from toolkit.corpus import Progress, article_key, run
+from toolkit.inline import _tag
+from toolkit.sxs import read_article
 
 
 class Terminal(io.StringIO):
@@ -47,3 +51,13 @@ def test_no_progress_when_not_a_terminal() -> None:
         bar.advance()
     bar.close()
     assert stream.getvalue() == ""
+
+
+
+def test_reading_leaves_no_cyclic_garbage_for_the_paused_collector() -> None:
+    _tag.cache_clear()  # make beautifulsoup4 read the tags again
+    gc.collect()
+    with corpus.cyclic_gc_paused():
+        for path in [*sorted(SEEDS.glob("*.md")), FIXTURES / "blocks.md"]:
+            read_article(path)
+        assert gc.collect() == 0

@@ -1,8 +1,10 @@
 """Many files at once: finding them, spreading them over processes, showing progress.
 
 Work is a top-level function of one path, run in worker processes with ``jobs > 1``.
-Paths are handed out grouped by article (every locale of one article together) so that a
-worker's memoized block parses serve all those locales; results come back in path order.
+Paths are worked on grouped by article (every locale of one article together), in one
+process as in several: the memoized block parses and English halves then serve all those
+locales while they are fresh (a tenth faster in one process). Results come back in path
+order, held until their turn.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -73,36 +75,40 @@ def run(work: Callable[[str], R], paths: Sequence[str], jobs: int = 1, progress:
 @contextmanager
 def cyclic_gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: the model is acyclic, so its full collections
-    would only traverse the parsed corpus (millions of objects) again and again."""
+    would only traverse the parsed corpus (millions of objects) again and again.
+
+    On the way out the survivors are frozen (moved to the permanent generation) before the
+    collector comes back; otherwise its first pass would traverse every one of them. The
+    reader leaves no cyclic garbage behind, so freezing loses nothing.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 
 def _run(work: Callable[[str], R], paths: Sequence[str], jobs: int, bar: Progress | None) -> Iterator[R]:
-    if jobs <= 1 or len(paths) < 2:
-        for path in paths:
-            yield work(path)
+    order = sorted(range(len(paths)), key=lambda i: article_key(paths[i]))
+    grouped = [paths[i] for i in order]
+    with ExitStack() as stack:
+        if jobs > 1 and len(paths) > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=gc.disable))
+            done: Iterable[R] = pool.map(work, grouped, chunksize=max(1, min(64, len(paths) // (jobs * 8))))
+        else:
+            done = map(work, grouped)
+        results: dict[int, R] = {}
+        following = 0
+        for index, result in zip(order, done, strict=True):
+            results[index] = result
             if bar:
                 bar.advance()
-    else:
-        order = sorted(range(len(paths)), key=lambda i: article_key(paths[i]))
-        results: dict[int, R] = {}
-        chunk = max(1, min(64, len(paths) // (jobs * 8)))
-        with ProcessPoolExecutor(max_workers=jobs, initializer=gc.disable) as pool:
-            done = pool.map(work, [paths[i] for i in order], chunksize=chunk)
-            following = 0
-            for index, result in zip(order, done, strict=True):
-                results[index] = result
-                if bar:
-                    bar.advance()
-                while following in results:
-                    yield results.pop(following)
-                    following += 1
+            while following in results:
+                yield results.pop(following)
+                following += 1
     if bar:
         bar.close()
 

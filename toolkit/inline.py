@@ -62,11 +62,15 @@ def _tag(markup: str) -> tuple[str, bool, str]:
     """(name, is_end_tag, target) of one HTML tag, via beautifulsoup4."""
     if markup.startswith("</"):
         return markup[2:-1].strip().lower(), True, ""
-    element = BeautifulSoup(markup, "html.parser").find()
+    soup = BeautifulSoup(markup, "html.parser")
+    element = soup.find()
     if not isinstance(element, Tag):
-        return markup[1:].split()[0].rstrip("/>").lower(), False, ""
-    target = element.get("href") or element.get("src") or ""
-    return element.name, False, target if isinstance(target, str) else " ".join(target)
+        name, target = markup[1:].split()[0].rstrip("/>").lower(), ""
+    else:
+        found = element.get("href") or element.get("src") or ""
+        name, target = element.name, found if isinstance(found, str) else " ".join(found)
+    soup.decompose()  # its tree links parents and children: no cycles left for the collector
+    return name, False, target
 
 
 _MEMO: dict[str, Inline] = {}
