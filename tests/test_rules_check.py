@@ -9,7 +9,8 @@ import pytest
 
 from tests.conftest import SEEDS, SXS, needs_corpus
 from toolkit.model import Article, Diagnostic
-from toolkit.rules import check_spec, read_spec
+from toolkit.rules import check, check_spec, read_spec, verify
+from toolkit.rules.machine import bounded, explore
 from toolkit.rules.model import Condition, Formal, Modality, Quantifier, Rule, Spec
 from toolkit.sxs import parse_article, with_target, write_text
 
@@ -28,6 +29,14 @@ def codes(problems: list[Diagnostic]) -> list[str]:
 def test_curated_spec_holds_on_the_seed_corpus(spec: Spec, seed_articles: list[Article]) -> None:
     assert len(spec.rules) == 6
     assert check_spec(spec, seed_articles) == []
+
+
+def test_the_check_returns_the_states_it_judged_on(spec: Spec, seed_articles: list[Article]) -> None:
+    assert spec.machine is not None
+    checked = check(spec, seed_articles, 2)
+    assert checked.problems == [] and checked.world is not None and checked.world.complete
+    assert checked.world.states == explore(bounded(spec.machine, 2)).states
+    assert verify(replace(spec, machine=None)).world is None
 
 
 def _edited(articles: list[Article], locale: str, old: str, new: str) -> list[Article]:
@@ -140,7 +149,9 @@ def test_a_broken_model_is_reported_before_it_is_explored(spec: Spec) -> None:
     actions = tuple(replace(a, target=("Cancelled",)) if a.name == "close-quote" else a for a in spec.machine.actions)
     entities = (replace(spec.machine.entities[0], initial="New"), spec.machine.entities[1])
     broken = replace(spec, machine=replace(spec.machine, actions=actions, entities=entities))
-    problems = check_spec(replace(broken, rules=()), [])
+    verified = verify(replace(broken, rules=()))
+    assert verified.world is None and verified.states == 0
+    problems = verified.problems
     assert [p.message for p in problems] == [
         "model: entity 'opportunity' starts in 'New', which is not one of its states",
         "model: action 'close-quote': entity 'quote' has no state 'Cancelled'",

@@ -14,8 +14,7 @@ from typing import Any
 
 from toolkit.commands.common import Reporter, add_run_options, articles, output_path
 from toolkit.model import Article
-from toolkit.rules import DEFAULT_BOUND, Modality, Spec, check_spec, dump_spec, dumps_gherkin, dumps_markdown, extract, read_spec
-from toolkit.rules.machine import bounded, explore
+from toolkit.rules import DEFAULT_BOUND, Modality, Spec, check, dump_spec, dumps_gherkin, dumps_markdown, extract, read_spec
 
 EXPORTS = {"markdown": dumps_markdown, "gherkin": dumps_gherkin}
 
@@ -65,9 +64,10 @@ def run_check(args: argparse.Namespace) -> int:
     reporter = Reporter()
     spec = read_spec(args.spec)
     found = articles(args.paths, reporter, jobs=args.jobs, quiet=args.quiet)
-    problems = check_spec(spec, found, args.bound)
+    checked = check(spec, found, args.bound)
+    problems = checked.problems
     reporter.report(problems)
-    states = len(explore(bounded(spec.machine, args.bound)).states) if spec.machine is not None else 0
+    states = checked.states
     verdict = f"{len(problems)} problems" if problems else "ok"
     print(f"{spec.path}: {len(spec.rules)} rules against {len(found)} files and {states} model states: {verdict}")
     return reporter.exit_code
@@ -87,7 +87,7 @@ def build_rules(found: list[Article], out: Path, reporter: Reporter) -> str:
     problems = 0
     for path in specs:
         spec = read_spec(path)
-        found_problems = check_spec(spec, found)
+        found_problems = check(spec, found).problems
         reporter.report(found_problems)
         problems += len(found_problems)
         stem = path.name.removesuffix(".rules.yaml")

@@ -23,12 +23,18 @@ from toolkit.rules.markdown import dumps_markdown
 from toolkit.rules.model import Modality, Rule, Spec
 from toolkit.rules.spec import dump_spec, parse_spec, read_spec, write_spec
 from toolkit.rules.trace import trace
-from toolkit.rules.verify import DEFAULT_BOUND, verify
+from toolkit.rules.verify import DEFAULT_BOUND, Verification, verify
+
+
+def check(spec: Spec, articles: Sequence[Article], bound: int | None = DEFAULT_BOUND) -> Verification:
+    """Everything wrong with a spec against the articles and its own model, with the states explored."""
+    verified = verify(spec, bound)
+    return Verification(trace(spec, articles) + verified.problems, verified.world)
 
 
 def check_spec(spec: Spec, articles: Sequence[Article], bound: int | None = DEFAULT_BOUND) -> list[Diagnostic]:
     """Everything wrong with a spec against the articles and against its own model."""
-    return trace(spec, articles) + verify(spec, bound)
+    return check(spec, articles, bound).problems
 
 
 __all__ = [
@@ -36,6 +42,8 @@ __all__ = [
     "Modality",
     "Rule",
     "Spec",
+    "Verification",
+    "check",
     "check_spec",
     "classify",
     "dump_spec",

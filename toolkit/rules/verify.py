@@ -8,6 +8,7 @@ checked first; a rule naming an unknown action is reported once and not judged f
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from toolkit.model import Diagnostic
 from toolkit.rules.findings import at_rule, rule_diagnostic
@@ -18,15 +19,31 @@ DEFAULT_BOUND = 3
 """Instances of each many-instance entity explored (three quotes)."""
 
 
-def verify(spec: Spec, bound: int | None = DEFAULT_BOUND) -> list[Diagnostic]:
-    """Every way the formal part is inconsistent; empty when it is consistent within the bound."""
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """What :func:`verify` found and the state space it judged the rules on.
+
+    ``world`` is None when there is no machine or the model itself is broken (R101), so
+    callers that report or export the states never explore them a second time.
+    """
+
+    problems: list[Diagnostic]
+    world: Exploration | None
+
+    @property
+    def states(self) -> int:
+        return len(self.world.states) if self.world is not None else 0
+
+
+def verify(spec: Spec, bound: int | None = DEFAULT_BOUND) -> Verification:
+    """Every way the formal part is inconsistent (none when it is consistent within the bound)."""
     if spec.machine is None:
-        return []
+        return Verification([], None)
     machine = bounded(spec.machine, bound)
     found = [rule_diagnostic(spec.path, spec.line_of("machine"), 1, "R101", f"model: {message}")
              for message in _broken(machine)]
     if found:
-        return found
+        return Verification(found, None)
     judged = []
     for rule in spec.rules:
         if rule.formal is None:
@@ -43,7 +60,7 @@ def verify(spec: Spec, bound: int | None = DEFAULT_BOUND) -> list[Diagnostic]:
     for rule in judged:
         found.extend(_judge(spec, world, rule))
     found.extend(_contradictions(spec, world, judged))
-    return found
+    return Verification(found, world)
 
 
 def _broken(machine: Machine) -> Iterable[str]:
