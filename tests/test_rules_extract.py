@@ -5,19 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import FIXTURES, SXS, needs_corpus
 from toolkit.model import Article
 from toolkit.rules import classify, extract
 from toolkit.rules.model import Modality
 from toolkit.sxs import read_article
 
-SAMPLE = FIXTURES / "rules_sample.tsv"
-"""120 sentences, also used while the cues were written (so its scores are optimistic)."""
-HELDOUT = FIXTURES / "rules_heldout.tsv"
-"""60 more, labelled after the cues were settled: the honest estimate."""
-
+TUNING = FIXTURES / "rules_tuning.tsv"
+"""312 sentences from 170 articles, used while the cues were written (so its scores are optimistic)."""
+HOLDOUT = FIXTURES / "rules_holdout.tsv"
+"""126 more from 42 articles, labelled with the rest and never used to tune the cues: the honest estimate."""
+LABELS = (*(m.value for m in Modality), "definition", "derivation", "none")
 
 def test_seed_sentences_are_classified_with_their_cue() -> None:
     found = classify("You won't be allowed to close the opportunity if there are any active quotes associated with it.")
@@ -61,55 +59,64 @@ def test_candidates_keep_provenance_and_every_translation(seed_articles: list[Ar
     assert rule.extraction is not None and rule.extraction.cue == "won't be allowed"
 
 
-def _sample(path: Path = SAMPLE) -> list[tuple[str, int, str]]:
+def _sample(path: Path) -> list[tuple[str, int, str]]:
     rows = [line.rstrip("\n").split("\t") for line in path.read_text(encoding="utf-8").splitlines(True)
             if line.strip() and not line.startswith("#")]
     return [(path, int(number), label) for path, number, label in rows]
 
 
-def test_sample_has_enough_labelled_sentences() -> None:
-    sample = _sample()
-    assert len(sample) == 120 and len(_sample(HELDOUT)) == 60
-    assert not {(p, n) for p, n, _ in sample} & {(p, n) for p, n, _ in _sample(HELDOUT)}
-    assert {label for _, _, label in sample} == {*(m.value for m in Modality), "none"}
+def test_labelled_sets_are_large_disjoint_and_use_every_class() -> None:
+    tuning, holdout = _sample(TUNING), _sample(HOLDOUT)
+    assert len(tuning) + len(holdout) >= 400
+    assert len({p for p, _, _ in tuning + holdout}) >= 60
+    assert not {(p, n) for p, n, _ in tuning} & {(p, n) for p, n, _ in holdout}
+    assert {label for _, _, label in tuning} == {label for _, _, label in holdout} == set(LABELS)
+
+
+def label(sentence: str) -> str:
+    found = classify(sentence)
+    return found.modality.value if found else "none"
 
 
 def scores(path: Path) -> dict[str, tuple[int, int, int]]:
-    """(true positives, false positives, false negatives) per label over the sample."""
+    """(true positives, false positives, false negatives) per label over a labelled set."""
     articles: dict[str, Article] = {}
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
-    for name, number, label in _sample(path):
+    for name, number, expected in _sample(path):
         article = articles.setdefault(name, read_article(Path(SXS, "de-DE", name)))
         segment = next(s for s in article.segments if s.number == number)
-        found = classify(segment.source.text)
-        got = found.modality.value if found else "none"
-        if got == label:
-            tp[label] += 1
+        got = label(segment.source.text)
+        if got == expected:
+            tp[expected] += 1
         else:
             fp[got] += 1
-            fn[label] += 1
-    return {label: (tp[label], fp[label], fn[label]) for label in [*(m.value for m in Modality), "none"]}
+            fn[expected] += 1
+    return {name: (tp[name], fp[name], fn[name]) for name in LABELS}
 
 
-TUNED = {"obligation": (4, 3, 1), "prohibition": (9, 3, 1), "permission": (16, 0, 0),
-         "possibility": (7, 2, 0), "necessity": (13, 1, 5), "none": (57, 5, 7)}
-UNSEEN = {"obligation": (6, 0, 0), "prohibition": (2, 0, 2), "permission": (5, 1, 1),
-          "possibility": (5, 1, 1), "necessity": (6, 2, 3), "none": (27, 5, 2)}
+def f1(counts: tuple[int, int, int]) -> float:
+    tp, fp, fn = counts
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-@needs_corpus
-@pytest.mark.parametrize(("path", "expected"), [(SAMPLE, TUNED), (HELDOUT, UNSEEN)], ids=["sample", "held-out"])
-def test_precision_and_recall(path: Path, expected: dict[str, tuple[int, int, int]]) -> None:
-    """(true positives, false positives, false negatives) per label, as measured."""
-    assert scores(path) == expected
+FLOORS = {"obligation": 0.8, "prohibition": 0.8, "permission": 0.8, "possibility": 0.7, "none": 0.75}
+"""F1 on the held-out set that the cues must keep (measured values are in the README)."""
 
 
 @needs_corpus
-def test_counts_by_modality_over_the_12_locale_corpus(corpus_articles: list[Article]) -> None:
+def test_held_out_scores_stay_above_their_floors() -> None:
+    measured = scores(HOLDOUT)
+    assert {name: round(f1(measured[name]), 2) >= floor for name, floor in FLOORS.items()} == dict.fromkeys(FLOORS, True), (
+        measured)
+
+
+@needs_corpus
+def test_candidates_over_the_12_locale_corpus(corpus_articles: list[Article]) -> None:
+    """Floors, not a snapshot: every class is found, and candidates carry nearly every locale."""
     spec = extract(corpus_articles)
-    assert len(spec.rules) == 4301
-    assert Counter(r.modality.value for r in spec.rules) == {
-        "necessity": 704, "obligation": 898, "permission": 1340, "possibility": 934, "prohibition": 425}
-    assert sum(len(r.translations) for r in spec.rules) == 51588
+    counts = Counter(r.modality.value for r in spec.rules)
+    assert all(counts[m.value] >= 300 for m in Modality), counts
+    assert sum(len(r.translations) for r in spec.rules) >= 11 * len(spec.rules)
+    assert len({r.id for r in spec.rules}) == len(spec.rules)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toolkit.model import Article, BlockKind, Segment
 from toolkit.rules.model import Citation, Extraction, Modality, Rule, Spec, Translation
@@ -99,8 +99,13 @@ def extract(articles: Sequence[Article]) -> Spec:
     for article in sorted(articles, key=lambda a: (a.identity, a.locale.lower(), a.path)):
         groups.setdefault(article.identity, []).append(article)
     rules: list[Rule] = []
+    ids: set[str] = set()
     for identity, members in groups.items():
-        rules.extend(_candidates(identity, members))
+        for rule in _candidates(identity, members):
+            if rule.id in ids:  # two articles with one file name in different folders
+                rule = replace(rule, id=f"{rule.id}-{identity[:8]}")
+            ids.add(rule.id)
+            rules.append(rule)
     return Spec("candidates", "", tuple(rules))
 
 
