@@ -85,15 +85,24 @@ def test_sarif_validates_against_the_2_1_0_schema(project: Path, capsys: pytest.
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
 
 
-def test_junit_has_one_test_case_per_file(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_junit_has_a_suite_per_file_and_a_case_per_finding(project: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
     report = tmp_path / "junit.xml"
     assert run(capsys, str(project), "--format", "junit", "-o", str(report))[0] == 1
+    _, out, _ = run(capsys, str(project), "--format", "json")
+    findings = json.loads(out)["findings"]
     root = ET.parse(report).getroot()
-    cases = root.findall("./testsuite/testcase")
-    assert root.tag == "testsuites" and len(cases) == 5
-    failed = {Path(c.get("name", "")).name for c in cases if c.find("failure") is not None}
+    suites = root.findall("./testsuite")
+    assert root.tag == "testsuites" and len(suites) == 5
+    failed = {Path(s.get("name", "")).name for s in suites if s.find("testcase/failure") is not None}
     assert failed == {"close-opportunity.nb-NO.md", FR}
-    assert root.find("testsuite").get("failures") == "2"  # type: ignore[union-attr]
+    cases = root.findall("./testsuite/testcase")
+    assert all(len(c.findall("failure")) <= 1 for c in cases)
+    failures = root.findall("./testsuite/testcase/failure")
+    assert len(failures) == len(findings) == int(root.get("failures", "-1"))
+    for failure, finding in zip(failures, findings, strict=True):
+        message = failure.get("message", "")
+        assert finding["message"] in message and finding["source"] in message and finding["target"] in message
 
 
 def test_baseline_suppresses_exactly_the_recorded_findings(project: Path, tmp_path: Path,

@@ -1,32 +1,76 @@
-"""Findings as reports: text for people, JSON for scripts, JUnit XML and SARIF 2.1.0 for CI.
+"""Findings as reports: text for people, JSON for scripts, and what each CI system reads.
 
-SARIF follows what GitHub code scanning reads: one run, the checks as ``rules`` with their
-ITS 2.0 category as a tag, each result located by a relative URI, a 1-based region and a
-``partialFingerprints`` entry that does not depend on the line (so alerts follow edits).
-JUnit has one test case per checked file, failed when the file has findings.
+* SARIF 2.1.0 (GitHub code scanning): one run, the checks as ``rules`` with help and a link
+  to their section of ``docs/qa-checks.md``, each result located by a URI relative to
+  ``%SRCROOT%`` (the working folder, declared in ``originalUriBaseIds``) and fingerprinted
+  without its line number so alerts follow edits.
+* JUnit XML: a test suite per checked file, a test case per finding with one ``<failure>``.
+* GitHub Actions workflow commands (``::error file=…::…``) and GitLab Code Quality JSON.
+
+Wherever a finding is about a sentence, the message carries the translation and the English.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from pathlib import Path, PurePosixPath
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from toolkit import __version__
+from toolkit.checks.help import DOCS_URL, help_markdown, help_text, help_uri
 from toolkit.checks.registry import CHECKS, CheckInfo, Finding
 from toolkit.model import Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_SNIPPET = 160
+SRCROOT = "SRCROOT"
+SNIPPET = 240
+"""Sentences longer than this are shown as a window around the evidence the message quotes."""
+_QUOTED = re.compile(r"`([^`]+)`|“([^”]+)”")
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= _SNIPPET else text[: _SNIPPET - 1] + "…"
+def evidence(message: str) -> list[str]:
+    """The fragments a message quotes (`` `x` `` or “x”): what the reader must see in the sentence."""
+    return [a or b for a, b in _QUOTED.findall(message)]
+
+
+def window(text: str, needles: Sequence[str], limit: int = SNIPPET) -> str:
+    """``text``, or when longer than ``limit`` the part from the first to the last needle found, widened
+    to ``limit`` and to word boundaries. Unchanged when no needle is in it: a cut could hide the evidence."""
+    if len(text) <= limit:
+        return text
+    spans = [(i, i + len(n)) for n in needles if n and (i := text.find(n)) >= 0]
+    if not spans:
+        return text
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    spare = max(0, limit - (end - start)) // 2
+    start, end = max(0, start - spare), min(len(text), end + spare)
+    if start > 0 and " " in text[start : start + 20]:
+        start = text.index(" ", start) + 1
+    if end < len(text) and " " in text[max(start, end - 20) : end]:
+        end = text.rindex(" ", max(start, end - 20), end)
+    return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+def halves(finding: Finding) -> tuple[str, str]:
+    """(translation line, English line) for a finding about a sentence, windowed around the evidence."""
+    needles = evidence(finding.message)
+    return (f"{finding.locale or 'translation'}: {window(finding.target, needles)}",
+            f"en: {window(finding.source, needles)}")
+
+
+def described(finding: Finding) -> str:
+    """The message, then the translation and the English when the finding is about a sentence."""
+    if not finding.segment_id:
+        return finding.message
+    target, source = halves(finding)
+    return f"{finding.message}\n{target}\n{source}"
 
 
 def write_text(findings: Iterable[Finding], stream: TextIO, snippets: bool = True) -> None:
@@ -34,7 +78,8 @@ def write_text(findings: Iterable[Finding], stream: TextIO, snippets: bool = Tru
     for finding in findings:
         stream.write(f"{finding}\n")
         if snippets and finding.segment_id:
-            stream.write(f"    en: {_clip(finding.source)}\n    {finding.locale or 'xx'}: {_clip(finding.target)}\n")
+            target, source = halves(finding)
+            stream.write(f"    {source}\n    {target}\n")
 
 
 def as_dict(finding: Finding) -> dict[str, Any]:
@@ -50,38 +95,75 @@ def write_json(findings: Sequence[Finding], stream: TextIO) -> None:
     stream.write("\n")
 
 
-def write_junit(findings: Sequence[Finding], paths: Sequence[str], stream: TextIO) -> None:
-    """JUnit XML: a test case per checked file, one ``<failure>`` per finding in it."""
-    by_path: dict[str, list[Finding]] = defaultdict(list)
+def statistics(findings: Iterable[Finding]) -> list[tuple[str, int]]:
+    """(code, count) pairs, most frequent first, then by code."""
+    return sorted(Counter(f.code for f in findings).items(), key=lambda item: (-item[1], item[0]))
+
+
+def write_statistics(findings: Sequence[Finding], stream: TextIO, as_json: bool = False) -> None:
+    """Per-code counts, as ruff's ``--statistics`` prints them (count, code, name, severity)."""
+    rows = [(code, count, CHECKS.get(code)) for code, count in statistics(findings)]
+    if as_json:
+        json.dump([{"code": code, "name": info.name if info else "", "severity": info.severity.value if info else "",
+                    "count": count} for code, count, info in rows], stream, indent=1)
+        stream.write("\n")
+        return
+    width = max((len(str(count)) for _, count, _ in rows), default=1)
+    for code, count, info in rows:
+        stream.write(f"{count:>{width}}\t{code}\t{info.name if info else ''}\t{info.severity.value if info else ''}\n")
+
+
+def _by_path(findings: Iterable[Finding], paths: Sequence[str]) -> dict[str, list[Finding]]:
+    """Findings grouped by file, every checked file present (in the order given)."""
+    grouped: dict[str, list[Finding]] = {path: [] for path in paths}
     for finding in findings:
-        by_path[finding.path].append(finding)
-    every = list(dict.fromkeys([*paths, *by_path]))
-    failed = sum(1 for p in every if by_path.get(p))
-    suites = ET.Element("testsuites", name="loctk check", tests=str(len(every)), failures=str(failed))
-    suite = ET.SubElement(suites, "testsuite", name="loctk check", tests=str(len(every)), failures=str(failed),
-                          errors="0", skipped="0")
-    for path in every:
-        case = ET.SubElement(suite, "testcase", classname="loctk.check", name=path, file=path)
-        for finding in by_path.get(path, ()):
-            failure = ET.SubElement(case, "failure", message=f"{finding.code}: {finding.message}", type=finding.code)
-            failure.text = str(finding)
+        grouped.setdefault(finding.path, []).append(finding)
+    return grouped
+
+
+def write_junit(findings: Sequence[Finding], paths: Sequence[str], stream: TextIO) -> None:
+    """JUnit XML: a ``<testsuite>`` per file, a test case per finding with one ``<failure>``;
+    a file without findings has one passing test case, so every checked file shows."""
+    grouped = _by_path(findings, paths)
+    cases = sum(max(1, len(found)) for found in grouped.values())
+    suites = ET.Element("testsuites", name="loctk check", tests=str(cases), failures=str(len(findings)))
+    for path, found in grouped.items():
+        suite = ET.SubElement(suites, "testsuite", name=path, tests=str(max(1, len(found))), failures=str(len(found)),
+                              errors="0", skipped="0", file=path)
+        if not found:
+            ET.SubElement(suite, "testcase", classname=path, name="no findings", file=path)
+        for finding in found:
+            name = CHECKS[finding.code].name if finding.code in CHECKS else finding.code
+            case = ET.SubElement(suite, "testcase", classname=path, file=path, line=str(finding.line),
+                                 name=f"{finding.code} {name} at {finding.line}:{finding.column}"
+                                      + (f" ({finding.segment_id})" if finding.segment_id else ""))
+            failure = ET.SubElement(case, "failure", message=described(finding), type=finding.code)
+            failure.text = f"{finding}\n{described(finding)}"
     ET.ElementTree(suites).write(stream, encoding="unicode", xml_declaration=True)
     stream.write("\n")
 
 
-def _uri(path: str) -> str:
-    """A relative URI when the path is relative (what code scanning maps to the repository), else file://."""
-    posix = path.replace("\\", "/")
-    if Path(path).is_absolute():
-        return Path(path).as_uri()
-    return quote(str(PurePosixPath(posix)), safe="/")
+def relative_uri(path: str, root: Path) -> str | None:
+    """The URI of ``path`` relative to ``root``, or None when it lies outside it."""
+    relative = os.path.relpath(Path(path).absolute(), root.absolute())
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep) or os.path.isabs(relative):
+        return None
+    return quote(relative.replace(os.sep, "/"), safe="/")
 
 
-def _rule(info: CheckInfo) -> dict[str, Any]:
+def _artifact(path: str, root: Path) -> dict[str, str]:
+    uri = relative_uri(path, root)
+    return {"uri": uri, "uriBaseId": SRCROOT} if uri is not None else {"uri": Path(path).absolute().as_uri()}
+
+
+def _rule(info: CheckInfo, docs: str) -> dict[str, Any]:
     return {
         "id": info.code,
         "name": info.name,
         "shortDescription": {"text": info.description},
+        "fullDescription": {"text": help_text(info).split("\n", 1)[0]},
+        "help": {"text": help_text(info), "markdown": help_markdown(info, docs)},
+        "helpUri": help_uri(info, docs),
         "defaultConfiguration": {"level": _level(info.severity)},
         "properties": {"tags": ["localization", info.category.value], "its-category": info.category.value,
                        "scope": info.scope.value},
@@ -92,19 +174,29 @@ def _level(severity: Severity) -> str:
     return "error" if severity is Severity.ERROR else "warning"
 
 
-def sarif(findings: Sequence[Finding], checks: Iterable[CheckInfo] | None = None) -> dict[str, Any]:
-    """The SARIF 2.1.0 log as a JSON-ready dict."""
+def fingerprints(findings: Iterable[Finding]) -> Iterator[str]:
+    """A line-free hash of each finding's key, with an occurrence number so equal findings stay apart."""
+    seen: Counter[tuple[str, ...]] = Counter()
+    for finding in findings:
+        seen[finding.key] += 1
+        text = "\0".join([*finding.key, str(seen[finding.key])])
+        yield hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def sarif(findings: Sequence[Finding], checks: Iterable[CheckInfo] | None = None, root: Path | None = None,
+          docs: str = DOCS_URL) -> dict[str, Any]:
+    """The SARIF 2.1.0 log as a JSON-ready dict; URIs relative to ``root`` (default: the working folder)."""
+    root = (root or Path.cwd()).absolute()
     rules = list(checks if checks is not None else CHECKS.values())
     index = {info.code: i for i, info in enumerate(rules)}
     results = []
-    for finding in findings:
-        fingerprint = hashlib.sha256("\0".join(finding.key).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    for finding, fingerprint in zip(findings, fingerprints(findings), strict=True):
         result: dict[str, Any] = {
             "ruleId": finding.code,
             "level": _level(finding.severity),
-            "message": {"text": finding.message},
+            "message": {"text": described(finding)},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": _uri(finding.path)},
+                "artifactLocation": _artifact(finding.path, root),
                 "region": {"startLine": finding.line, "startColumn": finding.column},
             }}],
             "partialFingerprints": {"loctkFinding/v1": fingerprint},
@@ -120,7 +212,8 @@ def sarif(findings: Sequence[Finding], checks: Iterable[CheckInfo] | None = None
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "loctk", "version": __version__, "semanticVersion": __version__,
-                                "rules": [_rule(r) for r in rules]}},
+                                "informationUri": DOCS_URL, "rules": [_rule(r, docs) for r in rules]}},
+            "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri() + "/"}},
             "results": results,
             "columnKind": "unicodeCodePoints",
         }],
@@ -130,3 +223,64 @@ def sarif(findings: Sequence[Finding], checks: Iterable[CheckInfo] | None = None
 def write_sarif(findings: Sequence[Finding], stream: TextIO) -> None:
     json.dump(sarif(findings), stream, ensure_ascii=False, indent=1)
     stream.write("\n")
+
+
+def escape_data(text: str) -> str:
+    """A workflow command's message: ``%``, CR and LF percent-encoded (GitHub's documented escaping)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value: as data, and ``:`` and ``,`` too."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def write_github(findings: Iterable[Finding], stream: TextIO) -> None:
+    """GitHub Actions annotations: ``::error file=…,line=…,col=…,title=…::message``, one line each."""
+    for finding in findings:
+        name = CHECKS[finding.code].name if finding.code in CHECKS else ""
+        properties = {"file": finding.path.replace(os.sep, "/"), "line": str(finding.line), "col": str(finding.column),
+                      "title": f"{finding.code} {name}".strip()}
+        fields = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+        stream.write(f"::{_level(finding.severity)} {fields}::{escape_data(described(finding))}\n")
+
+
+GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
+
+
+def gitlab(findings: Sequence[Finding], root: Path | None = None) -> list[dict[str, Any]]:
+    """GitLab Code Quality issues (the documented subset of the Code Climate format)."""
+    root = (root or Path.cwd()).absolute()
+    issues = []
+    for finding, fingerprint in zip(findings, fingerprints(findings), strict=True):
+        uri = relative_uri(finding.path, root)
+        issues.append({
+            "description": f"{finding.code}: {described(finding)}",
+            "check_name": f"{finding.code} {CHECKS[finding.code].name}" if finding.code in CHECKS else finding.code,
+            "fingerprint": fingerprint,
+            "severity": GITLAB_SEVERITY[finding.severity],
+            "location": {"path": uri if uri is not None else finding.path, "lines": {"begin": finding.line}},
+        })
+    return issues
+
+
+def write_gitlab(findings: Sequence[Finding], stream: TextIO) -> None:
+    json.dump(gitlab(findings), stream, ensure_ascii=False, indent=1)
+    stream.write("\n")
+
+
+def write_report(findings: Sequence[Finding], paths: Sequence[str], output: str, stream: TextIO) -> None:
+    """``findings`` in the named format (see :data:`toolkit.checks.config.FORMATS`)."""
+    if output == "json":
+        write_json(findings, stream)
+    elif output == "junit":
+        write_junit(findings, paths, stream)
+    elif output == "sarif":
+        write_sarif(findings, stream)
+    elif output == "github":
+        write_github(findings, stream)
+    elif output == "gitlab":
+        write_gitlab(findings, stream)
+    else:
+        write_text(findings, stream)
+

@@ -1,6 +1,7 @@
-"""``loctk check``: the QA checks as a CI step (text, JSON, JUnit or SARIF; baselines).
+"""``loctk check``: the QA checks as a CI step (text, JSON, JUnit, SARIF, GitHub or GitLab; baselines).
 
-Options on the command line win over ``[tool.loctk]`` in the nearest ``pyproject.toml``.
+Options on the command line win over the nearest configuration file (``loctk.toml``,
+``.loctk.toml`` or ``[tool.loctk]`` in ``pyproject.toml``, see :mod:`toolkit.checks.config`).
 The exit code is 1 when findings at or above the fail level remain after the baseline.
 """
 
@@ -16,7 +17,7 @@ from typing import Any, TextIO
 from toolkit.checks import CHECKS, Finding, run_checks
 from toolkit.checks.baseline import apply_baseline, read_baseline, write_baseline
 from toolkit.checks.config import FORMATS, Config, load_config, read_glossary
-from toolkit.checks.report import write_json, write_junit, write_sarif, write_text
+from toolkit.checks.report import write_report, write_sarif, write_statistics, write_text
 from toolkit.commands.common import EXIT_OK, EXIT_PROBLEMS, Reporter, add_run_options, each_file, load
 from toolkit.errors import UsageError
 from toolkit.model import Article, Severity
@@ -28,8 +29,12 @@ def register(commands: Any) -> None:
     check.add_argument("--list", action="store_true", help="list the checks and exit")
     check.add_argument("--format", choices=FORMATS, default=None, help="report format (default: text)")
     check.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
-    check.add_argument("--select", nargs="+", metavar="CODE", help="run only these checks (codes or prefixes)")
-    check.add_argument("--ignore", nargs="+", metavar="CODE", help="skip these checks (codes or prefixes)")
+    check.add_argument("--select", action="append", type=codes, metavar="CODE[,CODE…]",
+                       help="run only these checks (codes or prefixes, comma-separated; repeatable)")
+    check.add_argument("--ignore", action="append", type=codes, metavar="CODE[,CODE…]",
+                       help="skip these checks (codes or prefixes, comma-separated; repeatable)")
+    check.add_argument("--statistics", action="store_true",
+                       help="print the number of findings per check instead of the findings (text or json)")
     check.add_argument("--baseline", metavar="FILE", help="leave out the findings recorded in FILE")
     check.add_argument("--write-baseline", metavar="FILE", help="record the findings in FILE and exit 0")
     check.add_argument("--fail-on", choices=("error", "warning"), default=None,
@@ -37,6 +42,18 @@ def register(commands: Any) -> None:
     check.add_argument("--glossary", metavar="FILE", help="do-not-translate terms, one a line")
     add_run_options(check)
     check.set_defaults(run=run_check)
+
+
+def codes(value: str) -> list[str]:
+    """``C010,C012`` → ``["C010", "C012"]`` (ruff's habit); blanks between commas ignored."""
+    found = [code.strip() for code in value.split(",") if code.strip()]
+    if not found:
+        raise argparse.ArgumentTypeError("expected a code or a comma-separated list of codes")
+    return found
+
+
+def _joined(values: list[list[str]] | None) -> tuple[str, ...] | None:
+    return tuple(code for group in values for code in group) if values else None
 
 
 def format_list() -> str:
@@ -51,8 +68,8 @@ def format_list() -> str:
 def _settings(args: argparse.Namespace) -> Config:
     config = load_config(args.paths)
     return Config(
-        select=tuple(args.select) if args.select else config.select,
-        ignore=tuple(args.ignore) if args.ignore else config.ignore,
+        select=_joined(args.select) or config.select,
+        ignore=_joined(args.ignore) or config.ignore,
         fail_on=Severity(args.fail_on) if args.fail_on else config.fail_on,
         format=args.format or config.format,
         baseline=args.baseline or config.baseline,
@@ -73,15 +90,12 @@ def _load(args: argparse.Namespace, reporter: Reporter) -> tuple[list[Article], 
     return found, [a.path for a in found]
 
 
-def write_report(findings: Sequence[Finding], paths: Sequence[str], output: str, stream: TextIO) -> None:
-    if output == "json":
-        write_json(findings, stream)
-    elif output == "junit":
-        write_junit(findings, paths, stream)
-    elif output == "sarif":
-        write_sarif(findings, stream)
+def _write(findings: Sequence[Finding], paths: Sequence[str], args: argparse.Namespace, output: str,
+           stream: TextIO) -> None:
+    if args.statistics:
+        write_statistics(findings, stream, as_json=output == "json")
     else:
-        write_text(findings, stream)
+        write_report(findings, paths, output, stream)
 
 
 def build_qa(found: list[Article], out: Path, reporter: Reporter) -> str:
@@ -103,6 +117,8 @@ def run_check(args: argparse.Namespace) -> int:
     if not args.paths:
         raise UsageError("check needs at least one PATH (or --list)")
     config = _settings(args)
+    if args.statistics and config.format not in ("text", "json"):
+        raise UsageError(f"--statistics is printed as text or json, not {config.format}")
     reporter = Reporter()
     articles, paths = _load(args, reporter)
     findings = run_checks(articles, select=config.select, ignore=config.ignore, terms=config.terms,
@@ -117,9 +133,9 @@ def run_check(args: argparse.Namespace) -> int:
         findings = apply_baseline(findings, read_baseline(config.baseline))
     if args.output and args.output != "-":
         with open(args.output, "w", encoding="utf-8") as stream:
-            write_report(findings, paths, config.format, stream)
+            _write(findings, paths, args, config.format, stream)
     else:
-        write_report(findings, paths, config.format, sys.stdout)
+        _write(findings, paths, args, config.format, sys.stdout)
     failing = [f for f in findings if f.severity is Severity.ERROR or config.fail_on is Severity.WARNING]
     if not args.quiet:
         print(f"{len(findings)} findings ({total - len(findings)} in the baseline) in {len(paths)} files; "
