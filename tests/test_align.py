@@ -9,10 +9,10 @@ import pytest
 
 from tests.conftest import REAL, needs_corpus
 from toolkit.align import Status, align_locales, align_source, sentences_of, split
-from toolkit.align.source import relative_path
 from toolkit.align.toc import align_toc, align_tocs
 from toolkit.commands.align import build_alignment, format_text
 from toolkit.commands.common import Reporter
+from toolkit.docs import relative_path
 from toolkit.model import Article
 
 OLD = REAL / "source" / "2021-05-10"

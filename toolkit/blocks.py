@@ -20,10 +20,11 @@ from typing import NamedTuple
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from toolkit.docs import ALERT_NAMES
 from toolkit.model import Block, BlockKind
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
-_ALERT = re.compile(r"\s*(?:>\s*)+\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING)\]", re.IGNORECASE)
+_ALERT = re.compile(rf"\s*(?:>\s*)+\[!({ALERT_NAMES})\]", re.IGNORECASE)
 _HTML_CELL = re.compile(r"<(/?)(td|th)\b", re.IGNORECASE)
 _IMAGE_ALT = re.compile(r"!\[[^\]\n\ue000\ue001]*\]\(")
 _LEAVES = {"heading_open", "paragraph_open", "tr_open", "html_block", "fence", "code_block"}

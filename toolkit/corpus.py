@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from toolkit.diagnostics import diagnostic
+from toolkit.docs import without_locale_folders
 from toolkit.errors import UsageError
-from toolkit.meta import is_locale
 from toolkit.model import Diagnostic
 
 R = TypeVar("R")
@@ -58,7 +58,7 @@ def article_key(path: str) -> tuple[str, str]:
 
     Cheap string work on purpose: it runs for every file before the workers start.
     """
-    return "/".join(part for part in _SEPARATOR.split(path) if not is_locale(part)), path
+    return without_locale_folders(path), path
 
 
 def run(work: Callable[[str], R], paths: Sequence[str], jobs: int = 1, progress: bool = False) -> Iterator[R]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from pathlib import PurePath
 from typing import NamedTuple
 
 import yaml
@@ -55,7 +54,6 @@ def _plain(node: yaml.Node) -> object:
 _HANDLER = YAMLHandler()
 _OPENING = re.compile(r"---[ \t]*\r?\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
-_LOCALE = re.compile(r"[a-z]{2,3}-[A-Za-z]{2,4}")
 
 
 class FrontMatter(NamedTuple):
@@ -97,24 +95,6 @@ def _offset_of(text: str, base: int, line: int, column: int) -> int:
             return offset
         offset = next_line + 1
     return offset + column
-
-
-def locale_of(metadata: Mapping[str, object], path: str) -> str:
-    """``ms.contentlocale``, else the nearest locale-shaped folder, else ``name.LOCALE.md``."""
-    declared = metadata.get("ms.contentlocale")
-    if isinstance(declared, str) and declared.strip():
-        return declared.strip()
-    pure = PurePath(path)
-    for folder in reversed(pure.parent.parts):
-        if is_locale(folder):
-            return folder
-    suffix = PurePath(pure.stem).suffix[1:]
-    return suffix if is_locale(suffix) else ""
-
-
-def is_locale(name: str) -> bool:
-    """Whether a folder or file-name part looks like a locale (``nb-NO``, ``fr-fr``)."""
-    return _LOCALE.fullmatch(name) is not None
 
 
 def identity_of(metadata: Mapping[str, object], path: str) -> str:

@@ -81,7 +81,7 @@ class Block:
     quote_depth: int = 0
     """How many blockquotes (alerts included) enclose the segment."""
     alert: str = ""
-    """``NOTE``, ``TIP``, ``IMPORTANT``, ``CAUTION`` or ``WARNING`` inside a Docs alert."""
+    """One of :data:`toolkit.docs.ALERTS` inside a Docs alert."""
 
 
 class CodeKind(StrEnum):
@@ -191,7 +191,7 @@ class Article:
 
     path: str
     locale: str
-    """From ``ms.contentlocale``, else the locale-shaped folder the file sits in."""
+    """From ``ms.contentlocale``, else the locale the path names (:func:`toolkit.docs.article_locale`)."""
     identity: str
     """``ms.openlocfilehash`` (shared by every locale of an article), else the path."""
     metadata: Mapping[str, object]
@@ -199,7 +199,7 @@ class Article:
     front_matter: str
     """Raw front matter including both ``---`` fences; empty when there is none."""
     text: str
-    """The whole decoded file (BOM and invalid bytes kept, see :mod:`toolkit.parse`)."""
+    """The whole decoded file (BOM and invalid bytes kept, see :mod:`toolkit.sxs`)."""
     segments: tuple[Segment, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
 

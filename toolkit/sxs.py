@@ -16,9 +16,10 @@ from pathlib import Path
 
 from toolkit.blocks import block_context, skeleton
 from toolkit.diagnostics import Finding, diagnostic
+from toolkit.docs import article_locale
 from toolkit.errors import InputError
 from toolkit.inline import parse_inline, render
-from toolkit.meta import identity_of, locale_of, read_front_matter
+from toolkit.meta import identity_of, read_front_matter
 from toolkit.model import Article, BlockKind, Diagnostic, Part, Segment, location, new_segment
 from toolkit.scan import Pair, scan
 
@@ -60,7 +61,7 @@ def parse_article(data: bytes | str, path: str = "<string>") -> Article:
     diagnostics = tuple(_locate(path, text, f) for f in findings)
     return Article(
         path=path,
-        locale=locale_of(front.metadata, path),
+        locale=article_locale(front.metadata, path),
         identity=identity_of(front.metadata, path),
         metadata=front.metadata,
         front_matter=text[start : front.end],

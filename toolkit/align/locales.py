@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from toolkit.align.sentences import normalize
-from toolkit.align.source import relative_path
+from toolkit.docs import relative_path
 from toolkit.model import Article, Segment
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from toolkit.docs import ALERT_NAMES
 from toolkit.inline import parse_inline
 from toolkit.model import BlockKind
 
@@ -67,7 +68,7 @@ _CANDIDATE = re.compile(r"[.?!:][\"'\u201d\u2019)*_]*(?=\s)")
 _PROTECTED = re.compile(
     r"`+[^`]*`+"  # code spans
     r"|!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^()\s]*(?:\([^()]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)"  # links and images
-    r"|\[!(?:INCLUDE|include|NOTE|TIP|IMPORTANT|CAUTION|WARNING)[^\]]*\](?:\([^)]*\)\])?"  # directives
+    rf"|\[!(?:INCLUDE|include|{ALERT_NAMES})[^\]]*\](?:\([^)]*\)\])?"  # directives
     r"|<[^<>]+>"  # HTML tags, autolinks, xrefs
 )
 _HARD_BREAK = re.compile(
@@ -76,7 +77,7 @@ _HARD_BREAK = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _SPACE = re.compile(r"\s+")
-_ALERT = re.compile(r"^\s*\[!(NOTE|TIP|IMPORTANT|CAUTION|WARNING|div\b[^\]]*)\]\s*", re.IGNORECASE)
+_ALERT = re.compile(rf"^\s*\[!({ALERT_NAMES}|div\b[^\]]*)\]\s*", re.IGNORECASE)
 _LEADING_ANCHOR = re.compile(r'^\s*<a\s+name="[^"]*"\s*>\s*</a>\s*')
 _KINDS = {"heading_open": BlockKind.HEADING, "th_open": BlockKind.TABLE_CELL, "td_open": BlockKind.TABLE_CELL}
 _MARKDOWN = MarkdownIt("commonmark").enable("table")

@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path, PurePath
 
 from toolkit.align.sentences import Sentence, normalize, sentences_of
-from toolkit.meta import locale_of
+from toolkit.docs import relative_path
 from toolkit.model import Article
 
 CHANGED_AT = 0.6
@@ -74,20 +74,6 @@ class SourceAlignment:
     articles: tuple[ArticleAlignment, ...]
     untranslated: tuple[str, ...]
     """English files in the folders the translations cover that no article comes from."""
-
-
-def relative_path(path: str, locale: str = "") -> str:
-    """The part of an article's path shared with its English file."""
-    pure = PurePath(path)
-    locale = locale or locale_of({}, path)
-    parts = pure.parts
-    for index in range(len(parts) - 2, -1, -1):
-        if parts[index].lower() == locale.lower():
-            return "/".join(parts[index + 1 :])
-    stem = PurePath(pure.stem)
-    if locale and stem.suffix[1:].lower() == locale.lower():
-        return stem.stem + pure.suffix
-    return pure.name
 
 
 class EnglishTree:

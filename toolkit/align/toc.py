@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.align.source import relative_path
+from toolkit.docs import relative_path
 from toolkit.meta import load_plain_yaml
 
 

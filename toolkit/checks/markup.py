@@ -14,10 +14,10 @@ from operator import attrgetter
 
 from toolkit.checks.profile import Profile
 from toolkit.checks.registry import Category, CheckInfo, Context, Finding, SegmentFunc, article_check, segment_check
+from toolkit.docs import ALERTS
 from toolkit.model import Article, Segment, Severity
 
 _ALERT_LINE = re.compile(r"^[ \t]*>[ \t]*\[!([^\]\s]+)\]", re.MULTILINE)
-_ALERTS = frozenset({"NOTE", "TIP", "IMPORTANT", "CAUTION", "WARNING"})
 
 
 def differ(what: str, source: Iterable[str], target: Iterable[str]) -> str:
@@ -122,6 +122,6 @@ def alert_keyword(article: Article, info: CheckInfo) -> Iterator[Finding]:
         return
     for match in _ALERT_LINE.finditer(text):
         keyword = match.group(1)
-        if keyword.upper() not in _ALERTS and keyword.upper() != "INCLUDE" and not keyword.upper().startswith("INCLUDE"):
+        if keyword.upper() not in ALERTS and keyword.upper() != "INCLUDE" and not keyword.upper().startswith("INCLUDE"):
             line, column = article.location(match.start(1))
             yield info.finding(article, None, f"unknown alert keyword [!{keyword}]", line, column)

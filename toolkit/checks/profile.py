@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from toolkit.docs import ALERT_NAMES, unlocalized_url
 from toolkit.inline import parse_inline
 from toolkit.model import Code, CodeKind
 
@@ -26,9 +27,8 @@ _URL = re.compile(r"\bhttps?://[^\s<>()\"'“”«»]+[^\s<>()\"'“”«».,;:!
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _PLACEHOLDER = re.compile(r"\{\d+\}|\{\{[^{}]+\}\}|%\d*\$?[sdif]\b|\$\([A-Za-z_]\w*\)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_ALERT = re.compile(r"\[!(?:NOTE|TIP|IMPORTANT|CAUTION|WARNING)\]", re.IGNORECASE)
+_ALERT = re.compile(rf"\[!(?:{ALERT_NAMES})\]", re.IGNORECASE)
 _TAG_NAME = re.compile(r"</?([A-Za-z][\w.-]*)")
-_LOCALE_IN_URL = re.compile(r"(?<=/)[a-z]{2}-[a-z]{2,4}(?=/)", re.IGNORECASE)
 _EMPHASIS = frozenset({"bold", "italic", "underline"})
 _QUICK = re.compile(r"[0-9٠-٩۰-۹๐-๙０-９@%{$]|https?:")  # noqa: RUF001 (typography this check is about)
 
@@ -61,10 +61,6 @@ class Profile:
     """Digit groups: ``1,000`` = ``1 000`` = ``1000``, ``2.5`` = ``2,5``, ``10/1/2020`` = ``01.10.2020``."""
     urls: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
-
-
-def _unlocalized(target: str) -> str:
-    return _LOCALE_IN_URL.sub("xx-xx", target, count=1) if "/" in target else target
 
 
 @lru_cache(maxsize=1 << 19)
@@ -106,11 +102,11 @@ def profile(markup: str) -> Profile:
                     code_spans.append(part.text)
                 elif type_ == "link":
                     if raw.startswith("<a"):
-                        anchors.append(_unlocalized(part.target))
+                        anchors.append(unlocalized_url(part.target))
                     elif raw.startswith("<"):
                         autolinks.append(part.target)
                     else:
-                        links.append(_unlocalized(part.target))
+                        links.append(unlocalized_url(part.target))
                 elif type_ == "xref":
                     xrefs.append(part.target)
                 elif type_ == "include":

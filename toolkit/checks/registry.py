@@ -1,6 +1,7 @@
 """The table of checks: each declared once, with its code, name, severity and ITS 2.0 category.
 
-A check is a small function registered with :func:`check`. Three scopes exist because
+A check is a small function registered with :func:`segment_check`, :func:`article_check` or
+:func:`corpus_check`. Three scopes exist because
 they need different input: a *segment* check sees one pair (and the markup profiles of its
 halves), an *article* check sees one file (front matter, parser diagnostics, block
 markers), a *corpus* check sees every article of one locale at once (consistency).

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from toolkit.checks.registry import Category, CheckInfo, Finding, article_check
+from toolkit.docs import locale_in_path
 from toolkit.model import Article, Severity
 
 _NAMED_ID = re.compile(r"\bsegment (?:id )?([0-9A-Za-z]+-\d+)\b")
-_LOCALE_NAME = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,4}){1,2}$", re.IGNORECASE)
 REQUIRED_KEYS = ("ms.contentlocale", "ms.translationtype", "ms.openlocfilehash")
 ARTICLE_KEYS = ("title", "description")
 """Required too, except in ``includes/`` files, which are pieces of other articles."""
@@ -69,20 +69,11 @@ def _key_location(article: Article, key: str) -> tuple[int, int]:
     return article.location(match.start()) if match else (1, 1)
 
 
-def folder_locale(path: str) -> str:
-    """The locale named by the nearest folder (or ``name.<locale>.md`` file) of ``path``; '' if none."""
-    parts = re.split(r"[\\/]", path)
-    stem = parts[-1].rsplit(".", 2)
-    if len(stem) == 3 and _LOCALE_NAME.match(stem[1]):
-        return stem[1]
-    return next((part for part in reversed(parts[:-1]) if _LOCALE_NAME.match(part)), "")
-
-
 @article_check("S008", "content-locale", Severity.ERROR, Category.LOCALE_VIOLATION,
                "ms.contentlocale names the locale of the folder the file is in")
 def content_locale(article: Article, info: CheckInfo) -> Iterator[Finding]:
     declared = article.metadata.get("ms.contentlocale")
-    folder = folder_locale(article.path)
+    folder = locale_in_path(article.path)
     if isinstance(declared, str) and folder and declared.lower() != folder.lower():
         line, column = _key_location(article, "ms.contentlocale")
         yield info.finding(article, None, f"ms.contentlocale is {declared} but the file is under {folder}", line, column)

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from toolkit.align.source import relative_path
 from toolkit.commands.common import Reporter, add_run_options, articles
+from toolkit.docs import relative_path
 from toolkit.render import Side, render_article
 from toolkit.sxs import ENCODING
 

@@ -8,21 +8,19 @@ each locale's file has its own id prefix.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 
 from toolkit.checks import run_checks
+from toolkit.docs import without_locale
 from toolkit.model import Article, Diagnostic, Segment
 from toolkit.rules.findings import at_rule, rule_diagnostic
 from toolkit.rules.model import Rule, Spec
 
-_LOCALE_SUFFIX = re.compile(r"\.[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})+$", re.IGNORECASE)
-
 
 def article_name(path: str) -> str:
     """``close-opportunity`` for ``corpus/close-opportunity.fr-FR.md`` and ``articles/sales/close-opportunity.md``."""
-    return _LOCALE_SUFFIX.sub("", PurePath(path).stem)
+    return without_locale(PurePath(path).stem)
 
 
 def cited(article: Article, number: int) -> Segment | None:
