@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from toolkit.checks.locales import RATIO_SPREAD
+import regex
+
+from toolkit.checks.locales import ENGLISH, RATIO_SPREAD, QuotePairs
 from toolkit.checks.markup import declare_parity, differ
+from toolkit.checks.numbers import number_problem
 from toolkit.checks.profile import Profile
 from toolkit.checks.registry import Category, Context, segment_check
-from toolkit.model import Segment, Severity
+from toolkit.model import Inline, Segment, Severity
 
 ALLOWLIST: Final = frozenset({
     "Microsoft", "Dynamics", "Dynamics 365", "Project Operations", "Power Apps", "Power Automate", "Power BI",
@@ -24,24 +27,26 @@ ALLOWLIST: Final = frozenset({
 """Product names: a segment made of these (and numbers, punctuation, code) may stay in English."""
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
-_REPEAT = re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+\1(?![\w-])", re.IGNORECASE)
+_REPEAT = regex.compile(r"(?<![\p{L}\p{M}\p{N}_-])(\p{L}[\p{L}\p{M}]+)\s+\1(?![\p{L}\p{M}\p{N}_-])", regex.IGNORECASE)
+"""A word said twice: a word is letters with their combining marks (a Devanagari vowel sign
+never ends one, as no grapheme cluster is split: UAX #29)."""
 _WORD = re.compile(r"[A-Za-z][\w.-]*")
 _DOUBLE_SPACE = re.compile(r"\S  +\S")
 _FRENCH_TIGHT = re.compile(r"[^\s\u00a0\u202f([{«\"'“:;!?.]([:;!?])(?=\s|$)")
 _BIDI = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069 \t\n"
 _CLOSERS = "*_`)\"”»’'」』）]"  # noqa: RUF001 (typography this check is about)
 _STOPS = frozenset(".!?")
-_ENGLISH_QUOTES: Final = (("“", "”"),)
 _BRACKETS: Final = (("(", ")"), ("[", "]"), ("{", "}"), ("（", "）"), ("【", "】"))  # noqa: RUF001 (typography this check is about)
 
 
 @segment_check("C001", "number", Severity.ERROR, Category.OMISSION,
-               "numbers of the English kept (1,000.5 = 1 000,5; native digits accepted)")
+               "numbers of the English kept, with the locale's CLDR decimal and group symbols "
+               "(1,000.5 = 1 000,5 in fr-FR; native digits accepted)")
 def number(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    # A number only added is a spelled-out English number ("two" -> 2), which CJK writes in digits.
-    if source.numbers == target.numbers or set(source.numbers) <= set(target.numbers):
+    if source.numbers == target.numbers:
         return None
-    return differ("number", source.numbers, target.numbers)
+    problem = number_problem(source.numbers, target.numbers, context.rules)
+    return None if problem is None else differ("number", *problem)
 
 
 declare_parity([
@@ -84,9 +89,14 @@ def edge_space(segment: Segment, source: Profile, target: Profile, context: Cont
     return "leading or trailing space differs from the English"
 
 
+def _double_space(inline: Inline) -> bool:
+    """A double space inside one text run (spaces on both sides of stripped markup are not one)."""
+    return any(isinstance(part, str) and _DOUBLE_SPACE.search(part) for part in inline.parts)
+
+
 @segment_check("C008", "double-space", Severity.WARNING, Category.WHITESPACE, "no double spaces inside the text")
 def double_space(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    if "  " not in target.prose or _DOUBLE_SPACE.search(target.prose) is None or _DOUBLE_SPACE.search(source.prose):
+    if "  " not in target.prose or not _double_space(segment.target) or _double_space(segment.source):
         return None
     return "double space in the translation"
 
@@ -110,13 +120,35 @@ def brackets(segment: Segment, source: Profile, target: Profile, context: Contex
     return f"unbalanced {odd} in the translation"
 
 
+def _unpaired(text: str, pairs: QuotePairs) -> str:
+    """The first quotation mark that closes nothing or is never closed; '' when all pair up."""
+    closing = dict(pairs)
+    marks = set(closing) | set("".join(closing.values()))
+    if not any(mark in text for mark in marks):
+        return ""
+    opened: list[str] = []
+    for char in text:
+        if char not in marks:
+            continue
+        if opened and char in closing[opened[-1]]:
+            opened.pop()
+        elif char in closing:
+            opened.append(char)
+        else:
+            return char
+    return opened[-1] if opened else ""
+
+
 @segment_check("C010", "quotes", Severity.WARNING, Category.TYPOGRAPHICAL,
-               "quotation marks of the locale pair up («…», „…“, 「…」, “…”)")
+               "quotation marks pair up as CLDR writes them for the locale («…», „…“, 「…」, “…”); "
+               "silent for locales CLDR has no marks for")
 def quotes(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    odd = _unbalanced(target.prose, context.rules.quotes)
-    if not odd or _unbalanced(source.prose, _ENGLISH_QUOTES):
+    if not context.rules.quotes:
         return None
-    return f"unpaired quotation marks {odd} in the translation"
+    odd = _unpaired(target.prose, context.rules.quotes)
+    if not odd or _unpaired(source.prose, ENGLISH.quotes):
+        return None
+    return f"unpaired quotation mark {odd} in the translation"
 
 
 def _last(text: str) -> str:
@@ -124,18 +156,18 @@ def _last(text: str) -> str:
 
 
 @segment_check("C011", "end-punctuation", Severity.WARNING, Category.LOCALE_VIOLATION,
-               "sentence end punctuation as the locale writes it (。 in CJK, none in Thai)")
+               "sentence end punctuation as the locale's script writes it (. in Latin and Korean, । in Devanagari, "
+               "。 in Chinese and Japanese, none in Thai); silent for unknown locales")
 def end_punctuation(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    if _last(segment.source.text) not in _STOPS:
+    stops = context.rules.stops
+    if stops is None or _last(segment.source.text) not in _STOPS:
         return None
     last = _last(segment.target.text)
-    if not last:
+    if not last or last in stops:
         return None
-    if not context.rules.full_stop:
+    if not stops:
         return "a full stop ends the translation; this locale ends sentences without one" if last == "." else None
-    if last in context.rules.stops:
-        return None
-    if context.rules.cjk and last in _STOPS:
+    if context.rules.full_width and last in _STOPS:
         return f"ASCII “{last}” ends the translation; this locale uses a full-width stop"
     return f"the English ends with a full stop, the translation with “{last}”"
 
@@ -150,12 +182,13 @@ def french_spacing(segment: Segment, source: Profile, target: Profile, context: 
 
 
 @segment_check("C013", "length-ratio", Severity.WARNING, Category.LENGTH,
-               f"translation length within {RATIO_SPREAD}x of the locale's usual ratio to the English")
+               f"translation length within {RATIO_SPREAD}x of the locale's usual ratio to the English "
+               "(languages with a measured ratio)")
 def length_ratio(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     english = len(source.prose)
-    if english < 30:
-        return None
     expected = context.rules.ratio
+    if english < 30 or expected is None:
+        return None
     ratio = len(target.prose) / english
     if expected / RATIO_SPREAD <= ratio <= expected * RATIO_SPREAD:
         return None
@@ -168,7 +201,7 @@ def length_ratio(segment: Segment, source: Profile, target: Profile, context: Co
         ratio = len(_WORD.sub(lambda m: "" if m.group() in kept else m.group(), target.prose)) / len(rest_source)
         if expected / RATIO_SPREAD <= ratio <= expected * RATIO_SPREAD:
             return None
-    return f"translation is {ratio:.2f} times as long as the English (usual here: {context.rules.ratio:.2f})"
+    return f"translation is {ratio:.2f} times as long as the English (usual here: {expected:.2f})"
 
 
 @segment_check("C005", "do-not-translate", Severity.ERROR, Category.TERMINOLOGY,

@@ -20,9 +20,8 @@ _DIGITS = str.maketrans(
     "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹๐๑๒๓๔๕๖๗๘๙０１２３４５６７８９",
     "0123456789" * 4,
 )
-_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f]\d+)*")
-_SEPARATORS = re.compile(r"[.,\u00a0\u202f]")
-_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:([.,\u00a0\u202f])\d{3})(?:\1\d{3})*")
+_NUMBER = re.compile(r"\d+(?:(?:[.,'’\u00a0\u202f\u066b\u066c]|(?<=\d) (?=\d{3}(?!\d)))\d+)*")  # noqa: RUF001
+"""Digits with the separators of any locale between them (a plain space only before a group of three)."""
 _URL = re.compile(r"\bhttps?://[^\s<>()\"'“”«»]+[^\s<>()\"'“”«».,;:!?。、]")
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _PLACEHOLDER = re.compile(r"\{\d+\}|\{\{[^{}]+\}\}|%\d*\$?[sdif]\b|\$\([A-Za-z_]\w*\)")
@@ -58,7 +57,7 @@ class Profile:
     alerts: tuple[str, ...] = ()
     placeholders: tuple[str, ...] = ()
     numbers: tuple[str, ...] = ()
-    """Digit groups: ``1,000`` = ``1 000`` = ``1000``, ``2.5`` = ``2,5``, ``10/1/2020`` = ``01.10.2020``."""
+    """Numbers as written, in ASCII digits (``1 000,5``); :mod:`toolkit.checks.numbers` reads them per locale."""
     urls: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
 
@@ -132,17 +131,6 @@ def profile(markup: str) -> Profile:
 Strings = tuple[str, ...]
 
 
-def _groups(number: str) -> list[str]:
-    """``1,000`` and ``1 000`` as one number; ``01.10.2020`` and ``2.5`` as their digit groups, zeros trimmed.
-
-    Locales write decimals and dates with other separators and in another order, so only
-    thousands groups are joined; every other group is compared on its own.
-    """
-    if _THOUSANDS.fullmatch(number):
-        return [_SEPARATORS.sub("", number)]
-    return [group.lstrip("0") or "0" for group in _SEPARATORS.split(number)]
-
-
 def _patterns(prose: str, autolinks: list[str]) -> tuple[Strings, Strings, Strings, Strings]:
     """Numbers, URLs, e-mail addresses and placeholders written in the text itself (digits inside the others
     are not numbers)."""
@@ -152,7 +140,7 @@ def _patterns(prose: str, autolinks: list[str]) -> tuple[Strings, Strings, Strin
     rest = _EMAIL.sub(" ", rest) if emails else rest
     placeholders = _PLACEHOLDER.findall(rest) if "{" in rest or "%" in rest or "$(" in rest else []
     rest = _PLACEHOLDER.sub(" ", rest) if placeholders else rest
-    numbers = [g for n in _NUMBER.findall(rest.translate(_DIGITS)) for g in _groups(n)]
+    numbers = _NUMBER.findall(rest.translate(_DIGITS))
     autolinks = [a for a in autolinks if a.startswith("http")]
     return (tuple(sorted(placeholders)), tuple(sorted(numbers)), tuple(sorted(urls + autolinks)),
             tuple(sorted(emails)))

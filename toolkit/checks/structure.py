@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from toolkit.checks.registry import Category, CheckInfo, Finding, article_check
-from toolkit.docs import locale_in_path
+from toolkit.docs import GENERATED_FOLDERS, INCLUDE_FOLDERS, in_folders, locale_in_path
 from toolkit.model import Article, Severity
 
 _NAMED_ID = re.compile(r"\bsegment (?:id )?([0-9A-Za-z]+-\d+)\b")
@@ -80,9 +80,12 @@ def content_locale(article: Article, info: CheckInfo) -> Iterator[Finding]:
 
 
 @article_check("S009", "required-keys", Severity.ERROR, Category.OMISSION,
-               f"front matter has {', '.join(REQUIRED_KEYS + ARTICLE_KEYS)} (includes: no title)")
+               f"front matter has {', '.join(REQUIRED_KEYS + ARTICLE_KEYS)} (includes: no title; includes and "
+               "generated pages may have no front matter at all)")
 def required_keys(article: Article, info: CheckInfo) -> Iterator[Finding]:
-    include = "includes" in re.split(r"[\\/]", article.path)
+    include = in_folders(article.path, INCLUDE_FOLDERS)
+    if not article.front_matter and (include or in_folders(article.path, GENERATED_FOLDERS)):
+        return
     keys = REQUIRED_KEYS if include else REQUIRED_KEYS + ARTICLE_KEYS
     missing = [key for key in keys if not article.metadata.get(key)]
     if missing:
