@@ -11,11 +11,11 @@ import sys
 from collections.abc import Sequence
 
 from toolkit import __version__
-from toolkit.commands import align, articles, build, check, export, render, rules
+from toolkit.commands import align, articles, build, check, export, render, report, rules
 from toolkit.commands.common import EXIT_PROBLEMS, EXIT_USAGE
 from toolkit.errors import ToolkitError, UsageError
 
-COMMANDS = (articles, build, export, align, render, rules, check)
+COMMANDS = (articles, build, export, align, render, rules, check, report)
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ from toolkit.commands.articles import format_stats
 from toolkit.commands.check import build_qa
 from toolkit.commands.common import Reporter, add_run_options, articles
 from toolkit.commands.export import build_exports
+from toolkit.commands.report import build_report
 from toolkit.commands.rules import build_rules
 from toolkit.formats.jsonl import write_jsonl
 from toolkit.model import Article
@@ -52,6 +53,7 @@ STEPS: list[tuple[str, Step]] = [
     ("alignment", build_alignment),
     ("qa", build_qa),
     ("exports", build_exports),
+    ("report", build_report),
 ]
 
 

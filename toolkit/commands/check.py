@@ -79,7 +79,7 @@ def _settings(args: argparse.Namespace) -> Config:
     )
 
 
-def _load(args: argparse.Namespace, reporter: Reporter) -> tuple[list[Article], list[str]]:
+def load_articles(args: argparse.Namespace, reporter: Reporter) -> tuple[list[Article], list[str]]:
     """Articles and the paths of every file read; the reader's diagnostics become findings, not messages."""
     found: list[Article] = []
     for item in each_file(args, load, reporter):
@@ -120,7 +120,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.statistics and config.format not in ("text", "json"):
         raise UsageError(f"--statistics is printed as text or json, not {config.format}")
     reporter = Reporter()
-    articles, paths = _load(args, reporter)
+    articles, paths = load_articles(args, reporter)
     findings = run_checks(articles, select=config.select, ignore=config.ignore, terms=config.terms,
                           allowlist=config.allowlist)
     if args.write_baseline:
