@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from toolkit.checks import CHECKS, Finding, run_checks
-from toolkit.checks.profile import profile
+from toolkit.checks.profile import clear_profiles
 from toolkit.corpus import find_markdown
 from toolkit.inline import clear_memo
 from toolkit.model import Article
@@ -53,7 +53,7 @@ def main() -> None:
     findings: list[Finding] = []
     for _ in range(args.repeat):
         clear_memo()
-        profile.cache_clear()
+        clear_profiles()
         start = time.perf_counter()
         articles = [read_article(path) for path in files]
         parsed = time.perf_counter()

@@ -81,3 +81,71 @@ def test_locale_falls_back_to_folder_then_file_name() -> None:
     assert parse_article(pair, "corpus/close.nb-NO.md").locale == "nb-NO"
     assert parse_article(pair, "notes/a.md").locale == ""
     assert parse_article(pair, "notes/a.md").identity == "notes/a.md"
+
+
+def _pair(number: int, english: str = "x") -> str:
+    lookup = f'<span class="sxs-lookup"><span data-stu-id="d-{number}">{english}</span></span>'
+    return f'<span data-ttu-id="d-{number}">t</span>{lookup}'
+
+
+def _kinds(text: str) -> list[tuple[BlockKind, int, int]]:
+    return [(s.block.kind, s.block.level, s.block.list_depth) for s in parse_article(text).segments]
+
+
+def test_headings_and_lists_inside_rows_and_columns() -> None:
+    text = (
+        f":::row:::\n    :::column:::\n        #### {_pair(1)}\n        - {_pair(2)}\n            - {_pair(3)}\n"
+        f"    :::column-end:::\n    :::column span=\"2\":::\n        {_pair(4)}\n    :::column-end:::\n:::row-end:::\n"
+        f"{_pair(5)}\n"
+    )
+    assert _kinds(text) == [
+        (BlockKind.HEADING, 4, 0), (BlockKind.LIST_ITEM, 0, 1), (BlockKind.LIST_ITEM, 0, 2),
+        (BlockKind.PARAGRAPH, 0, 0), (BlockKind.PARAGRAPH, 0, 0),
+    ]
+    segments = parse_article(text).segments
+    assert segments[3].block.index != segments[4].block.index  # the row's end closes the paragraph
+
+
+def test_zone_and_moniker_fences_do_not_join_paragraphs() -> None:
+    for opening, closing in (('::: zone pivot="a"', "::: zone-end"), ('::: moniker range=">=v2"', "::: moniker-end")):
+        segments = parse_article(f"{opening}\n{_pair(1)}\n{closing}\n{_pair(2)}\n").segments
+        assert [s.block.kind for s in segments] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
+        assert segments[0].block.index != segments[1].block.index
+
+
+def test_image_and_code_extension_lines_stand_alone() -> None:
+    text = (
+        f'{_pair(1)}\n:::image type="content" source="m/a.png" alt-text="{_pair(2)}":::\n{_pair(3)}\n'
+        f':::code language="python" source="s.py" range="1-3":::\n{_pair(4)}\n'
+        f':::image type="complex" source="m/b.png" alt-text="b":::\n   {_pair(5)}\n:::image-end:::\n'
+    )
+    segments = parse_article(text).segments
+    assert len({s.block.index for s in segments}) == 5
+    assert all(s.block.kind is BlockKind.PARAGRAPH for s in segments)
+
+
+def test_div_marker_is_a_container_not_a_quotation() -> None:
+    text = f'> [!div class="mx-imgBorder"]\n> {_pair(1)}\n\n1. Step\n\n   > [!div class="nextstepaction"]\n   > {_pair(2)}\n'
+    blocks = [s.block for s in parse_article(text).segments]
+    assert [(b.kind, b.quote_depth, b.list_depth) for b in blocks] == [
+        (BlockKind.PARAGRAPH, 0, 0), (BlockKind.LIST_ITEM, 0, 1),
+    ]
+
+
+def test_tab_group_end_does_not_make_a_heading() -> None:
+    text = f"# [{_pair(1)}](#tab/first)\n\n{_pair(2)}\n---\n\n{_pair(3)}\n"
+    assert _kinds(text) == [(BlockKind.HEADING, 1, 0), (BlockKind.PARAGRAPH, 0, 0), (BlockKind.PARAGRAPH, 0, 0)]
+    # outside a tab group the same lines are a setext heading, as CommonMark says
+    assert _kinds(f"{_pair(2)}\n---\n")[0] == (BlockKind.HEADING, 2, 0)
+
+
+def test_extension_lines_inside_fenced_code_are_code() -> None:
+    text = f"```md\n:::row:::\n    {_pair(1)}\n:::row-end:::\n```\n"
+    assert _kinds(text) == [(BlockKind.CODE, 0, 0)]
+
+
+def test_reference_definitions_reach_the_inline_reader() -> None:
+    text = f"{_pair(1, 'See [the docs][docs] and [Docs].')}\n\n[docs]: https://docs.test/ \"Docs\"\n"
+    source = parse_article(text).segments[0].source
+    assert source.text == "See the docs and Docs."
+    assert [c.target for c in source.codes if c.type == "link"] == ["https://docs.test/"] * 4

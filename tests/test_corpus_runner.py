@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import FIXTURES, SEEDS
 from toolkit import corpus
 from toolkit.corpus import Progress, article_key, run
-from toolkit.inline import _tag
+from toolkit.inline import clear_memo
 from toolkit.sxs import read_article
 
 
@@ -55,7 +55,7 @@ def test_no_progress_when_not_a_terminal() -> None:
 
 
 def test_reading_leaves_no_cyclic_garbage_for_the_paused_collector() -> None:
-    _tag.cache_clear()  # make beautifulsoup4 read the tags again
+    clear_memo()  # make the inline reader run again
     gc.collect()
     with corpus.cyclic_gc_paused():
         for path in [*sorted(SEEDS.glob("*.md")), FIXTURES / "blocks.md"]:

@@ -6,7 +6,14 @@ there is little text to scan. The skeleton of an article is usually the same in 
 locale (the Markdown around the sentences comes from the English), so results are
 memoized on it and one parse serves all the locales of an article. Image alt text, which
 is translated outside the pairs but never changes the block structure, is emptied in the
-skeleton so that more locales share one parse.
+skeleton so that more locales share one parse. The same parse collects the article's link
+reference definitions, which the inline reader needs for ``[text][label]`` links.
+
+Docs extensions are read before markdown-it sees the skeleton (:func:`docs_extensions`):
+``:::row:::``/``:::column:::`` containers (their indented content is Markdown, not code),
+``::: zone``/``::: moniker`` fences, ``:::image``/``:::code`` lines and the ``---`` that ends
+a tab group (``# [Title](#tab/id)``) become blank lines, so they neither join nor split
+the blocks around them; ``> [!div class="…"]`` is a plain container, not a quotation.
 """
 
 from __future__ import annotations
@@ -21,10 +28,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from toolkit.docs import ALERT_NAMES
+from toolkit.inline import References
 from toolkit.model import Block, BlockKind
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
 _ALERT = re.compile(rf"\s*(?:>\s*)+\[!({ALERT_NAMES})\]", re.IGNORECASE)
+_DIV = re.compile(r"\s*(?:>\s*)+\[!div\b", re.IGNORECASE)
 _HTML_CELL = re.compile(r"<(/?)(td|th)\b", re.IGNORECASE)
 _IMAGE_ALT = re.compile(r"!\[[^\]\n\ue000\ue001]*\]\(")
 _LEAVES = {"heading_open", "paragraph_open", "tr_open", "html_block", "fence", "code_block"}
@@ -55,14 +64,90 @@ def _unmark(piece: str) -> str:
     return piece.replace(PAIR_MARK, "x").replace(_MORE_MARK, "x")
 
 
+class BlockContext(NamedTuple):
+    """What the block pass finds in a skeleton."""
+
+    blocks: tuple[Block, ...]
+    """The block of each pair mark, in order."""
+    references: References
+    """Link reference definitions: (normalized label, destination), sorted by label."""
+
+
 @lru_cache(maxsize=2048)
-def block_context(skeleton_text: str) -> tuple[Block, ...]:
-    """The block of each pair mark of a skeleton, in order."""
+def block_context(skeleton_text: str) -> BlockContext:
+    """The block of each pair mark of a skeleton, and the link reference definitions."""
     source = skeleton_text.replace("\r\n", "\n") if "\r" in skeleton_text else skeleton_text
+    if ":::" in source or "#tab/" in source:
+        source = docs_extensions(source)
     lines = source.split("\n")
     tokens: list[Token] = []
-    _MARKDOWN.block.parse(source, _MARKDOWN, {}, tokens)
-    return tuple(_assign(source, lines, _leaves(tokens, lines)))
+    env: dict[str, dict[str, dict[str, str]]] = {}
+    _MARKDOWN.block.parse(source, _MARKDOWN, env, tokens)
+    found = env.get("references")
+    references = tuple(sorted((label, found[label]["href"]) for label in found)) if found else ()
+    return BlockContext(tuple(_assign(source, lines, _leaves(tokens, lines))), references)
+
+
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+_CONTAINER = re.compile(r"[ \t]*:::[ \t]*(row|column)\b[^:\n]*:::[ \t]*$")
+_CONTAINER_END = re.compile(r"[ \t]*:::[ \t]*(row|column)-end[ \t]*:::[ \t]*$")
+_MARKER = re.compile(  # lines that stand alone: zone and moniker fences, image and code lines
+    r"[ \t]*:::[ \t]*(?:(?:zone|moniker)(?:-end|[ \t].*)?|image-end[ \t]*:::|(?:image|code)[ \t].*:::)[ \t]*$"
+)
+_TAB = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+\[[^\n]*\]\(#tab/[^)\s]*\)[ \t]*$")
+_TAB_END = re.compile(r"[ \t]{0,3}-{3,}[ \t]*$")
+
+
+def docs_extensions(source: str) -> str:
+    """The skeleton with Docs block extensions turned into what markdown-it understands.
+
+    Marker lines become blank (a pair mark on one is kept, in a paragraph of its own, so
+    every pair still has a leaf); lines inside ``:::row:::``/``:::column:::`` lose the
+    indentation of the container's first content line. Fenced code is left alone.
+    """
+    out: list[str] = []
+    fence = ""
+    indents: list[int | None] = []
+    in_tabs = False
+    for line in source.split("\n"):
+        if fence:
+            if line.strip().startswith(fence):
+                fence = ""
+            out.append(line)
+            continue
+        opening = _FENCE.match(line)
+        if opening and not indents:
+            fence = opening.group(1)
+            out.append(line)
+            continue
+        if _CONTAINER.match(line):
+            indents.append(None)
+            line = _marks_only(line)
+        elif _CONTAINER_END.match(line):
+            if indents:
+                indents.pop()
+            line = _marks_only(line)
+        elif _MARKER.match(line) or (in_tabs and _TAB_END.match(line)):
+            in_tabs = in_tabs and not _TAB_END.match(line)
+            line = _marks_only(line)
+        elif indents:
+            if indents[-1] is None and line.strip():
+                indents[-1] = len(line) - len(line.lstrip(" \t"))
+            width = indents[-1] or 0
+            line = line[min(width, len(line) - len(line.lstrip(" \t"))) :]
+        if _TAB.match(line):
+            in_tabs = True
+        out.append(line)
+    return "\n".join(out)
+
+
+def _marks_only(line: str) -> str:
+    """A marker line reduced to the pair marks on it: usually a blank line; marks (alt text
+    of an ``:::image``) become a paragraph of their own, between blank lines."""
+    if PAIR_MARK not in line and _MORE_MARK not in line:
+        return ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    return "\n" + indent + "".join(char for char in line if char in (PAIR_MARK, _MORE_MARK)) + "\n"
 
 
 class _Leaf(NamedTuple):
@@ -72,7 +157,7 @@ class _Leaf(NamedTuple):
     end: int
     token: Token
     containers: tuple[tuple[str, str], ...]
-    """(``list`` or ``quote``, alert name) from the outermost in."""
+    """(``list``, ``quote`` or ``div``, alert name) from the outermost in."""
     ordinal: int
 
 
@@ -87,15 +172,17 @@ def _leaves(tokens: list[Token], lines: list[str]) -> list[_Leaf]:
         elif type_ in ("bullet_list_open", "ordered_list_open"):
             containers.append(("list", ""))
         elif type_ == "blockquote_open":
-            alert = _ALERT.match(lines[token.map[0]]) if token.map else None
-            containers.append(("quote", alert.group(1).upper() if alert else ""))
+            line = lines[token.map[0]] if token.map else ""
+            alert = _ALERT.match(line)
+            containers.append(("div", "") if _DIV.match(line) else ("quote", alert.group(1).upper() if alert else ""))
         elif type_ in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
             containers.pop()
     return found
 
 
 def _block(leaf: _Leaf) -> Block:
-    token, containers = leaf.token, leaf.containers
+    token = leaf.token
+    containers = tuple(c for c in leaf.containers if c[0] != "div") if leaf.containers else ()
     list_depth = sum(1 for kind, _ in containers if kind == "list")
     quote_depth = len(containers) - list_depth
     alert = next((name for kind, name in reversed(containers) if kind == "quote" and name), "")

@@ -2,14 +2,23 @@
 
 A half mixes Markdown (``**bold**``, ``[text](url)``, `` `code` ``, escapes) with HTML
 (``<strong>``, ``<a href>``, entities) and Docs extensions (``<xref:…>``,
-``[!INCLUDE[…](…)]``). One regular expression cuts the half into tokens; emphasis and
-brackets are then paired with a stack, the way CommonMark pairs delimiters (simplified:
-a run closes the nearest open run of the same character and length). Each distinct HTML
-tag is interpreted once by beautifulsoup4, which knows the quoting and entity rules of
-attributes; text entities are resolved with the same tables.
+``[!INCLUDE[…](…)]``). It is read the way CommonMark 0.31.2 reads inlines: one left-to-right
+scan makes text runs, codes, delimiter runs and brackets; a ``]`` looks back for its opening
+bracket and ahead for an inline link or a reference (resolved against the article's link
+reference definitions); emphasis is paired by the spec's "process emphasis" procedure, with
+Unicode whitespace and punctuation deciding which runs may open or close. What looks like a
+tag is one only if it follows CommonMark's raw-HTML grammar, so ``<YOUR_DEVICE_IP>`` stays
+text. Every step is linear in the length of the half (code spans find their closer through
+an index of backtick runs, searches for an end marker remember where they failed).
 
-Halves without any markup character take a fast path, and every result is memoized on
-the raw markup: the English halves of one article repeat in every locale.
+Docs extensions and the spec part ways in two places only, both on purpose: ``<xref:uid>``
+(an autolink to CommonMark) shows the uid, and ``[!INCLUDE[…](…)]`` is one placeholder
+that shows nothing.
+
+Halves without any markup character take a fast path, halves whose only markup is
+``*``-emphasis closed run by run another; every result is memoized on the raw markup (and
+the reference definitions, for the few halves that could use them): the English halves of
+one article repeat in every locale.
 
 :func:`render` is the inverse used when a translator's text comes back: parsing its output
 gives the same parts.
@@ -19,75 +28,113 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Mapping
 from functools import lru_cache
+from html.entities import html5
+from typing import NamedTuple
 
-from bs4 import BeautifulSoup, Tag
+from toolkit.model import Code, CodeKind, Inline, Part, Syntax
 
-from toolkit.model import Code, CodeKind, Inline, Part
+References = tuple[tuple[str, str], ...]
+"""Link reference definitions of an article: (normalized label, destination), sorted."""
 
-_MARKUP_CHAR = re.compile(r"[<&*_`\[\]\\!]")
-_OTHER_MARKUP = re.compile(r"[<&_`\[\]\\!]")
+NO_REFERENCES: References = ()
+
+_MARKUP_CHAR = re.compile(r"[<&*_`\[\]\\!\n]")
+_OTHER_MARKUP = re.compile(r"[<&_`\[\]\\!\n]")
 _STARS = re.compile(r"\*+")
+_SPECIAL = re.compile(r"[<&*_`\[\]\\!\n]")
+_RUN = {"*": re.compile(r"\*+"), "_": re.compile(r"_+"), "`": re.compile(r"`+")}
 
-_TOKEN = re.compile(  # tried only where _MARKUP_CHAR found a candidate; commonest first
-    r"""
-    (?P<delim>\*+|_+)
-  | (?P<link_close>\]\(\s*(?P<href><[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+(?:"[^"]*"|'[^']*'))?\s*\))
-  | (?P<autolink><(?P<auto_target>(?:xref:|https?://|mailto:)[^<>\s]*)>)
-  | (?P<tag></?[A-Za-z][\w:.-]*(?:\s(?:[^<>"']|"[^"]*"|'[^']*')*)?/?>)
-  | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)
-  | (?P<escape>\\[!-/:-@\[-`{-~])
-  | (?P<code>(?<!`)(?P<ticks>`+)(?!`)(?P<code_text>.+?)(?<!`)(?P=ticks)(?!`))
-  | (?P<include>\[!(?:INCLUDE|include)\s*\[[^\]]*\]\((?P<include_target>[^)]*)\)\])
-  | (?P<ref_close>\]\[[^\]]*\])
-  | (?P<image_open>!\[)
-  | (?P<link_open>\[)
-  | (?P<comment><!--.*?-->)
-    """,
-    re.VERBOSE | re.DOTALL,
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ENTITY = re.compile(r"&(?:#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{0,31});")
+_SCHEME_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\x00-\x20<>]*)>")
+_EMAIL_AUTOLINK = re.compile(
+    r"<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
+    r"(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*)>"
 )
+_ATTRIBUTE = r"""\s+[a-zA-Z_:][a-zA-Z0-9_.:-]*(?:\s*=\s*(?:[^"'=<>`\x00-\x20]+|'[^']*'|"[^"]*"))?"""
+_OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:" + _ATTRIBUTE + r")*)\s*(/?)>")
+_CLOSE_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>")
+_TARGET_ATTRIBUTE = re.compile(r"""\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+_INCLUDE = re.compile(r"\[!INCLUDE\s*\[[^\]]{0,999}\]\(([^)]{0,999})\)\]", re.IGNORECASE)
+_DESTINATION_RUN = re.compile(r"(?:[^\x00-\x20()\\\x7f]|\\[!-/:-@\[-`{-~]|\\)*")
+_SPACES = re.compile(r"[ \t]*\n?[ \t]*")
+_WHITESPACE_RUN = re.compile(r"\s+")
 
 _HTML_TYPES = {
     "strong": "bold", "b": "bold", "em": "italic", "i": "italic", "a": "link",
     "code": "code", "u": "underline", "sup": "superscript", "sub": "subscript",
     "br": "break", "img": "image", "span": "span", "kbd": "code",
 }
-_VOID_TAGS = frozenset({"br", "img", "hr", "wbr", "input", "meta", "link", "source"})
+_VOID_TAGS = frozenset({"br", "img", "hr", "wbr", "input", "meta", "link", "source", "area", "col", "embed", "track"})
 _EMPHASIS = {1: "italic", 2: "bold"}
-_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_MAX_LABEL = 999
+_MAX_NESTING = 32
+
+OTHER, SPACE, PUNCTUATION = 0, 1, 2
 
 
-@lru_cache(maxsize=4096)
-def _tag(markup: str) -> tuple[str, bool, str]:
-    """(name, is_end_tag, target) of one HTML tag, via beautifulsoup4."""
-    if markup.startswith("</"):
-        return markup[2:-1].strip().lower(), True, ""
-    soup = BeautifulSoup(markup, "html.parser")
-    element = soup.find()
-    if not isinstance(element, Tag):
-        name, target = markup[1:].split()[0].rstrip("/>").lower(), ""
-    else:
-        found = element.get("href") or element.get("src") or ""
-        name, target = element.name, found if isinstance(found, str) else " ".join(found)
-    soup.decompose()  # its tree links parents and children: no cycles left for the collector
-    return name, False, target
+@lru_cache(maxsize=8192)
+def char_class(char: str) -> int:
+    """CommonMark's view of a character next to a delimiter run: Unicode whitespace (Zs, tab,
+    line feed, form feed, carriage return), Unicode punctuation (P* and S*), or other."""
+    if char in "\t\n\f\r":
+        return SPACE
+    if char in _ASCII_PUNCTUATION:
+        return PUNCTUATION
+    category = unicodedata.category(char)
+    if category == "Zs":
+        return SPACE
+    return PUNCTUATION if category[0] in "PS" else OTHER
 
 
-_MEMO: dict[str, Inline] = {}
+def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether a delimiter run ``text[start:end]`` may open and may close emphasis.
+
+    Left-flanking: not followed by whitespace, and not by punctuation unless preceded by
+    whitespace or punctuation (right-flanking mirrors it). Underscores also refuse to open
+    or close inside a word, so ``snake_case`` stays text.
+    """
+    before = char_class(text[start - 1]) if start > 0 else SPACE
+    after = char_class(text[end]) if end < len(text) else SPACE
+    left = after != SPACE and (after != PUNCTUATION or before != OTHER)
+    right = before != SPACE and (before != PUNCTUATION or after != OTHER)
+    if text[start] == "_":
+        return left and (not right or before == PUNCTUATION), right and (not left or after == PUNCTUATION)
+    return left, right
+
+
+def normalize_label(label: str) -> str:
+    """A link label as definitions are matched: whitespace collapsed, case folded (as
+    markdown-it-py folds it, so both readers find the same definitions)."""
+    return _WHITESPACE_RUN.sub(" ", label.strip()).lower().upper()
+
+
+@lru_cache(maxsize=1024)
+def _lookup(references: References) -> Mapping[str, str]:
+    return dict(references)
+
+
+_MEMO: dict[object, Inline] = {}
 _MEMO_BOUND = 1 << 18
 
 
-def parse_inline(markup: str) -> Inline:
-    """Interpret one half's inner markup.
+def parse_inline(markup: str, references: References = NO_REFERENCES) -> Inline:
+    """Interpret one half's inner markup, with the article's link reference definitions.
 
-    Memoized: the English halves of an article repeat in every locale. A plain dict is
-    cheaper than ``lru_cache`` on the hit path; it is simply emptied when it fills up.
+    Memoized: the English halves of an article repeat in every locale. Only a half with a
+    ``]`` can use a definition, so only those are keyed on the definitions too. A plain
+    dict is cheaper than ``lru_cache`` on the hit path; it is emptied when it fills up.
     """
-    inline = _MEMO.get(markup)
+    key: object = (markup, references) if references and "]" in markup else markup
+    inline = _MEMO.get(key)
     if inline is None:
         if len(_MEMO) >= _MEMO_BOUND:
             _MEMO.clear()
-        inline = _MEMO[markup] = interpret(markup)
+        inline = _MEMO[key] = interpret(markup, references)
     return inline
 
 
@@ -96,7 +143,7 @@ def clear_memo() -> None:
     _MEMO.clear()
 
 
-def interpret(markup: str) -> Inline:
+def interpret(markup: str, references: References = NO_REFERENCES) -> Inline:
     """:func:`parse_inline` without the memo."""
     first = _MARKUP_CHAR.search(markup)
     if first is None:
@@ -105,17 +152,16 @@ def interpret(markup: str) -> Inline:
         emphasis = _paired_emphasis(markup)
         if emphasis is not None:
             return emphasis
-    parts, text = _finish(_tokens(markup))
-    return Inline(markup, parts, text)
+    return read(markup, references)
 
 
 def _paired_emphasis(markup: str) -> Inline | None:
-    """The commonest marked-up half, emphasis only and every run closed by the next one
+    """The commonest marked-up half, ``*``-emphasis only and every run closed by the next one
     (``Select **Save** and **Close**.``), read without the general machinery.
 
-    The general reader would pair such runs the same way: an odd run that may open finds
-    an empty stack, an even run that may close finds its opener. Anything else (unequal
-    runs, a run that cannot open or close) returns None and takes the general path.
+    The general reader pairs such runs the same way: each odd run opens, finds nothing
+    left open before it, and the even run after it closes it whole (equal lengths of one
+    or two never meet the rule of three). Anything else returns None and takes the general path.
     """
     runs = [match.span() for match in _STARS.finditer(markup)]
     if len(runs) % 2:
@@ -125,10 +171,12 @@ def _paired_emphasis(markup: str) -> Inline | None:
     position = 0
     for number, index in enumerate(range(0, len(runs), 2), start=1):
         (open_start, open_end), (close_start, close_end) = runs[index], runs[index + 1]
+        length = open_end - open_start
         if (
-            open_end - open_start != close_end - close_start
-            or not _can_open(markup, open_start, open_end)
-            or not _can_close(markup, close_start, close_end)
+            length > 2
+            or length != close_end - close_start
+            or not _flanking(markup, open_start, open_end)[0]
+            or not _flanking(markup, close_start, close_end)[1]
         ):
             return None
         inside = markup[open_end:close_start]
@@ -136,7 +184,7 @@ def _paired_emphasis(markup: str) -> Inline | None:
             before = markup[position:open_start]
             parts.append(before)
             visible.append(before)
-        opener, closer = _emphasis_codes(open_end - open_start, number)
+        opener, closer = _emphasis_codes(length, number)
         parts += (opener, inside, closer)
         visible.append(inside)
         position = close_end
@@ -147,195 +195,584 @@ def _paired_emphasis(markup: str) -> Inline | None:
 
 
 @lru_cache(maxsize=1 << 16)
-def _code(kind: CodeKind, type_: str, markup: str, pair: int, target: str = "", text: str = "") -> Code:
+def _code(
+    kind: CodeKind, type_: str, markup: str, pair: int, target: str = "", text: str = "",
+    syntax: Syntax = Syntax.MARKDOWN, name: str = "",
+) -> Code:
     """Codes are few and repeat endlessly (``**`` #1…): one shared value each."""
-    return Code(kind, type_, markup, pair, target, text)
+    return Code(kind, type_, markup, pair, target, text, syntax, name)
 
 
 @lru_cache(maxsize=256)
 def _emphasis_codes(length: int, number: int) -> tuple[Code, Code]:
     """The OPEN and CLOSE codes of an emphasis pair made of ``length`` asterisks."""
-    type_ = _EMPHASIS.get(length, "bold_italic")
+    type_ = _EMPHASIS[length]
     return _code(CodeKind.OPEN, type_, "*" * length, number), _code(CodeKind.CLOSE, type_, "*" * length, number)
 
 
+class _Delimiter:
+    """A run of ``*`` or ``_`` in the delimiter list; emphasis eats it from the inside.
+
+    As a closer it gives up characters from its start, as an opener from its end; what
+    is left in between is text.
+    """
+
+    __slots__ = ("can_close", "can_open", "char", "closes", "end", "length", "next", "opens", "previous", "start")
+
+    def __init__(self, char: str, start: int, end: int, can_open: bool, can_close: bool) -> None:
+        self.char = char
+        self.start = start
+        self.end = end
+        self.length = end - start
+        self.can_open = can_open
+        self.can_close = can_close
+        self.previous: _Delimiter | None = None
+        self.next: _Delimiter | None = None
+        self.opens: list[Code] = []
+        self.closes: list[Code] = []
+
+
+class _Bracket(NamedTuple):
+    """An opening ``[`` or ``![`` waiting for its ``]``; a tuple, as a run of thousands is cheap."""
+
+    raw: str
+    start: int
+    """Offset just after the bracket: where the link text begins."""
+    bottom: _Delimiter | None
+    """The last delimiter before the bracket: emphasis inside the link stops there."""
+    node: int
+    """Index of the bracket's text in the node list, replaced by the OPEN code of a link."""
+
+
 class _Pending:
-    """An opener waiting on the stack for its closer; ``code`` is set once paired."""
+    """An HTML start tag waiting for its end tag; a placeholder if none comes."""
 
-    __slots__ = ("code", "key", "number", "raw", "target", "type")
+    __slots__ = ("code", "name", "number", "raw", "target", "type")
 
-    def __init__(self, type_: str, raw: str, key: str, target: str, number: int) -> None:
+    def __init__(self, type_: str, raw: str, name: str, target: str, number: int) -> None:
         self.type = type_
         self.raw = raw
-        self.key = key
+        self.name = name
         self.target = target
         self.number = number
         self.code: Code | None = None
 
 
-def _tokens(markup: str) -> list[Part | _Pending]:
-    """Text runs and codes; openers are paired with the nearest closer of the same key.
+Node = str | Code | _Delimiter | _Pending
 
-    This is the hot loop of the reader, hence one function with local names.
-    """
-    parts: list[Part | _Pending] = []
-    stack: list[_Pending] = []
-    number = 0
-    pos = 0
 
-    def close(key: str, raw: str, type_: str, target: str) -> bool:
-        for index in range(len(stack) - 1, -1, -1):
-            opener = stack[index]
-            if opener.key == key:
-                del stack[index:]
-                opener.code = _code(CodeKind.OPEN, opener.type, opener.raw, opener.number, target or opener.target)
-                parts.append(_code(CodeKind.CLOSE, type_, raw, opener.number, target or opener.target))
-                return True
-        return False
+class _Reader:
+    """One half read left to right; see the module docstring for the steps."""
 
-    candidate = _MARKUP_CHAR.search(markup)
-    while candidate is not None:
-        start = candidate.start()
-        match = _TOKEN.match(markup, start)
-        if match is None:  # a markup character that starts nothing here: plain text
-            candidate = _MARKUP_CHAR.search(markup, start + 1)
-            continue
-        if start > pos:
-            parts.append(markup[pos:start])
-        pos = match.end()
-        candidate = _MARKUP_CHAR.search(markup, pos)
-        kind = match.lastgroup
-        raw = match.group()
-        if kind == "delim":
-            left, right = _flanking(markup, start, pos)
-            type_ = _EMPHASIS.get(len(raw), "bold_italic")
-            if right and close(raw, raw, type_, ""):
-                continue
-            if left:
-                number += 1
-                pending = _Pending(type_, raw, raw, "", number)
-                parts.append(pending)
-                stack.append(pending)
-            else:
-                parts.append(raw)
-        elif kind == "entity":
-            parts.append(html.unescape(raw))
-        elif kind == "escape":
-            parts.append(raw[1])
-        elif kind == "link_open" or kind == "image_open":
-            number += 1
-            pending = _Pending("link" if kind == "link_open" else "image", raw, "[", "", number)
-            parts.append(pending)
-            stack.append(pending)
-        elif kind == "link_close" or kind == "ref_close":
-            href = (match.group("href") or "").strip("<>") if kind == "link_close" else ""
-            opener = next((p for p in reversed(stack) if p.key == "["), None)
-            if opener is None or not close("[", raw, opener.type, href):
-                parts.append(raw)
-        elif kind == "tag":
-            name, is_end, target = _tag(raw)
-            type_ = _HTML_TYPES.get(name, "html")
-            if is_end and close("<" + name, raw, type_, ""):
-                continue
-            number += 1
-            if is_end or name in _VOID_TAGS or raw.endswith("/>"):
-                parts.append(_code(CodeKind.PLACEHOLDER, type_, raw, number, target))
-            else:
-                pending = _Pending(type_, raw, "<" + name, target, number)
-                parts.append(pending)
-                stack.append(pending)
+    def __init__(self, markup: str, references: References) -> None:
+        self.text = markup
+        self.references = references
+        self.nodes: list[Node] = []
+        self.head: _Delimiter | None = None
+        self.tail: _Delimiter | None = None
+        self.brackets: list[_Bracket] = []
+        self.inactive_below = 0
+        """Bracket openers below this index are inside a link already: no link there."""
+        self.tags: dict[str, list[_Pending]] = {}
+        self.number = 0
+        self.ticks: dict[int, list[int]] | None = None
+        self.no_end: dict[str, int] = {}
+        """For each end marker (``-->``, ``?>``…), the offset after which it no longer occurs."""
+
+    def next_number(self) -> int:
+        self.number += 1
+        return self.number
+
+    def run(self) -> list[Node]:
+        text, nodes = self.text, self.nodes
+        length = len(text)
+        pos = 0
+        search = _SPECIAL.search
+        candidate = search(text)
+        while candidate is not None:
+            start = candidate.start()
+            if start > pos:
+                nodes.append(text[pos:start])
+            char = text[start]
+            if char == "*" or char == "_":
+                pos = self.delimiter_run(char, start)
+            elif char == "[":
+                if text.startswith("[!", start):
+                    pos = self.open_bracket(start)
+                else:
+                    pos = start + 1
+                    bottom, brackets = self.tail, self.brackets
+                    while True:  # a run of brackets at once
+                        brackets.append(_Bracket("[", pos, bottom, len(nodes)))
+                        nodes.append("[")
+                        if pos == length or text[pos] != "[" or text.startswith("[!", pos):
+                            break
+                        pos += 1
+            elif char == "]":
+                pos = self.close_bracket(start)
+            elif char == "`":
+                pos = self.code_span(start)
+            elif char == "<":
+                pos = self.angle(start)
+            elif char == "&":
+                pos = self.entity(start)
+            elif char == "\\":
+                pos = self.backslash(start)
+            elif char == "!":
+                if start + 1 < length and text[start + 1] == "[":
+                    self.brackets.append(_Bracket("![", start + 2, self.tail, len(nodes)))
+                    nodes.append("![")
+                    pos = start + 2
+                else:
+                    nodes.append("!")
+                    pos = start + 1
+            else:  # a line ending: spaces before and after it are not shown
+                nodes.append("\n")
+                pos = start + 1
+            candidate = search(text, pos)
+        if pos < length:
+            nodes.append(text[pos:])
+        self.process_emphasis(None)
+        return nodes
+
+    # -- emphasis ---------------------------------------------------------------------
+
+    def delimiter_run(self, char: str, start: int) -> int:
+        end = _RUN[char].match(self.text, start).end()  # type: ignore[union-attr]
+        can_open, can_close = _flanking(self.text, start, end)
+        if not (can_open or can_close):
+            self.nodes.append(self.text[start:end])
+            return end
+        delimiter = _Delimiter(char, start, end, can_open, can_close)
+        delimiter.previous = self.tail
+        if self.tail is None:
+            self.head = delimiter
         else:
-            number += 1
-            parts.append(_placeholder(kind or "", match, number))
-    if pos < len(markup):
-        parts.append(markup[pos:])
-    return parts
+            self.tail.next = delimiter
+        self.tail = delimiter
+        self.nodes.append(delimiter)
+        return end
+
+    def unlink(self, delimiter: _Delimiter) -> None:
+        before, after = delimiter.previous, delimiter.next
+        if before is None:
+            self.head = after
+        else:
+            before.next = after
+        if after is None:
+            self.tail = before
+        else:
+            after.previous = before
+
+    def process_emphasis(self, bottom: _Delimiter | None) -> None:
+        """CommonMark's "process emphasis" over the delimiters above ``bottom``.
+
+        ``openers_bottom`` remembers, per kind of closer, where a failed search stopped,
+        so no opener is looked at twice for the same kind: the pass is linear.
+        """
+        openers_bottom: dict[tuple[str, bool, int], _Delimiter | None] = {}
+        closer = bottom.next if bottom is not None else self.head
+        text = self.text
+        while closer is not None:
+            if not closer.can_close:
+                closer = closer.next
+                continue
+            key = (closer.char, closer.can_open, closer.length % 3)
+            limit = openers_bottom.get(key, bottom)
+            opener = closer.previous
+            while opener is not None and opener is not limit and opener is not bottom:
+                if opener.char == closer.char and opener.can_open and not (
+                    (opener.can_close or closer.can_open)
+                    and (opener.length + closer.length) % 3 == 0
+                    and (opener.length % 3 or closer.length % 3)
+                ):
+                    break
+                opener = opener.previous
+            else:
+                opener = None
+            if opener is None:
+                openers_bottom[key] = closer.previous
+                following = closer.next
+                if not closer.can_open:
+                    self.unlink(closer)
+                closer = following
+                continue
+            used = 2 if opener.end - opener.start >= 2 and closer.end - closer.start >= 2 else 1
+            number = self.next_number()
+            type_ = _EMPHASIS[used]
+            opener.end -= used
+            opener.opens.append(_code(CodeKind.OPEN, type_, text[opener.end : opener.end + used], number))
+            closer.closes.append(_code(CodeKind.CLOSE, type_, text[closer.start : closer.start + used], number))
+            closer.start += used
+            opener.next, closer.previous = closer, opener  # what was between them is text now
+            if opener.start == opener.end:
+                self.unlink(opener)
+            if closer.start == closer.end:
+                following = closer.next
+                self.unlink(closer)
+                closer = following
+        if bottom is None:
+            self.head = self.tail = None
+        else:  # everything after the bottom is inside the link just made
+            bottom.next = None
+            self.tail = bottom
+
+    # -- links and images ---------------------------------------------------------------
+
+    def open_bracket(self, start: int) -> int:
+        include = _INCLUDE.match(self.text, start) if self.text.startswith("[!", start) else None
+        if include is not None:
+            raw = include.group()
+            target = include.group(1).strip()
+            self.nodes.append(_code(CodeKind.PLACEHOLDER, "include", raw, self.next_number(), target, "", Syntax.DOCS))
+            return include.end()
+        self.brackets.append(_Bracket("[", start + 1, self.tail, len(self.nodes)))
+        self.nodes.append("[")
+        return start + 1
+
+    def close_bracket(self, start: int) -> int:
+        brackets = self.brackets
+        if not brackets:
+            self.nodes.append("]")
+            return start + 1
+        opener = brackets.pop()
+        index = len(brackets)
+        image = opener.raw == "!["
+        inactive = not image and index < self.inactive_below
+        self.inactive_below = min(self.inactive_below, index)
+        found = None if inactive else self.link_tail(start + 1, opener)
+        if found is None:
+            self.nodes.append("]")
+            return start + 1
+        end, target = found
+        number = self.next_number()
+        type_ = "image" if image else "link"
+        self.nodes[opener.node] = _code(CodeKind.OPEN, type_, opener.raw, number, target)
+        self.process_emphasis(opener.bottom)
+        self.nodes.append(_code(CodeKind.CLOSE, type_, self.text[start:end], number, target))
+        if not image:  # no link inside a link: every "[" still open is text now
+            self.inactive_below = index
+        return end
+
+    def link_tail(self, after: int, opener: _Bracket) -> tuple[int, str] | None:
+        """End and destination of the link whose text ends just before ``after``."""
+        text = self.text
+        if after < len(text) and text[after] == "(":
+            inline = _inline_link(text, after)
+            if inline is not None:
+                return inline
+        label_end = -1
+        label = ""
+        if after < len(text) and text[after] == "[":
+            label_end = _label_end(text, after)
+            if label_end != -1:
+                label = text[after + 1 : label_end - 1]
+        if label_end == -1 or not label:  # shortcut or collapsed: the link text is the label
+            if after - 1 - opener.start > _MAX_LABEL:
+                return None
+            label = text[opener.start : after - 1]
+            if _label_end(text, opener.start - 1) != after:
+                return None
+            if label_end == -1:
+                label_end = after
+        if not self.references or not label.strip():
+            return None
+        destination = _lookup(self.references).get(normalize_label(label))
+        return None if destination is None else (label_end, destination)
+
+    # -- code spans, autolinks, raw HTML, entities, escapes -----------------------------------
+
+    def code_span(self, start: int) -> int:
+        text = self.text
+        end = _RUN["`"].match(text, start).end()  # type: ignore[union-attr]
+        length = end - start
+        if self.ticks is None:
+            self.ticks = {}
+            for run in _RUN["`"].finditer(text):
+                self.ticks.setdefault(run.end() - run.start(), []).append(run.start())
+        runs = self.ticks.get(length, [])
+        index = bisect_right(runs, start)
+        if index == len(runs):
+            self.nodes.append(text[start:end])
+            return end
+        close = runs[index]
+        content = text[end:close].replace("\n", " ")
+        if len(content) >= 2 and content[0] == " " and content[-1] == " " and content.strip(" "):
+            content = content[1:-1]
+        raw = text[start : close + length]
+        self.nodes.append(_code(CodeKind.PLACEHOLDER, "code", raw, self.next_number(), "", content))
+        return close + length
+
+    def angle(self, start: int) -> int:
+        text = self.text
+        autolink = _SCHEME_AUTOLINK.match(text, start) or _EMAIL_AUTOLINK.match(text, start)
+        if autolink is not None:
+            raw, target = autolink.group(), autolink.group(1)
+            if target[:5].lower() == "xref:":  # Docs shows the API name: the uid before any query
+                code = _code(CodeKind.PLACEHOLDER, "xref", raw, self.next_number(), target, target[5:].split("?")[0],
+                             Syntax.DOCS)
+            else:
+                code = _code(CodeKind.PLACEHOLDER, "link", raw, self.next_number(), target, target, Syntax.AUTOLINK)
+            self.nodes.append(code)
+            return autolink.end()
+        tag = _OPEN_TAG.match(text, start)
+        if tag is not None:
+            self.start_tag(tag)
+            return tag.end()
+        tag = _CLOSE_TAG.match(text, start)
+        if tag is not None:
+            self.end_tag(tag.group(), tag.group(1).lower())
+            return tag.end()
+        end = self.other_html(start)
+        if end == -1:
+            self.nodes.append("<")
+            return start + 1
+        raw = text[start:end]
+        type_ = "comment" if raw.startswith("<!--") else "html"
+        self.nodes.append(_code(CodeKind.PLACEHOLDER, type_, raw, self.next_number(), "", "", Syntax.HTML))
+        return end
+
+    def other_html(self, start: int) -> int:
+        """End of a comment, processing instruction, declaration or CDATA section at ``start``; -1 if none."""
+        text = self.text
+        if text.startswith("<!--", start):
+            if text.startswith(">", start + 4):
+                return start + 5
+            if text.startswith("->", start + 4):
+                return start + 6
+            return self.find_end("-->", start + 4)
+        if text.startswith("<?", start):
+            return self.find_end("?>", start + 2)
+        if text.startswith("<![CDATA[", start):
+            return self.find_end("]]>", start + 9)
+        if text.startswith("<!", start) and start + 2 < len(text) and text[start + 2].isascii() \
+                and text[start + 2].isalpha():
+            return self.find_end(">", start + 2)
+        return -1
+
+    def find_end(self, marker: str, start: int) -> int:
+        """Offset after the next ``marker`` from ``start``, -1 if none; a failed search is
+        remembered so that later starts do not scan again."""
+        if start >= self.no_end.get(marker, len(self.text) + 1):
+            return -1
+        found = self.text.find(marker, start)
+        if found == -1:
+            self.no_end[marker] = start
+            return -1
+        return found + len(marker)
+
+    def start_tag(self, tag: re.Match[str]) -> None:
+        raw, name = tag.group(), tag.group(1).lower()
+        type_ = _HTML_TYPES.get(name, "html")
+        target = _target(tag.group(2)) if tag.group(2) else ""
+        number = self.next_number()
+        if name in _VOID_TAGS or tag.group(3):
+            self.nodes.append(_code(CodeKind.PLACEHOLDER, type_, raw, number, target, "", Syntax.HTML, name))
+            return
+        pending = _Pending(type_, raw, name, target, number)
+        self.tags.setdefault(name, []).append(pending)
+        self.nodes.append(pending)
+
+    def end_tag(self, raw: str, name: str) -> None:
+        type_ = _HTML_TYPES.get(name, "html")
+        waiting = self.tags.get(name)
+        if waiting:
+            opener = waiting.pop()
+            opener.code = _code(CodeKind.OPEN, type_, opener.raw, opener.number, opener.target, "", Syntax.HTML, name)
+            self.nodes.append(_code(CodeKind.CLOSE, type_, raw, opener.number, opener.target, "", Syntax.HTML, name))
+        else:
+            self.nodes.append(_code(CodeKind.PLACEHOLDER, type_, raw, self.next_number(), "", "", Syntax.HTML, name))
+
+    def entity(self, start: int) -> int:
+        match = _ENTITY.match(self.text, start)
+        if match is None or (match.group()[1] != "#" and match.group()[1:] not in html5):
+            self.nodes.append("&")
+            return start + 1
+        self.nodes.append(_character(match.group()))
+        return match.end()
+
+    def backslash(self, start: int) -> int:
+        text = self.text
+        following = text[start + 1] if start + 1 < len(text) else ""
+        if following in _ASCII_PUNCTUATION and following:
+            self.nodes.append(following)
+            return start + 2
+        if following == "\n":  # a hard line break
+            self.nodes.append(_code(CodeKind.PLACEHOLDER, "break", "\\", self.next_number()))
+            return start + 1
+        self.nodes.append("\\")
+        return start + 1
 
 
-def _placeholder(kind: str, match: re.Match[str], number: int) -> Code:
-    """Code spans, includes, autolinks, xrefs and comments: markup that stands alone."""
-    raw = match.group()
-    if kind == "code":
-        return _code(CodeKind.PLACEHOLDER, "code", raw, number, "", match.group("code_text"))
-    if kind == "include":
-        return _code(CodeKind.PLACEHOLDER, "include", raw, number, match.group("include_target").strip())
-    if kind == "autolink":
-        target = match.group("auto_target")
-        if target.startswith("xref:"):  # Docs shows the API name: the uid before any query
-            return _code(CodeKind.PLACEHOLDER, "xref", raw, number, target, target[5:].split("?")[0])
-        return _code(CodeKind.PLACEHOLDER, "link", raw, number, target, target)
-    return _code(CodeKind.PLACEHOLDER, "comment", raw, number)
+def _character(reference: str) -> str:
+    """The text of an entity or numeric reference; code points that are not characters become U+FFFD."""
+    if reference[1] == "#":
+        value = int(reference[3:-1], 16) if reference[2] in "xX" else int(reference[2:-1])
+        return "\ufffd" if value == 0 or value > 0x10FFFF or 0xD800 <= value <= 0xDFFF else chr(value)
+    return html5[reference[1:]]
 
 
-def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
-    """Whether a delimiter run may open (left-flanking) and close (right-flanking).
+def _unescape(value: str) -> str:
+    """Backslash escapes and entities resolved, as in a link destination or title."""
+    if "\\" in value:
+        value = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", value)
+    return html.unescape(value) if "&" in value else value
 
-    CommonMark's rules; underscores also refuse to open or close inside a word, so
-    ``snake_case`` stays text.
+
+@lru_cache(maxsize=4096)
+def _target(attributes: str) -> str:
+    """The ``href`` or ``src`` of a tag's attributes, entities resolved."""
+    found = _TARGET_ATTRIBUTE.search(attributes)
+    if found is None:
+        return ""
+    return html.unescape(next(value for value in found.groups() if value is not None))
+
+
+def _inline_link(text: str, start: int) -> tuple[int, str] | None:
+    """``(destination "title")`` at ``start``: its end and the destination, or None."""
+    length = len(text)
+    pos = _SPACES.match(text, start + 1).end()  # type: ignore[union-attr]
+    if pos < length and text[pos] == ")":
+        return pos + 1, ""
+    destination_start = pos
+    if pos < length and text[pos] == "<":
+        pos += 1
+        while pos < length and text[pos] not in "<>\n":
+            pos += 2 if text[pos] == "\\" and pos + 1 < length and text[pos + 1] in _ASCII_PUNCTUATION else 1
+        if pos >= length or text[pos] != ">":
+            return None
+        destination = text[destination_start + 1 : pos]
+        pos += 1
+    else:
+        depth = 0
+        while True:
+            pos = _DESTINATION_RUN.match(text, pos).end()  # type: ignore[union-attr]
+            char = text[pos] if pos < length else ""
+            if char == "(":
+                depth += 1
+                if depth > _MAX_NESTING:
+                    return None
+            elif char == ")" and depth:
+                depth -= 1
+            else:
+                break
+            pos += 1
+        if depth or pos == destination_start:
+            return None
+        destination = text[destination_start:pos]
+    after_destination = pos
+    pos = _SPACES.match(text, pos).end()  # type: ignore[union-attr]
+    if pos < length and pos > after_destination and text[pos] in "\"'(":
+        title_end = _title_end(text, pos)
+        if title_end == -1:
+            return None
+        pos = _SPACES.match(text, title_end).end()  # type: ignore[union-attr]
+    if pos >= length or text[pos] != ")":
+        return None
+    return pos + 1, _unescape(destination)
+
+
+def _title_end(text: str, start: int) -> int:
+    """Offset after the link title opening at ``start``; -1 if it does not close (or has a blank line)."""
+    closing = ")" if text[start] == "(" else text[start]
+    pos = start + 1
+    length = len(text)
+    while pos < length:
+        char = text[pos]
+        if char == "\\" and pos + 1 < length:
+            pos += 2
+            continue
+        if char == closing:
+            return pos + 1
+        if closing == ")" and char == "(":
+            return -1
+        pos += 1
+    return -1
+
+
+def _label_end(text: str, start: int) -> int:
+    """Offset after the link label ``[…]`` opening at ``start``; -1 if there is none there.
+
+    At most 999 characters, no unescaped bracket inside: the search is bounded.
     """
-    left, right = _can_open(text, start, end), _can_close(text, start, end)
-    if text[start] == "_":
-        before = text[start - 1] if start > 0 else " "
-        after = text[end] if end < len(text) else " "
-        return left and (not right or before in _PUNCTUATION), right and (not left or after in _PUNCTUATION)
-    return left, right
+    pos = start + 1
+    limit = min(len(text), start + 1 + _MAX_LABEL + 1)
+    while pos < limit:
+        char = text[pos]
+        if char == "\\" and pos + 1 < len(text):
+            pos += 2
+            continue
+        if char == "[":
+            return -1
+        if char == "]":
+            return pos + 1 if pos - start - 1 <= _MAX_LABEL else -1
+        pos += 1
+    return -1
 
 
-def _can_open(text: str, start: int, end: int) -> bool:
-    """Left-flanking: not followed by a space, and not by punctuation unless after one."""
-    after = text[end] if end < len(text) else " "
-    if after.isspace():
-        return False
-    if after not in _PUNCTUATION:
-        return True
-    before = text[start - 1] if start > 0 else " "
-    return before.isspace() or before in _PUNCTUATION
+def read(markup: str, references: References = NO_REFERENCES) -> Inline:
+    """The general reader: every construct, no shortcut."""
+    parts, text = _finish(_Reader(markup, references).run(), markup)
+    return Inline(markup, parts, text)
 
 
-def _can_close(text: str, start: int, end: int) -> bool:
-    """Right-flanking: not after a space, and not after punctuation unless followed by one."""
-    before = text[start - 1] if start > 0 else " "
-    if before.isspace():
-        return False
-    if before not in _PUNCTUATION:
-        return True
-    after = text[end] if end < len(text) else " "
-    return after.isspace() or after in _PUNCTUATION
-
-
-def _finish(tokens: list[Part | _Pending]) -> tuple[tuple[Part, ...], str]:
+def _finish(nodes: list[Node], markup: str) -> tuple[tuple[Part, ...], str]:
     """Final parts and visible text in one pass.
 
-    An opener that found its closer becomes its code; one that did not is text (an HTML
-    tag: a placeholder). Neighbouring text runs are joined and codes numbered 1, 2, …
-    in order, so equal content always has equal parts.
+    A delimiter gives its closing codes, what is left of it as text, then its opening
+    codes; a bracket or HTML start tag that found no partner is text (a tag: a
+    placeholder). Neighbouring text runs are joined, codes numbered 1, 2, … in order (so
+    equal content always has equal parts), and spaces at line edges left out of the text.
     """
     parts: list[Part] = []
     visible: list[str] = []
+    run: list[str] = []
+    """Text since the last code, joined once (adding to a string in a list is quadratic)."""
     numbers: dict[int, int] = {}
-    for token in tokens:
-        if isinstance(token, _Pending):
-            if token.code is not None:
-                token = token.code
-            elif token.key.startswith("<"):
-                token = _code(CodeKind.PLACEHOLDER, token.type, token.raw, token.number, token.target)
-            else:
-                token = token.raw
-        if isinstance(token, str):
-            if parts and isinstance(parts[-1], str):
-                parts[-1] += token
-            elif token:
-                parts.append(token)
-            visible.append(token)
-        else:
-            number = numbers.setdefault(token.pair, len(numbers) + 1)
-            if number != token.pair:
-                token = _code(token.kind, token.type, token.markup, number, token.target, token.text)
-            parts.append(token)
-            if token.text:
-                visible.append(token.text)
-    return tuple(parts), "".join(visible)
 
+    def add(token: Part) -> None:
+        if isinstance(token, str):
+            run.append(token)
+            return
+        if run:
+            joined = "".join(run)
+            if joined:
+                parts.append(joined)
+                visible.append(joined)
+            run.clear()
+        number = numbers.setdefault(token.pair, len(numbers) + 1)
+        if number != token.pair:
+            token = _code(token.kind, token.type, token.markup, number, token.target, token.text, token.syntax, token.name)
+        parts.append(token)
+        if token.text:
+            visible.append(token.text)
+
+    for node in nodes:
+        if isinstance(node, (str, Code)):
+            add(node)
+        elif isinstance(node, _Delimiter):
+            node.previous = node.next = None  # no cycles left for the collector
+            for code in node.closes:
+                add(code)
+            add(markup[node.start : node.end])
+            for code in reversed(node.opens):
+                add(code)
+        elif node.code is not None:
+            add(node.code)
+        else:
+            add(_code(CodeKind.PLACEHOLDER, node.type, node.raw, node.number, node.target, "", Syntax.HTML, node.name))
+    if run:
+        joined = "".join(run)
+        if joined:
+            parts.append(joined)
+            visible.append(joined)
+    text = "".join(visible)
+    if "\n" in text:
+        text = _LINE_EDGES.sub("\n", text)
+    return tuple(parts), text
+
+
+_LINE_EDGES = re.compile(r"[ \t]*\n[ \t]*")
 
 _ESCAPE = re.compile(r"[\\`*_\[\]]|<(?=[A-Za-z/!?])|&(?=#?\w+;)")
 

@@ -92,13 +92,31 @@ class CodeKind(StrEnum):
     PLACEHOLDER = "placeholder"
 
 
+class Syntax(StrEnum):
+    """How an inline code is written; its ``type`` says what it does.
+
+    With both, no consumer reads markup again: a Markdown link (``link``/``markdown``),
+    an ``<a href>`` (``link``/``html``) and ``<https://…>`` (``link``/``autolink``) differ,
+    as do ``![alt](src)`` and ``<img>``, `` `x` `` and ``<code>``, ``**`` and ``<strong>``.
+    """
+
+    MARKDOWN = "markdown"
+    """Emphasis runs, link and image brackets (inline or reference), code spans, hard breaks."""
+    HTML = "html"
+    """Raw HTML: start, end and void tags (:attr:`Code.name` is the element), comments, the rest."""
+    AUTOLINK = "autolink"
+    """``<scheme:…>`` and ``<user@host>``."""
+    DOCS = "docs"
+    """Docs extensions: ``<xref:uid>`` and ``[!INCLUDE[…](…)]``."""
+
+
 @dataclass(frozen=True, slots=True)
 class Code:
     """A piece of inline markup inside a segment half: ``**``, ``<a href=…>``, `` `x` ``…"""
 
     kind: CodeKind
     type: str
-    """What the markup does: bold, italic, code, link, image, html, xref, include, break…"""
+    """What the markup does: bold, italic, code, link, image, html, comment, xref, include, break…"""
     markup: str
     """The markup exactly as written."""
     pair: int
@@ -107,6 +125,10 @@ class Code:
     """Link, image, xref or include target, when the markup has one."""
     text: str = ""
     """Visible text a placeholder stands for (a code span's content); empty otherwise."""
+    syntax: Syntax = Syntax.MARKDOWN
+    """How the markup is written (the default is what a hand-made code usually is)."""
+    name: str = ""
+    """The element name, lower case, of an HTML tag (``a``, ``img``, ``div``); empty otherwise."""
 
 
 Part = str | Code

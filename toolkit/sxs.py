@@ -18,7 +18,7 @@ from toolkit.blocks import block_context, skeleton
 from toolkit.diagnostics import Finding, diagnostic
 from toolkit.docs import article_locale
 from toolkit.errors import InputError
-from toolkit.inline import parse_inline, render
+from toolkit.inline import References, parse_inline, render
 from toolkit.meta import identity_of, read_front_matter
 from toolkit.model import Article, BlockKind, Diagnostic, Part, Segment, location, new_segment
 from toolkit.scan import Pair, scan
@@ -88,7 +88,7 @@ def _locate(path: str, text: str, finding: Finding) -> Diagnostic:
 
 def _segments(text: str, body: int, pairs: list[Pair], findings: list[Finding]) -> tuple[Segment, ...]:
     """The segments of the pairs, in order: this loop runs once per pair of the corpus."""
-    blocks = block_context(skeleton(text, body, [pair.span() for pair in pairs]))
+    blocks, references = block_context(skeleton(text, body, [pair.span() for pair in pairs]))
     segments = []
     line = 1
     previous = 0
@@ -97,8 +97,8 @@ def _segments(text: str, body: int, pairs: list[Pair], findings: list[Finding]) 
         start = pair.start()
         line += count("\n", previous, start)
         previous = start
-        target = parse_inline(pair[2])
-        source = parse_inline(pair[4])
+        target = parse_inline(pair[2], references)
+        source = parse_inline(pair[4], references)
         if "[!" in source.markup and any(c.type == "include" for c in source.codes):
             block = replace(block, kind=BlockKind.INCLUDE)
         column = start - rfind("\n", 0, start)
@@ -106,6 +106,13 @@ def _segments(text: str, body: int, pairs: list[Pair], findings: list[Finding]) 
     if len({segment.id for segment in segments}) < len(segments):
         findings.extend(_duplicates(segments, pairs))
     return tuple(segments)
+
+
+def _references(article: Article) -> References:
+    """The article's link reference definitions (from the same memoized block pass as the reader's)."""
+    body = len(article.front_matter) + (1 if article.text.startswith("\ufeff") else 0)
+    spans = [(segment.target_span[0], segment.source_span[1]) for segment in article.segments]
+    return block_context(skeleton(article.text, body, spans)).references
 
 
 def _duplicates(segments: list[Segment], pairs: list[Pair]) -> list[Finding]:
@@ -143,15 +150,17 @@ def with_target(article: Article, segment_id: str, target: str | Sequence[Part])
     """The article with one segment's translation replaced.
 
     A ``str`` is plain text (escaped so it reads back as that text); parts keep their
-    codes. Blank lines are folded so the pair stays inside its paragraph.
+    codes. Blank lines are folded so the pair stays inside its paragraph. A reference link
+    in it is resolved with the article's definitions, as the reader would.
     """
     parts: Sequence[Part] = (target,) if isinstance(target, str) else target
     markup = _BLANK_LINES.sub("\n", render(list(parts)))
+    references = _references(article) if "]" in markup else ()
     found = False
     segments = []
     for segment in article.segments:
         if segment.id == segment_id and not found:
-            segment = replace(segment, target=parse_inline(markup))
+            segment = replace(segment, target=parse_inline(markup, references))
             found = True
         segments.append(segment)
     if not found:

@@ -1,20 +1,21 @@
 """What the checks compare in one segment half, computed once per distinct markup.
 
 English halves repeat in every locale and many translations repeat inside a locale, so a
-profile is memoized on the raw markup (strings cache their hash): the per-pair checks then
-compare small sorted tuples instead of walking parts again. Halves without markup and
-without digits, URLs or placeholders get an almost empty profile cheaply.
+profile is memoized on the raw markup (strings cache their hash; a half with a ``]``, whose
+reference links depend on the article, on its parts too): the per-pair checks then compare
+small sorted tuples instead of walking parts again. Halves without markup and without
+digits, URLs or placeholders get an almost empty profile cheaply. The profile reads the
+codes the inline reader made (their type, syntax and element name), never the markup again.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from toolkit.docs import ALERT_NAMES, unlocalized_url
 from toolkit.inline import parse_inline
-from toolkit.model import Code, CodeKind
+from toolkit.model import Code, CodeKind, Inline, Syntax
 
 _DIGITS = str.maketrans(
     "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹๐๑๒๓๔๕๖๗๘๙０１２３４５６７８９",
@@ -27,7 +28,6 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _PLACEHOLDER = re.compile(r"\{\d+\}|\{\{[^{}]+\}\}|%\d*\$?[sdif]\b|\$\([A-Za-z_]\w*\)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ALERT = re.compile(rf"\[!(?:{ALERT_NAMES})\]", re.IGNORECASE)
-_TAG_NAME = re.compile(r"</?([A-Za-z][\w.-]*)")
 _EMPHASIS = frozenset({"bold", "italic", "underline"})
 _QUICK = re.compile(r"[0-9٠-٩۰-۹๐-๙０-９@%{$]|https?:")  # noqa: RUF001 (typography this check is about)
 
@@ -62,10 +62,31 @@ class Profile:
     emails: tuple[str, ...] = ()
 
 
-@lru_cache(maxsize=1 << 19)
-def profile(markup: str) -> Profile:
-    """The profile of one half's inner markup."""
-    inline = parse_inline(markup)
+_PROFILES: dict[object, Profile] = {}
+_PROFILES_BOUND = 1 << 19
+
+
+def profile(half: Inline | str) -> Profile:
+    """The profile of one half (an inline as the reader made it, or markup read without
+    reference definitions)."""
+    inline = parse_inline(half) if isinstance(half, str) else half
+    markup = inline.markup
+    key: object = markup if "]" not in markup else (markup, inline.parts)
+    found = _PROFILES.get(key)
+    if found is None:
+        if len(_PROFILES) >= _PROFILES_BOUND:
+            _PROFILES.clear()
+        found = _PROFILES[key] = _profile(inline)
+    return found
+
+
+def clear_profiles() -> None:
+    """Forget every memoized profile (benchmarks start cold with it)."""
+    _PROFILES.clear()
+
+
+def _profile(inline: Inline) -> Profile:
+    markup = inline.markup
     parts = inline.parts
     if len(parts) <= 1 and (not parts or isinstance(parts[0], str)) and "&" not in markup and "[!" not in markup:
         prose = inline.text
@@ -89,7 +110,7 @@ def profile(markup: str) -> Profile:
         if isinstance(part, str):
             texts.append(part)
         else:
-            kind, type_, raw = part.kind, part.type, part.markup
+            kind, type_, syntax = part.kind, part.type, part.syntax
             if kind is CodeKind.CLOSE:
                 if type_ == "link" and isinstance(previous, Code) and previous.kind is CodeKind.OPEN \
                         and previous.pair == part.pair:
@@ -97,12 +118,12 @@ def profile(markup: str) -> Profile:
             else:
                 if type_ in _EMPHASIS:
                     emphasis += 1
-                elif type_ == "code" and kind is CodeKind.PLACEHOLDER and raw.startswith("`"):
+                elif type_ == "code" and syntax is Syntax.MARKDOWN:
                     code_spans.append(part.text)
                 elif type_ == "link":
-                    if raw.startswith("<a"):
+                    if syntax is Syntax.HTML:
                         anchors.append(unlocalized_url(part.target))
-                    elif raw.startswith("<"):
+                    elif syntax is Syntax.AUTOLINK:
                         autolinks.append(part.target)
                     else:
                         links.append(unlocalized_url(part.target))
@@ -112,10 +133,8 @@ def profile(markup: str) -> Profile:
                     includes.append(part.target)
                 elif type_ == "image":
                     images.append(part.target)
-                if raw.startswith("<") and not raw.startswith(("<a", "<xref:", "<http", "<mailto:", "<!--")):
-                    name = _TAG_NAME.match(raw)
-                    if name:
-                        html.append(name.group(1).lower())
+                if part.name and part.name != "a":
+                    html.append(part.name)
         previous = part
     prose = "".join(texts)
     placeholders, numbers, urls, emails = _patterns(prose, autolinks)

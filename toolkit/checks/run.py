@@ -50,7 +50,7 @@ def _run(articles: Sequence[Article], checks: list[CheckInfo], terms: tuple[str,
             target_markup = segment.target.markup
             if not target_markup or target_markup.isspace():
                 continue
-            source, target = profile(segment.source.markup), profile(target_markup)
+            source, target = profile(segment.source), profile(segment.target)
             for info, func in per_segment if source.codes or target.codes else plain_only:
                 message = func(segment, source, target, context)
                 if message is not None:
