@@ -29,7 +29,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 class WebSocket:
     """A client WebSocket on a plain socket: text frames out (masked), frames in (reassembled)."""
 
-    def __init__(self, url: str, timeout: float = 60) -> None:
+    def __init__(self, url: str, timeout: float = 300) -> None:
         parts = urlparse(url)
         self.sock = socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=timeout)
         key = base64.b64encode(os.urandom(16)).decode()
@@ -166,10 +166,11 @@ class Browser:
     def requests(self) -> list[str]:
         return [e["params"]["request"]["url"] for e in self.events if e["method"] == "Network.requestWillBeSent"]
 
-    def screenshot(self, selector: str, path: Path) -> None:
-        """A PNG of one element, however far down the page it is."""
+    def screenshot(self, selector: str, path: Path, max_height: int = 4000) -> None:
+        """A PNG of one element, however far down the page it is (its first ``max_height`` pixels)."""
         box = self.evaluate(f"(() => {{const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
-                            "return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height};})()")
+                            f"return {{x: r.left + scrollX, y: r.top + scrollY, width: r.width, "
+                            f"height: Math.min(r.height, {max_height})}};}})()")
         shot = self.call("Page.captureScreenshot", session=True, format="png", captureBeyondViewport=True,
                          clip={**box, "scale": 1})
         path.write_bytes(base64.b64decode(shot["data"]))

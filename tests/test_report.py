@@ -24,7 +24,7 @@ from conftest import SEEDS
 
 from toolkit.checks.registry import CHECKS, Finding
 from toolkit.cli import main
-from toolkit.model import Severity
+from toolkit.model import Diagnostic, Severity
 from toolkit.render import Side, render_article
 from toolkit.report import data, gather, render_page, svg
 from toolkit.sxs import parse_article, read_article
@@ -223,3 +223,19 @@ def test_report_in_a_real_browser(project: dict[str, Path], tmp_path: Path, caps
     finally:
         browser.close()
     assert set(CHECKS) >= {f["code"] for f in checked}
+
+
+def test_rule_cells_say_missing_failing_or_stated(seed_articles: list[Any]) -> None:
+    from toolkit.rules import read_spec, trace
+
+    spec = read_spec(SPEC)
+    rule = spec.rules[1]
+    fr = next(a for a in seed_articles if a.locale == "fr-FR")
+    nb = next(a for a in seed_articles if a.locale == "nb-NO")
+    problems = [*trace(spec, seed_articles),
+                Diagnostic(fr.path, 1, 1, Severity.ERROR, "R004", f"rule {rule.id}: x fails QA check C010: m")]
+    others = [a for a in seed_articles if a is not nb]
+    cells = data.rules(spec, [*others, parse_article(nb.text.replace("data-ttu-id", "data-x"), nb.path)], problems).cells
+    assert cells[(rule.id, "fr-FR")].status == "fails QA" and "C010" in cells[(rule.id, "fr-FR")].notes[-1]
+    assert cells[(rule.id, "nb-NO")].status == "missing"
+    assert cells[(rule.id, "lv-LV")].status == "stated"

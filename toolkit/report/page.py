@@ -213,7 +213,7 @@ def _row(row: Row) -> str:
             f'<td>{escape(f.locale)}</td><td title="{escape(_name(f.code))}">{f.code}</td>'
             f'<td class="sev-{severity}">{severity}</td><td><code>{escape(f.path)}:{f.line}</code></td>'
             f'<td>{escape(f.message)}</td><td class="half" lang="en">{english}</td>'
-            f'<td class="half" lang="{escape(f.locale)}">{translation}</td></tr>')
+            f'<td class="half" lang="{escape(f.locale)}" dir="auto">{translation}</td></tr>')
 
 
 def _options(key: str, label: str, values: Iterable[tuple[str, str]]) -> str:

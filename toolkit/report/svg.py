@@ -34,7 +34,7 @@ def stacked_bars(title: str, labels: Sequence[str], series: Sequence[str], value
     else to one scale. Each bar ends with its caption (default: the row's total)."""
     left = max((len(label) for label in labels), default=4) * LABEL + 12
     bar, gap, top = 20, 8, 28 if legend else 4
-    plot = width - left - 70
+    plot = width - left - 120  # room for the caption after the bar
     largest = max((sum(row) for row in values), default=0) or 1
     body = []
     x = left
