@@ -38,7 +38,7 @@ th,td{border:1px solid var(--line);padding:3px 7px;vertical-align:top}th{backgro
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.total td,tr.total th{font-weight:700}
 .findings table{width:100%;table-layout:fixed}.findings td{overflow-wrap:anywhere}
-.findings col.narrow{width:6%}.findings col.where{width:16%}.findings col.message{width:18%}
+.findings col.narrow{width:7.5%}.findings col.where{width:16%}.findings col.message{width:18%}
 .findings .half{white-space:pre-wrap}
 .mk{color:#5b3f99;background:#efeafa;border-radius:2px}
 mark.diff{background:var(--diff);color:#000;outline:1px solid #b38f00;border-radius:2px}
@@ -47,8 +47,8 @@ mark.diff{background:var(--diff);color:#000;outline:1px solid #b38f00;border-rad
 .filters{display:flex;gap:14px;flex-wrap:wrap;align-items:end;margin:8px 0}
 .filters label{display:flex;flex-direction:column;font-size:12px;color:var(--muted)}
 .note{background:var(--band);border-left:4px solid #888;padding:6px 10px}
-@media print{nav,.filters{display:none}body{max-width:none;padding:0}section{break-before:page}
-section:first-of-type{break-before:auto}a{color:inherit;text-decoration:none}tr{break-inside:avoid}}
+@media print{nav,.filters{display:none}body{max-width:none;padding:0;font-size:12px}table{font-size:10.5px}
+section{break-before:page}section:first-of-type{break-before:auto}a{color:inherit;text-decoration:none}tr{break-inside:avoid}}
 """
 
 SCRIPT = """
