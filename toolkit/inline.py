@@ -33,7 +33,6 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from functools import lru_cache
 from html.entities import html5
-from typing import NamedTuple
 
 from toolkit.model import Code, CodeKind, Inline, Part, Syntax
 
@@ -71,6 +70,8 @@ _HTML_TYPES = {
 }
 _VOID_TAGS = frozenset({"br", "img", "hr", "wbr", "input", "meta", "link", "source", "area", "col", "embed", "track"})
 _EMPHASIS = {1: "italic", 2: "bold"}
+_AFTER_ANGLE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/!?.#$%&'*+=^_`{|}~-")
+"""What may follow the ``<`` of an autolink (scheme or e-mail), a tag, a comment or a declaration."""
 _MAX_LABEL = 999
 _MAX_NESTING = 32
 
@@ -232,16 +233,11 @@ class _Delimiter:
         self.closes: list[Code] = []
 
 
-class _Bracket(NamedTuple):
-    """An opening ``[`` or ``![`` waiting for its ``]``; a tuple, as a run of thousands is cheap."""
-
-    raw: str
-    start: int
-    """Offset just after the bracket: where the link text begins."""
-    bottom: _Delimiter | None
-    """The last delimiter before the bracket: emphasis inside the link stops there."""
-    node: int
-    """Index of the bracket's text in the node list, replaced by the OPEN code of a link."""
+_Bracket = tuple[str, int, "_Delimiter | None", int]
+"""An opening ``[`` or ``![`` waiting for its ``]``: the bracket, the offset where the link
+text begins, the last delimiter before it (emphasis inside the link stops there) and the
+index of its text in the node list (replaced by the OPEN code of a link). A plain tuple: a
+run of thousands of brackets stays cheap."""
 
 
 class _Pending:
@@ -303,7 +299,7 @@ class _Reader:
                     pos = start + 1
                     bottom, brackets = self.tail, self.brackets
                     while True:  # a run of brackets at once
-                        brackets.append(_Bracket("[", pos, bottom, len(nodes)))
+                        brackets.append(("[", pos, bottom, len(nodes)))
                         nodes.append("[")
                         if pos == length or text[pos] != "[" or text.startswith("[!", pos):
                             break
@@ -320,7 +316,7 @@ class _Reader:
                 pos = self.backslash(start)
             elif char == "!":
                 if start + 1 < length and text[start + 1] == "[":
-                    self.brackets.append(_Bracket("![", start + 2, self.tail, len(nodes)))
+                    self.brackets.append(("![", start + 2, self.tail, len(nodes)))
                     nodes.append("![")
                     pos = start + 2
                 else:
@@ -426,7 +422,7 @@ class _Reader:
             target = include.group(1).strip()
             self.nodes.append(_code(CodeKind.PLACEHOLDER, "include", raw, self.next_number(), target, "", Syntax.DOCS))
             return include.end()
-        self.brackets.append(_Bracket("[", start + 1, self.tail, len(self.nodes)))
+        self.brackets.append(("[", start + 1, self.tail, len(self.nodes)))
         self.nodes.append("[")
         return start + 1
 
@@ -435,26 +431,26 @@ class _Reader:
         if not brackets:
             self.nodes.append("]")
             return start + 1
-        opener = brackets.pop()
+        raw, text_start, bottom, node = brackets.pop()
         index = len(brackets)
-        image = opener.raw == "!["
+        image = raw == "!["
         inactive = not image and index < self.inactive_below
         self.inactive_below = min(self.inactive_below, index)
-        found = None if inactive else self.link_tail(start + 1, opener)
+        found = None if inactive else self.link_tail(start + 1, text_start)
         if found is None:
             self.nodes.append("]")
             return start + 1
         end, target = found
         number = self.next_number()
         type_ = "image" if image else "link"
-        self.nodes[opener.node] = _code(CodeKind.OPEN, type_, opener.raw, number, target)
-        self.process_emphasis(opener.bottom)
+        self.nodes[node] = _code(CodeKind.OPEN, type_, raw, number, target)
+        self.process_emphasis(bottom)
         self.nodes.append(_code(CodeKind.CLOSE, type_, self.text[start:end], number, target))
         if not image:  # no link inside a link: every "[" still open is text now
             self.inactive_below = index
         return end
 
-    def link_tail(self, after: int, opener: _Bracket) -> tuple[int, str] | None:
+    def link_tail(self, after: int, text_start: int) -> tuple[int, str] | None:
         """End and destination of the link whose text ends just before ``after``."""
         text = self.text
         if after < len(text) and text[after] == "(":
@@ -468,10 +464,10 @@ class _Reader:
             if label_end != -1:
                 label = text[after + 1 : label_end - 1]
         if label_end == -1 or not label:  # shortcut or collapsed: the link text is the label
-            if after - 1 - opener.start > _MAX_LABEL:
+            if after - 1 - text_start > _MAX_LABEL:
                 return None
-            label = text[opener.start : after - 1]
-            if _label_end(text, opener.start - 1) != after:
+            label = text[text_start : after - 1]
+            if _label_end(text, text_start - 1) != after:
                 return None
             if label_end == -1:
                 label_end = after
@@ -505,6 +501,9 @@ class _Reader:
 
     def angle(self, start: int) -> int:
         text = self.text
+        if text[start + 1 : start + 2] not in _AFTER_ANGLE:  # starts no autolink, tag, comment…
+            self.nodes.append("<")
+            return start + 1
         autolink = _SCHEME_AUTOLINK.match(text, start) or _EMAIL_AUTOLINK.match(text, start)
         if autolink is not None:
             raw, target = autolink.group(), autolink.group(1)
