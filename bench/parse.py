@@ -19,9 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-from toolkit.blocks import block_context
+from toolkit import caches
+from toolkit.cli import collector_paused
 from toolkit.corpus import find_markdown, run
-from toolkit.inline import clear_memo
 from toolkit.sxs import read_article
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "project-operations" / "sxs"
@@ -46,9 +46,10 @@ def count_segments(path: str) -> int:
 
 
 def full_parse(files: list[str], jobs: int) -> int:
-    clear_memo()
-    block_context.cache_clear()
-    return sum(run(count_segments, files, jobs=jobs))
+    """The parse as ``loctk`` runs it: cold caches, the collector paused around the run."""
+    caches.clear()
+    with collector_paused():
+        return sum(run(count_segments, files, jobs=jobs))
 
 
 def best(repeat: int, action: object) -> tuple[float, int]:

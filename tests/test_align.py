@@ -10,10 +10,11 @@ import pytest
 from tests.conftest import REAL, needs_corpus
 from toolkit.align import Status, align_locales, align_source, sentences_of, split
 from toolkit.align.toc import align_toc, align_tocs
-from toolkit.commands.align import build_alignment, format_text
-from toolkit.commands.common import Reporter
+from toolkit.commands.align import format_text
 from toolkit.docs import relative_path
 from toolkit.model import Article
+from toolkit.outputs import OutputTree
+from toolkit.pipeline import alignment_step
 
 OLD = REAL / "source" / "2021-05-10"
 NEW = REAL / "source" / "2021-12-22"
@@ -126,5 +127,6 @@ def test_differing_numbers_fall_back_to_the_english(seed_articles: list[Article]
 
 
 def test_build_step_summarizes_the_alignment(seed_articles: list[Article], tmp_path: Path) -> None:
-    line = build_alignment(seed_articles, tmp_path, Reporter())
+    with OutputTree(tmp_path, "build") as tree:
+        line = alignment_step(seed_articles, tree).summary
     assert line.startswith("alignment: 8 sentences across 5 locales, 8 in all of them; 40 segments placed by id")

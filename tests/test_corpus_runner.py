@@ -8,9 +8,9 @@ import io
 import pytest
 
 from tests.conftest import FIXTURES, SEEDS
-from toolkit import corpus
+from toolkit import caches, corpus
+from toolkit.cli import collector_paused
 from toolkit.corpus import Progress, article_key, run
-from toolkit.inline import clear_memo
 from toolkit.sxs import read_article
 
 
@@ -55,9 +55,9 @@ def test_no_progress_when_not_a_terminal() -> None:
 
 
 def test_reading_leaves_no_cyclic_garbage_for_the_paused_collector() -> None:
-    clear_memo()  # make the inline reader run again
+    caches.clear()  # every memo empty: the reader really parses (alone or after other tests)
     gc.collect()
-    with corpus.cyclic_gc_paused():
+    with collector_paused():
         for path in [*sorted(SEEDS.glob("*.md")), FIXTURES / "blocks.md"]:
             read_article(path)
         assert gc.collect() == 0

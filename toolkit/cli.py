@@ -1,44 +1,103 @@
 """The ``loctk`` command line: parse arguments, dispatch, turn errors into exit codes.
 
-Exit codes: 0 ok, 1 problems found in the input, 2 usage error. Data goes to stdout,
-diagnostics to stderr.
+Exit codes, one rule for every command (see :mod:`toolkit.errors`):
+
+* 0 — done, nothing worse than a warning (``--strict``: than information);
+* 1 — errors in the input (``check``: findings at or above ``--fail-on``; ``roundtrip``:
+  some file's bytes differ; ``align``: translations out of date);
+* 2 — usage error;
+* 3 — an output could not be written (disk full, read-only folder, a file in the way);
+* 4 — internal error (a bug): one line ``loctk: internal error: …``, the traceback with ``--debug``;
+* 130 — interrupted (Ctrl-C).
+
+Data goes to stdout, diagnostics to stderr, one line each.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 from toolkit import __version__
 from toolkit.commands import align, articles, build, check, export, render, report, rules
-from toolkit.commands.common import EXIT_PROBLEMS, EXIT_USAGE
-from toolkit.errors import ToolkitError, UsageError
+from toolkit.errors import EXIT_INTERNAL, EXIT_OUTPUT, ToolkitError, UsageError, one_line
 
 COMMANDS = (articles, build, export, align, render, rules, check, report)
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="loctk", description="Toolkit for bilingual (sxs) Docs articles.")
+    parser = argparse.ArgumentParser(prog="loctk", description="Toolkit for bilingual (sxs) Docs articles.",
+                                     epilog="exit codes: 0 done (warnings allowed), 1 errors in the input, 2 usage, "
+                                            "3 an output could not be written, 4 internal error")
     parser.add_argument("--version", action="version", version=f"loctk {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in COMMANDS:
         module.register(commands)
+    _add_debug(commands)
     return parser
+
+
+def _add_debug(commands: Any) -> None:
+    """``--debug`` after the command name too (not overriding one given before it)."""
+    for sub in commands.choices.values():
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        for action in sub._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _add_debug(action)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for one CLI run, as it was afterwards.
+
+    The model holds no reference cycles, so reference counting frees it all; the collector
+    would only traverse the growing heap of parsed articles again and again (a third of the
+    parse time). Only the CLI does this: library functions leave the collector alone.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
-        code: int = args.run(args)
+        with collector_paused():
+            code: int = args.run(args)
+        sys.stdout.flush()
     except UsageError as error:
-        print(f"loctk: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        print(f"loctk: error: {one_line(str(error))}", file=sys.stderr)
+        return error.exit_code
     except ToolkitError as error:
-        print(error, file=sys.stderr)
-        return EXIT_PROBLEMS
+        message = one_line(str(error))
+        print(message if error.exit_code not in (EXIT_OUTPUT,) else f"loctk: error: {message}", file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader of stdout went away (``| head``): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OUTPUT
+    except OSError as error:  # a file failing as a file, outside the output helpers (stdout on a full disk)
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"loctk: error: {one_line(where + (error.strerror or str(error)))}", file=sys.stderr)
+        return EXIT_OUTPUT
+    except Exception as error:
+        print(f"loctk: internal error: {one_line(f'{type(error).__name__}: {error}')}"
+              + ("" if args.debug else " (run with --debug for the traceback)"), file=sys.stderr)
+        if args.debug:
+            traceback.print_exc(file=sys.stderr)
+        return EXIT_INTERNAL
     return code
 
 

@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO, TypeVar
 
@@ -24,6 +24,7 @@ from toolkit.diagnostics import diagnostic
 from toolkit.docs import without_locale_folders
 from toolkit.errors import UsageError
 from toolkit.model import Diagnostic
+from toolkit.outputs import holds_output
 
 R = TypeVar("R")
 
@@ -35,14 +36,16 @@ def find_markdown(paths: Iterable[str]) -> tuple[list[str], list[Diagnostic]]:
     """Markdown files named or found under folders (recursively), sorted, no repeats.
 
     A path that does not exist is a usage error; a folder without Markdown is a
-    diagnostic, and the other paths are still used.
+    diagnostic, and the other paths are still used. Inside a folder, symbolic links are
+    not followed out of it (reported), and the output tree of an earlier run (a folder
+    with a manifest, see :mod:`toolkit.outputs`) is not read as input.
     """
     found: set[str] = set()
     problems: list[Diagnostic] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            inside = [str(p) for p in path.rglob("*") if p.suffix.lower() in MARKDOWN_SUFFIXES and p.is_file()]
+            inside = _markdown_below(name, problems)
             if not inside:
                 problems.append(diagnostic(name, 1, 1, "P020", "no Markdown files in this folder"))
             found.update(inside)
@@ -51,6 +54,36 @@ def find_markdown(paths: Iterable[str]) -> tuple[list[str], list[Diagnostic]]:
         else:
             raise UsageError(f"{name}: no such file or folder")
     return sorted(found), problems
+
+
+def _markdown_below(top: str, problems: list[Diagnostic]) -> list[str]:
+    """The Markdown files below ``top`` that are really inside it."""
+    root = os.path.realpath(top)
+    found = []
+    for folder, folders, files in os.walk(top, onerror=lambda error: problems.append(
+            diagnostic(str(error.filename or top), 1, 1, "P021", f"cannot read this folder: {error.strerror}"))):
+        for sub in list(folders):
+            full = os.path.join(folder, sub)
+            if os.path.islink(full):  # never walked (followlinks=False); reported when it leads out
+                if not _within(os.path.realpath(full), root):
+                    problems.append(diagnostic(full, 1, 1, "P023", "symbolic link to a folder outside "
+                                                                   f"{top}; not followed"))
+            elif holds_output(full):
+                folders.remove(sub)
+                problems.append(diagnostic(full, 1, 1, "P024", "output folder of an earlier run; not read as input"))
+        for file in files:
+            if not file.lower().endswith(MARKDOWN_SUFFIXES):
+                continue
+            full = os.path.join(folder, file)
+            if os.path.islink(full) and not _within(os.path.realpath(full), root):
+                problems.append(diagnostic(full, 1, 1, "P023", f"symbolic link to a file outside {top}; not read"))
+            elif os.path.isfile(full):
+                found.append(full)
+    return found
+
+
+def _within(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def article_key(path: str) -> tuple[str, str]:
@@ -64,31 +97,10 @@ def article_key(path: str) -> tuple[str, str]:
 def run(work: Callable[[str], R], paths: Sequence[str], jobs: int = 1, progress: bool = False) -> Iterator[R]:
     """``work(path)`` for every path, in the order of ``paths``.
 
-    The cyclic garbage collector is paused meanwhile (and off in worker processes): the
-    model holds no reference cycles, so reference counting frees it all, and the collector
-    would only re-scan the growing heap of memoized segments, a third of the parse time.
+    The cyclic garbage collector is off in worker processes (the model holds no reference
+    cycles); in this process the CLI pauses it around the whole run (:mod:`toolkit.cli`).
     """
-    with cyclic_gc_paused():
-        yield from _run(work, paths, jobs, Progress(len(paths), sys.stderr) if progress else None)
-
-
-@contextmanager
-def cyclic_gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the model is acyclic, so its full collections
-    would only traverse the parsed corpus (millions of objects) again and again.
-
-    On the way out the survivors are frozen (moved to the permanent generation) before the
-    collector comes back; otherwise its first pass would traverse every one of them. The
-    reader leaves no cyclic garbage behind, so freezing loses nothing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.enable()
+    yield from _run(work, paths, jobs, Progress(len(paths), sys.stderr) if progress else None)
 
 
 def _run(work: Callable[[str], R], paths: Sequence[str], jobs: int, bar: Progress | None) -> Iterator[R]:
@@ -114,7 +126,11 @@ def _run(work: Callable[[str], R], paths: Sequence[str], jobs: int, bar: Progres
 
 
 def default_jobs() -> int:
-    return min(4, os.cpu_count() or 1)
+    """The CPUs this process may run on (its affinity mask, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # no affinity on this platform
+        return os.cpu_count() or 1
 
 
 class Progress:

@@ -19,8 +19,8 @@ class Problem(NamedTuple):
 
 CODES: dict[str, Problem] = {
     "P001": Problem(Severity.ERROR, "invalid UTF-8"),
-    "P002": Problem(Severity.WARNING, "byte order mark"),
-    "P003": Problem(Severity.WARNING, "CRLF line endings"),
+    "P002": Problem(Severity.INFO, "byte order mark"),
+    "P003": Problem(Severity.INFO, "CRLF line endings"),
     "P004": Problem(Severity.ERROR, "front matter is not valid YAML"),
     "P005": Problem(Severity.ERROR, "front matter is not a mapping"),
     "P006": Problem(Severity.ERROR, "front matter is not closed"),
@@ -37,6 +37,9 @@ CODES: dict[str, Problem] = {
     "P020": Problem(Severity.ERROR, "no Markdown files"),
     "P021": Problem(Severity.ERROR, "unreadable file"),
     "P022": Problem(Severity.ERROR, "internal error while reading"),
+    "P023": Problem(Severity.WARNING, "symbolic link leads out of the input folder; not followed"),
+    "P024": Problem(Severity.INFO, "output folder of an earlier run; not read as input"),
+    "O001": Problem(Severity.ERROR, "output name refused (not a plain name, outside -o, or an input)"),
     "M001": Problem(Severity.WARNING, "translation unit matches no segment"),
     "M002": Problem(Severity.WARNING, "translation unit's source no longer matches"),
 }

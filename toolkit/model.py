@@ -23,8 +23,10 @@ SOURCE_LOCALE: Final = "en-US"
 
 
 class Severity(StrEnum):
-    """How bad a diagnostic is; both kinds make the CLI exit 1."""
+    """How bad a diagnostic is: errors make the CLI exit 1, warnings only with ``--strict``,
+    information never (a byte order mark, CRLF line endings: facts about a file, not faults)."""
 
+    INFO = "info"
     WARNING = "warning"
     ERROR = "error"
 

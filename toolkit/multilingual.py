@@ -14,6 +14,7 @@ from toolkit.export import Written
 from toolkit.formats import tmx
 from toolkit.formats.units import Unit, Variant, article_props, tmx_date
 from toolkit.model import SOURCE_LOCALE, Article
+from toolkit.outputs import OutputTree, as_tree
 
 FILE_NAME = "multilingual.tmx"
 
@@ -31,12 +32,9 @@ def multilingual_units(aligned: CrossAlignment) -> Iterator[Unit]:
                    tmx_date(first.article.metadata.get("ms.date")))
 
 
-def export_multilingual_tmx(articles: Sequence[Article], out: Path) -> tuple[Written, CrossAlignment]:
+def export_multilingual_tmx(articles: Sequence[Article], out: OutputTree | Path) -> tuple[Written, CrossAlignment]:
     """``OUT/tmx/multilingual.tmx``, and the alignment it was made from."""
     aligned = align_locales(articles)
-    folder = out / "tmx"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / FILE_NAME
-    with open(path, "w", encoding="utf-8") as stream:
+    with as_tree(out, "export") as tree, tree.text("tmx", FILE_NAME) as stream:
         count = tmx.write_tmx(multilingual_units(aligned), stream)
-    return Written("tmx (multilingual)", (path,), count), aligned
+    return Written("tmx (multilingual)", (tree.root / "tmx" / FILE_NAME,), count), aligned

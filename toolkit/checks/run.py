@@ -9,7 +9,6 @@ from typing import cast
 from toolkit.checks.locales import rules_for
 from toolkit.checks.profile import profile
 from toolkit.checks.registry import CHECKS, ArticleFunc, CheckInfo, Context, CorpusFunc, Finding, Scope, SegmentFunc
-from toolkit.corpus import cyclic_gc_paused
 from toolkit.errors import UsageError
 from toolkit.model import Article
 
@@ -27,8 +26,7 @@ def run_checks(articles: Sequence[Article], *, select: Collection[str] | None = 
                terms: Sequence[str] = (), allowlist: Collection[str] = ()) -> list[Finding]:
     """Findings of the selected checks over ``articles``, sorted by path, line, column and code."""
     checks = selected(select, ignore)
-    with cyclic_gc_paused():  # the checks make only acyclic values
-        return _run(articles, checks, tuple(terms), frozenset(allowlist))
+    return _run(articles, checks, tuple(terms), frozenset(allowlist))
 
 
 def _run(articles: Sequence[Article], checks: list[CheckInfo], terms: tuple[str, ...], extra: frozenset[str]

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from toolkit.align.locales import align_locales
 from toolkit.align.source import SourceAlignment, Status, align_source, totals
 from toolkit.align.toc import TocAlignment, align_tocs
-from toolkit.commands.common import Reporter, add_run_options, articles, output_path
+from toolkit.commands.common import add_run_options, read_args, reporter_for, write_output
 from toolkit.errors import UsageError
-from toolkit.model import Article
+from toolkit.outputs import refuse_overlap
 
 
 def register(commands: Any) -> None:
@@ -32,17 +30,14 @@ def register(commands: Any) -> None:
 def run_align(args: argparse.Namespace) -> int:
     if not Path(args.source).is_dir():
         raise UsageError(f"{args.source}: no such folder")
-    reporter = Reporter()
-    found = articles(args.paths, reporter, jobs=args.jobs, quiet=args.quiet)
+    refuse_overlap(args.output, args.paths, folder=False)
+    reporter = reporter_for(args)
+    found = read_args(args, reporter)
     result = align_source(found, args.source)
     tocs = align_tocs(args.paths, args.source)
     commits = {a.path: str(a.metadata.get("ms.sourcegitcommit", "")) for a in found}
     text = format_json(result, tocs) if args.format == "json" else format_text(result, tocs, commits)
-    target = output_path(args.output)
-    if target is None:
-        sys.stdout.write(text)
-    else:
-        target.write_text(text, encoding="utf-8")
+    write_output(text, args.output)
     stale = any(a.english is None or a.count(Status.CHANGED) or a.count(Status.REMOVED) or a.count(Status.NEW)
                 for a in result.articles)
     return 1 if stale or result.untranslated else reporter.exit_code
@@ -84,11 +79,3 @@ def format_text(
         share = counts[Status.CURRENT] / segments if segments else 1.0
         lines.append(f"translated from {commit[:12]}: {segments} segments, {share:.2%} current")
     return "\n".join(lines) + "\n"
-
-
-def build_alignment(found: list[Article], out: Path, reporter: Reporter) -> str:
-    """``loctk build`` step: how the locales of each article line up."""
-    aligned = align_locales(found)
-    return (f"alignment: {len(aligned.units)} sentences across {len(aligned.locales)} locales, "
-            f"{aligned.complete()} in all of them; {aligned.by_number} segments placed by id, "
-            f"{aligned.by_text} by English text, {len(aligned.unaligned)} units unaligned")

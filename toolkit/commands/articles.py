@@ -12,9 +12,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from toolkit.commands.common import Reporter, add_run_options, each_file, load, open_output
+from toolkit.commands.common import add_run_options, each_file, load, open_output, reporter_for
+from toolkit.errors import EXIT_PROBLEMS
 from toolkit.formats.jsonl import dumps_article
 from toolkit.model import Article, Diagnostic
+from toolkit.outputs import refuse_overlap
+from toolkit.pipeline import format_stats
 from toolkit.sxs import write_bytes
 
 
@@ -44,14 +47,16 @@ def _extract_one(path: str) -> tuple[str, int, list[Diagnostic]]:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    reporter = Reporter()
+    refuse_overlap(args.output, args.paths, folder=False)
+    reporter = reporter_for(args)
     count = 0
     with open_output(args.output) as stream:
-        for text, segments, diagnostics in each_file(args, _extract_one, reporter):
+        for text, segments, diagnostics in each_file(args.paths, _extract_one, reporter, jobs=args.jobs,
+                                                     quiet=args.quiet):
             reporter.report(diagnostics)
             stream.write(text)
             count += segments
-    if args.output and not args.quiet:
+    if args.output and args.output != "-":
         print(f"{count} segments written to {args.output}", file=sys.stderr)
     return reporter.exit_code
 
@@ -64,10 +69,11 @@ def _roundtrip_one(path: str) -> tuple[str, bool, list[Diagnostic]]:
 
 
 def run_roundtrip(args: argparse.Namespace) -> int:
-    reporter = Reporter()
+    """Exit 1 exactly when some file's bytes differ (or could not be read at all)."""
+    reporter = reporter_for(args)
     identical = 0
     differing = []
-    for path, same, diagnostics in each_file(args, _roundtrip_one, reporter):
+    for path, same, diagnostics in each_file(args.paths, _roundtrip_one, reporter, jobs=args.jobs, quiet=args.quiet):
         reporter.report(diagnostics)
         if same:
             identical += 1
@@ -76,7 +82,7 @@ def run_roundtrip(args: argparse.Namespace) -> int:
     for path in differing:
         print(f"{path}: differs after writing", file=sys.stderr)
     print(f"{identical} of {identical + len(differing)} files identical")
-    return 1 if differing else reporter.exit_code
+    return EXIT_PROBLEMS if differing else 0
 
 
 def _stats_one(path: str) -> tuple[str, Counter[str], list[Diagnostic]]:
@@ -87,30 +93,13 @@ def _stats_one(path: str) -> tuple[str, Counter[str], list[Diagnostic]]:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    reporter = Reporter()
+    reporter = reporter_for(args)
     files: Counter[str] = Counter()
     kinds: dict[str, Counter[str]] = {}
-    for locale, counts, diagnostics in each_file(args, _stats_one, reporter):
+    for locale, counts, diagnostics in each_file(args.paths, _stats_one, reporter, jobs=args.jobs, quiet=args.quiet):
         reporter.report(diagnostics)
         if locale:
             files[locale] += 1
             kinds.setdefault(locale, Counter()).update(counts)
     print(format_stats(files, kinds), end="")
     return reporter.exit_code
-
-
-def format_stats(files: Counter[str], kinds: dict[str, Counter[str]]) -> str:
-    """A table: one row per locale, then a total row."""
-    columns = sorted({kind for counts in kinds.values() for kind in counts})
-    header = ["locale", "files", "segments", *columns]
-    rows = []
-    total: Counter[str] = Counter()
-    for locale in sorted(files, key=str.lower):
-        counts = kinds[locale]
-        rows.append([locale, str(files[locale]), str(sum(counts.values())), *(str(counts[c]) for c in columns)])
-        total.update(counts)
-    rows.append(["total", str(sum(files.values())), str(sum(total.values())), *(str(total[c]) for c in columns)])
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
-             for row in [header, *rows]]
-    return "\n".join(lines) + "\n"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -17,10 +16,13 @@ from typing import Any, TextIO
 from toolkit.checks import CHECKS, Finding, run_checks
 from toolkit.checks.baseline import apply_baseline, read_baseline, write_baseline
 from toolkit.checks.config import FORMATS, Config, load_config, read_glossary
-from toolkit.checks.report import write_report, write_sarif, write_statistics, write_text
-from toolkit.commands.common import EXIT_OK, EXIT_PROBLEMS, Reporter, add_run_options, each_file, load
+from toolkit.checks.report import write_report, write_statistics
+from toolkit.commands.common import EXIT_OK, EXIT_PROBLEMS, Reporter, add_run_options, each_file, load, open_output
 from toolkit.errors import UsageError
 from toolkit.model import Article, Severity
+from toolkit.outputs import refuse_overlap
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 def register(commands: Any) -> None:
@@ -82,7 +84,7 @@ def _settings(args: argparse.Namespace) -> Config:
 def load_articles(args: argparse.Namespace, reporter: Reporter) -> tuple[list[Article], list[str]]:
     """Articles and the paths of every file read; the reader's diagnostics become findings, not messages."""
     found: list[Article] = []
-    for item in each_file(args, load, reporter):
+    for item in each_file(args.paths, load, reporter, jobs=args.jobs, quiet=args.quiet):
         if isinstance(item, Article):
             found.append(item)
         else:
@@ -98,24 +100,14 @@ def _write(findings: Sequence[Finding], paths: Sequence[str], args: argparse.Nam
         write_report(findings, paths, output, stream)
 
 
-def build_qa(found: list[Article], out: Path, reporter: Reporter) -> str:
-    """The ``loctk build`` step: every check over the corpus, as text, SARIF and a per-check count."""
-    findings = run_checks(found)
-    with open(out / "qa.txt", "w", encoding="utf-8") as stream:
-        write_text(findings, stream)
-    with open(out / "qa.sarif", "w", encoding="utf-8") as stream:
-        write_sarif(findings, stream)
-    counts = Counter(f.code for f in findings)
-    summary = ", ".join(f"{code} {n}" for code, n in sorted(counts.items())) or "none"
-    return f"qa: {len(findings)} findings in {len(found)} files ({summary}) -> qa.txt, qa.sarif"
-
-
 def run_check(args: argparse.Namespace) -> int:
     if args.list:
         sys.stdout.write(format_list())
         return EXIT_OK
     if not args.paths:
         raise UsageError("check needs at least one PATH (or --list)")
+    refuse_overlap(args.output, args.paths, folder=False)
+    refuse_overlap(args.write_baseline, args.paths, folder=False)
     config = _settings(args)
     if args.statistics and config.format not in ("text", "json"):
         raise UsageError(f"--statistics is printed as text or json, not {config.format}")
@@ -124,20 +116,17 @@ def run_check(args: argparse.Namespace) -> int:
     findings = run_checks(articles, select=config.select, ignore=config.ignore, terms=config.terms,
                           allowlist=config.allowlist)
     if args.write_baseline:
-        with open(args.write_baseline, "w", encoding="utf-8") as stream:
+        with open_output(args.write_baseline) as stream:
             count = write_baseline(findings, stream)
         print(f"{count} findings recorded in {args.write_baseline}", file=sys.stderr)
         return reporter.exit_code
     total = len(findings)
     if config.baseline:
         findings = apply_baseline(findings, read_baseline(config.baseline))
-    if args.output and args.output != "-":
-        with open(args.output, "w", encoding="utf-8") as stream:
-            _write(findings, paths, args, config.format, stream)
-    else:
-        _write(findings, paths, args, config.format, sys.stdout)
-    failing = [f for f in findings if f.severity is Severity.ERROR or config.fail_on is Severity.WARNING]
-    if not args.quiet:
-        print(f"{len(findings)} findings ({total - len(findings)} in the baseline) in {len(paths)} files; "
-              f"{len(failing)} at or above {config.fail_on.value}", file=sys.stderr)
+    with open_output(args.output) as stream:
+        _write(findings, paths, args, config.format, stream)
+    fail_on = Severity.WARNING if args.strict else config.fail_on
+    failing = [f for f in findings if _RANK[f.severity] >= _RANK[fail_on]]
+    print(f"{len(findings)} findings ({total - len(findings)} in the baseline) in {len(paths)} files; "
+          f"{len(failing)} at or above {fail_on.value}", file=sys.stderr)
     return EXIT_PROBLEMS if failing else reporter.exit_code

@@ -1,4 +1,4 @@
-"""What every subcommand shares: loading paths, reporting diagnostics, exit codes."""
+"""What every subcommand shares: run options, loading paths, reporting diagnostics, exit codes."""
 
 from __future__ import annotations
 
@@ -6,26 +6,38 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TextIO, TypeVar
 
 from toolkit.corpus import default_jobs, find_markdown, run
 from toolkit.diagnostics import diagnostic
-from toolkit.errors import InputError
-from toolkit.model import Article, Diagnostic
+from toolkit.errors import EXIT_OK, EXIT_OUTPUT, EXIT_PROBLEMS, EXIT_USAGE, InputError, one_line
+from toolkit.model import Article, Diagnostic, Severity
+from toolkit.outputs import atomic_text
 from toolkit.sxs import read_article
 
 R = TypeVar("R")
 
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
+__all__ = ["EXIT_OK", "EXIT_OUTPUT", "EXIT_PROBLEMS", "EXIT_USAGE", "Reporter", "add_run_options", "articles",
+           "each_file", "load", "open_output"]
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value or default_jobs()
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                        help=f"spread files over N processes (0: {default_jobs()} here)")
+    """``--jobs``, ``--quiet`` and ``--strict``: the options of every command that reads articles."""
+    parser.add_argument("--jobs", "-j", type=_jobs, default=default_jobs(), metavar="N",
+                        help=f"spread files over N processes (default and 0: the {default_jobs()} CPUs "
+                             "this process may use)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    parser.add_argument("--strict", action="store_true", help="warnings make the exit code 1 too")
 
 
 def load(path: str) -> Article | Diagnostic:
@@ -39,34 +51,43 @@ def load(path: str) -> Article | Diagnostic:
 
 
 class Reporter:
-    """Prints diagnostics on stderr as they come and remembers whether there were any."""
+    """Prints diagnostics on stderr as they come (one line each) and keeps the exit code:
+    1 for an error, or for a warning under ``--strict``; information never fails."""
 
-    def __init__(self) -> None:
+    def __init__(self, strict: bool = False) -> None:
+        self.strict = strict
         self.problems = 0
+        self.failing = 0
 
     def report(self, diagnostics: Sequence[Diagnostic]) -> None:
         for item in diagnostics:
-            print(item, file=sys.stderr)
+            print(one_line(str(item)), file=sys.stderr)
+            if item.severity is Severity.ERROR or (self.strict and item.severity is Severity.WARNING):
+                self.failing += 1
         self.problems += len(diagnostics)
 
     @property
     def exit_code(self) -> int:
-        return EXIT_PROBLEMS if self.problems else EXIT_OK
+        return EXIT_PROBLEMS if self.failing else EXIT_OK
 
 
-def each_file(args: argparse.Namespace, work: Callable[[str], R], reporter: Reporter) -> Iterator[R]:
-    """``work`` over every Markdown file under ``args.paths``, diagnostics already reported."""
-    files, problems = find_markdown(args.paths)
+def reporter_for(args: argparse.Namespace) -> Reporter:
+    """The reporter of a command, strict when ``--strict`` was given."""
+    return Reporter(strict=bool(getattr(args, "strict", False)))
+
+
+def each_file(paths: Sequence[str], work: Callable[[str], R], reporter: Reporter, *, jobs: int = 1,
+              quiet: bool = True) -> Iterator[R]:
+    """``work`` over every Markdown file under ``paths``, the finding diagnostics already reported."""
+    files, problems = find_markdown(paths)
     reporter.report(problems)
-    jobs = args.jobs if args.jobs > 0 else default_jobs()
-    yield from run(work, files, jobs=jobs, progress=not args.quiet)
+    yield from run(work, files, jobs=jobs, progress=not quiet)
 
 
-def articles(paths: Sequence[str], reporter: Reporter, jobs: int = 1, quiet: bool = True) -> list[Article]:
+def articles(paths: Sequence[str], reporter: Reporter, *, jobs: int = 1, quiet: bool = True) -> list[Article]:
     """Every readable article under ``paths``, diagnostics reported (for in-process stages)."""
-    args = argparse.Namespace(paths=list(paths), jobs=jobs, quiet=quiet)
     found = []
-    for item in each_file(args, load, reporter):
+    for item in each_file(paths, load, reporter, jobs=jobs, quiet=quiet):
         if isinstance(item, Article):
             reporter.report(item.diagnostics)
             found.append(item)
@@ -75,17 +96,23 @@ def articles(paths: Sequence[str], reporter: Reporter, jobs: int = 1, quiet: boo
     return found
 
 
+def read_args(args: argparse.Namespace, reporter: Reporter) -> list[Article]:
+    """:func:`articles` for a command's ``paths``, ``--jobs`` and ``--quiet``."""
+    return articles(args.paths, reporter, jobs=args.jobs, quiet=args.quiet)
+
+
 @contextmanager
 def open_output(name: str | None) -> Iterator[TextIO]:
-    """A text file to write, or stdout for no name or ``-``."""
+    """A text file to write whole or not at all (see :mod:`toolkit.outputs`), or stdout for
+    no name or ``-``."""
     if not name or name == "-":
         yield sys.stdout
         return
-    Path(name).parent.mkdir(parents=True, exist_ok=True)
-    with open(name, "w", encoding="utf-8", newline="") as stream:
+    with atomic_text(name) as stream:
         yield stream
 
 
-def output_path(value: str | None) -> Path | None:
-    """The path named by an ``-o`` option, or None for stdout (no value or ``-``)."""
-    return Path(value) if value and value != "-" else None
+def write_output(text: str, name: str | None) -> None:
+    """``text`` to the ``-o`` file (whole or not at all), or to stdout."""
+    with open_output(name) as stream:
+        stream.write(text)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
-from pathlib import Path
 from typing import Any
 
-from toolkit.commands.common import Reporter, add_run_options, articles
+from toolkit.commands.common import add_run_options, read_args, reporter_for
 from toolkit.errors import UsageError
-from toolkit.export import EXPORTERS, Options, relative
+from toolkit.export import EXPORTERS, Options, refusal, relative
 from toolkit.merge import merge, read_units, translation_files
-from toolkit.model import Article
 from toolkit.multilingual import export_multilingual_tmx
+from toolkit.outputs import OutputTree, UnsafePath, refuse_overlap, write_file
 from toolkit.sxs import write_bytes
 
 
@@ -33,7 +31,9 @@ def register(commands: Any) -> None:
     merge_parser.add_argument("paths", nargs="+", metavar="ARTICLE_OR_DIR")
     merge_parser.add_argument("--from", dest="sources", action="append", required=True, metavar="FILE_OR_DIR",
                               help="translation file(s) or a folder of them")
-    merge_parser.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder for the updated articles")
+    merge_parser.add_argument("-o", "--output", metavar="OUTDIR", help="folder for the updated articles")
+    merge_parser.add_argument("--in-place", action="store_true",
+                              help="rewrite the changed articles themselves (each one whole or not at all)")
     add_run_options(merge_parser)
     merge_parser.set_defaults(run=run_merge)
 
@@ -43,25 +43,31 @@ def export_options(args: argparse.Namespace) -> Options:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    reporter = Reporter()
-    found = articles(args.paths, reporter, jobs=args.jobs, quiet=args.quiet)
-    out = Path(args.output)
+    if args.multilingual and set(args.formats) != {"tmx"}:
+        raise UsageError("--multilingual works with --format tmx only")
+    refuse_overlap(args.output, args.paths, folder=True)
+    reporter = reporter_for(args)
+    found = read_args(args, reporter)
     options = export_options(args)
-    if args.multilingual:
-        if set(args.formats) != {"tmx"}:
-            raise UsageError("--multilingual works with --format tmx only")
-        written, aligned = export_multilingual_tmx(found, out)
-        print(f"{written.summary()}; {aligned.complete()} in all {len(aligned.locales)} locales, "
-              f"{len(aligned.unaligned)} unaligned")
-        return reporter.exit_code
-    for name in dict.fromkeys(args.formats):
-        print(EXPORTERS[name](found, out, options).summary())
+    with OutputTree(args.output, "export", [a.path for a in found]) as tree:
+        if args.multilingual:
+            written, aligned = export_multilingual_tmx(found, tree)
+            print(f"{written.summary()}; {aligned.complete()} in all {len(aligned.locales)} locales, "
+                  f"{len(aligned.unaligned)} unaligned")
+            return reporter.exit_code
+        for name in dict.fromkeys(args.formats):
+            written = EXPORTERS[name](found, tree, options)
+            reporter.report(written.refused)
+            print(written.summary())
     return reporter.exit_code
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    reporter = Reporter()
-    found = articles(args.paths, reporter, jobs=args.jobs, quiet=args.quiet)
+    if bool(args.output) == bool(args.in_place):
+        raise UsageError("merge needs -o OUTDIR or --in-place (one of them)")
+    refuse_overlap(args.output, args.paths, folder=True, hint="--in-place rewrites the articles themselves")
+    reporter = reporter_for(args)
+    found = read_args(args, reporter)
     files = translation_files(args.sources)
     for file in files:
         if not file.is_file():
@@ -72,17 +78,16 @@ def run_merge(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from error
     reporter.report(result.diagnostics)
     updated = {a.path: a for a in result.articles}
-    out = Path(args.output)
-    for article in found:
-        target = out / relative(article.path, args.paths)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(write_bytes(updated.get(article.path, article)))
-    print(f"{result.changed} translations changed in {len(updated)} of {len(found)} articles -> {out}/")
+    if args.in_place:
+        for article in result.articles:
+            write_file(article.path, write_bytes(article))
+        print(f"{result.changed} translations changed in {len(updated)} of {len(found)} articles, in place")
+        return reporter.exit_code
+    with OutputTree(args.output, "merge", [a.path for a in found]) as tree:
+        for article in found:
+            try:
+                tree.write(write_bytes(updated.get(article.path, article)), str(relative(article.path, args.paths)))
+            except UnsafePath as error:
+                reporter.report(refusal([article], error))
+    print(f"{result.changed} translations changed in {len(updated)} of {len(found)} articles -> {args.output}/")
     return reporter.exit_code
-
-
-def build_exports(found: list[Article], out: Path, reporter: Reporter) -> str:
-    """``loctk build`` step: TMX per locale pair and PO per article under ``OUT/tm/``."""
-    root = os.path.commonpath([str(Path(a.path).parent) for a in found]) if found else "."
-    written = [EXPORTERS[name](found, out / "tm", Options((root,))) for name in ("tmx", "po")]
-    return "exports: " + "; ".join(w.summary() for w in written) + " -> tm/"

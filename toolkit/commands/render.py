@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from toolkit.commands.common import Reporter, add_run_options, articles
+from toolkit.commands.common import add_run_options, read_args, reporter_for
 from toolkit.docs import relative_path
+from toolkit.export import refusal
+from toolkit.outputs import OutputTree, UnsafePath, check_locale, refuse_overlap
 from toolkit.render import Side, render_article
 from toolkit.sxs import ENCODING
 
@@ -24,14 +25,21 @@ def register(commands: Any) -> None:
 
 
 def run_render(args: argparse.Namespace) -> int:
-    reporter = Reporter()
+    refuse_overlap(args.output, args.paths, folder=True)
+    reporter = reporter_for(args)
     side = Side(args.side)
-    out = Path(args.output)
+    found = read_args(args, reporter)
     count = 0
-    for article in articles(args.paths, reporter, jobs=args.jobs, quiet=args.quiet):
-        path = out / article.locale / relative_path(article.path, article.locale)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(render_article(article, side, args.drop_anchors).encode(ENCODING, "surrogateescape"))
-        count += 1
-    print(f"{count} articles rendered ({side.value}) to {out}/", file=sys.stderr)
+    with OutputTree(args.output, "render", [a.path for a in found]) as tree:
+        for article in found:
+            try:
+                folder = [check_locale(article.locale)] if article.locale else []
+                tree.path(*folder, relative_path(article.path, article.locale))
+            except UnsafePath as error:
+                reporter.report(refusal([article], error))
+                continue
+            text = render_article(article, side, args.drop_anchors)
+            tree.write(text.encode(ENCODING, "surrogateescape"), *folder, relative_path(article.path, article.locale))
+            count += 1
+    print(f"{count} articles rendered ({side.value}) to {args.output}/", file=sys.stderr)
     return reporter.exit_code

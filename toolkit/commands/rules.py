@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
-from pathlib import Path
 from typing import Any
 
-from toolkit.commands.common import Reporter, add_run_options, articles, output_path
-from toolkit.model import Article
-from toolkit.rules import DEFAULT_BOUND, Modality, Spec, check, dump_spec, dumps_gherkin, dumps_markdown, extract, read_spec
+from toolkit.commands.common import add_run_options, read_args, reporter_for, write_output
+from toolkit.outputs import refuse_overlap
+from toolkit.pipeline import format_counts
+from toolkit.rules import DEFAULT_BOUND, check, dump_spec, dumps_gherkin, dumps_markdown, extract, read_spec
 
 EXPORTS = {"markdown": dumps_markdown, "gherkin": dumps_gherkin}
 
@@ -45,25 +44,20 @@ def register(commands: Any) -> None:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    reporter = Reporter()
-    found = articles(args.paths, reporter, jobs=args.jobs, quiet=args.quiet)
+    refuse_overlap(args.output, args.paths, folder=False)
+    reporter = reporter_for(args)
+    found = read_args(args, reporter)
     spec = extract(found)
-    _write(dump_spec(spec), args.output)
-    print(format_counts(spec, len(found)), file=sys.stdout if output_path(args.output) else sys.stderr)
+    write_output(dump_spec(spec), args.output)
+    to_file = args.output and args.output != "-"
+    print(format_counts(spec, len(found)), file=sys.stdout if to_file else sys.stderr)
     return reporter.exit_code
 
 
-def format_counts(spec: Spec, files: int) -> str:
-    """``12 candidates from 5 files: obligation 1, prohibition 3, …``, every modality named."""
-    counts = Counter(rule.modality for rule in spec.rules)
-    by = ", ".join(f"{m.value} {counts[m]}" for m in Modality)
-    return f"{len(spec.rules)} candidates from {files} files: {by}"
-
-
 def run_check(args: argparse.Namespace) -> int:
-    reporter = Reporter()
+    reporter = reporter_for(args)
     spec = read_spec(args.spec)
-    found = articles(args.paths, reporter, jobs=args.jobs, quiet=args.quiet)
+    found = read_args(args, reporter)
     checked = check(spec, found, args.bound)
     problems = checked.problems
     reporter.report(problems)
@@ -74,32 +68,5 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    _write(EXPORTS[args.format](read_spec(args.spec)), args.output)
+    write_output(EXPORTS[args.format](read_spec(args.spec)), args.output)
     return 0
-
-
-def build_rules(found: list[Article], out: Path, reporter: Reporter) -> str:
-    """The ``loctk build`` step: candidates from the corpus, and every ``*.rules.yaml`` beside it checked and exported."""
-    candidates = extract(found)
-    (out / "rules.candidates.yaml").write_text(dump_spec(candidates), encoding="utf-8")
-    folders = sorted({Path(a.path).parent for a in found})
-    specs = sorted({p for folder in folders for p in folder.glob("*.rules.yaml")})
-    problems = 0
-    for path in specs:
-        spec = read_spec(path)
-        found_problems = check(spec, found).problems
-        reporter.report(found_problems)
-        problems += len(found_problems)
-        stem = path.name.removesuffix(".rules.yaml")
-        (out / f"{stem}.rules.md").write_text(dumps_markdown(spec), encoding="utf-8")
-        (out / f"{stem}.feature").write_text(dumps_gherkin(spec), encoding="utf-8")
-    return (f"rules: {format_counts(candidates, len(found))} -> rules.candidates.yaml; "
-            f"{len(specs)} specs checked, {problems} problems")
-
-
-def _write(text: str, output: str | None) -> None:
-    path = output_path(output)
-    if path is None:
-        sys.stdout.write(text)
-    else:
-        Path(path).write_text(text, encoding="utf-8")

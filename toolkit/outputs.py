@@ -1,0 +1,355 @@
+"""Writing outputs: every file whole or not at all, only under ``-o``, never over an input.
+
+Rules (the same for every command):
+
+* A file is written under a hidden temporary name in its own folder
+  (``.NAME.loctk-XXXXXXXX.tmp``), flushed, synced to disk and renamed onto its name
+  (:func:`os.replace`, atomic on POSIX). A killed run leaves the old file or the new one,
+  never a torn one; a failed write removes its temporary file.
+* An output *tree* (``export``, ``merge``, ``render``, ``build``) says whether it is complete:
+  its manifest ``loctk-manifest.json`` is written first with ``"complete": false`` and
+  written again, last, with ``"complete": true`` and every file the run wrote. A killed or
+  failed run leaves ``false``. Temporary files a killed run left are removed by the next run
+  that writes into the same folder (one run per output folder at a time). Files of a tree
+  are synced in batches (one :func:`os.sync` per batch, then the renames): one sync per
+  small file would cost more than the export itself.
+* Paths are built from validated names: no empty part, ``.``/``..``, separator, NUL or drive;
+  a locale must be a BCP 47 tag. The joined path is resolved and must lie under the tree's
+  root and must not be an input file; anything else is :class:`UnsafePath`, which callers
+  report as a located error for that one file while the run goes on.
+* ``-o`` naming an input file, or a folder inside an input folder, is refused up front
+  (:func:`refuse_overlap`, a usage error), so a run never reads its own outputs again.
+* Disk full, a read-only folder, a file where a folder is wanted (or the reverse) end the
+  run with :class:`~toolkit.errors.OutputError`: one line, exit code 3.
+* Text is written as UTF-8; a character UTF-8 cannot hold (a lone surrogate kept from an
+  invalid byte of the input) becomes U+FFFD, so every text output is valid UTF-8.
+"""
+
+from __future__ import annotations
+
+import codecs
+import copy
+import errno
+import json
+import os
+import re
+import tempfile
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
+from pathlib import Path, PurePath
+from typing import IO, TextIO
+
+from toolkit.errors import OutputError, UsageError
+
+MANIFEST = "loctk-manifest.json"
+"""The file that says whether an output tree is complete, and what it holds."""
+BATCH = 256
+"""Files of a tree renamed into place after one sync."""
+TEXT_ERRORS = "loctk.replace"
+"""Encoding error handler of every text output: U+FFFD for what UTF-8 cannot hold."""
+
+_TEMP_SUFFIX = ".tmp"
+_TEMP_MARK = ".loctk-"
+_STALE = re.compile(r"\..+\.loctk-[a-z0-9_]+\.tmp")
+_BCP47 = re.compile(
+    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})"  # language, extended language subtags
+    r"(?:-[a-z]{4})?"  # script
+    r"(?:-(?:[a-z]{2}|\d{3}))?"  # region
+    r"(?:-(?:[a-z0-9]{5,8}|\d[a-z0-9]{3}))*"  # variants
+    r"(?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*"  # extensions
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?"  # private use
+    r"|x(?:-[a-z0-9]{1,8})+",
+    re.ASCII | re.IGNORECASE,
+)
+_DRIVE = re.compile(r"[A-Za-z]:")
+
+
+def _replace_unencodable(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return "\ufffd" * (error.end - error.start), error.end
+
+
+codecs.register_error(TEXT_ERRORS, _replace_unencodable)
+
+
+class UnsafePath(ValueError):
+    """An output name that is not a plain name, or a path that leaves the tree or hits an input."""
+
+
+def is_bcp47(tag: str) -> bool:
+    """Whether ``tag`` is a well-formed BCP 47 language tag (RFC 5646 syntax; ``nb-NO``, ``zh-Hant-TW``)."""
+    return _BCP47.fullmatch(tag) is not None
+
+
+def check_locale(tag: str) -> str:
+    """``tag`` when it may name a file or folder (a BCP 47 tag), else :class:`UnsafePath`."""
+    if not is_bcp47(tag):
+        raise UnsafePath(f"locale {tag!r} is not a BCP 47 tag")
+    return tag
+
+
+def check_name(name: str) -> str:
+    """``name`` when it is one plain file or folder name, else :class:`UnsafePath`."""
+    if (not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name
+            or _DRIVE.match(name)):
+        raise UnsafePath(f"{name!r} cannot be a file name")
+    return name
+
+
+def name_parts(relative: str | PurePath) -> tuple[str, ...]:
+    """The checked names of a relative path (``a/b.md``): absolute paths and ``..`` refused."""
+    pure = PurePath(relative)
+    if pure.is_absolute() or pure.drive or pure.root:
+        raise UnsafePath(f"{str(relative)!r} is not a relative path")
+    return tuple(check_name(part) for part in pure.parts)
+
+
+def _resolved(path: str | Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def refuse_overlap(output: str | None, inputs: Sequence[str], *, folder: bool, hint: str = "") -> None:
+    """Refuse (:class:`UsageError`, exit 2) an ``-o`` that is an input file or, for an output
+    folder, lies inside an input folder (its files would be read as input by the next run).
+
+    A report file inside an input folder is fine unless it is Markdown, which would be read.
+    """
+    if not output or output == "-":
+        return
+    out = _resolved(output)
+    for name in inputs:
+        source = _resolved(name)
+        if out == source:
+            what = "folder" if source.is_dir() else "file"
+            raise UsageError(f"-o {output}: is the input {what} {name}{f' ({hint})' if hint else ''}")
+        inside = source.is_dir() and out.is_relative_to(source)
+        if inside and (folder or out.suffix.lower() in (".md", ".markdown")):
+            raise UsageError(f"-o {output}: lies inside the input folder {name}; its files would be read as input"
+                             f"{f' ({hint})' if hint else ''}")
+
+
+def _os_error(error: OSError, path: Path | str) -> OutputError:
+    """The one-line message for a failed write."""
+    reasons = {
+        errno.ENOSPC: "no space left on the device",
+        errno.EDQUOT: "disk quota exceeded",
+        errno.EROFS: "read-only file system",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ENOTDIR: "a file is in the way where a folder is wanted",
+        errno.EEXIST: "a file is in the way where a folder is wanted",
+        errno.EISDIR: "is a folder, a file is wanted",
+    }
+    reason = reasons.get(error.errno or 0) or error.strerror or type(error).__name__
+    return OutputError(f"cannot write {error.filename or path}: {reason}")
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as error:  # a file where a folder is wanted
+        raise _os_error(error, folder) from None
+    except OSError as error:
+        raise _os_error(error, folder) from None
+
+
+def _open_temp(path: Path) -> tuple[int, str]:
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: is a folder, a file is wanted")
+    _make_folder(path.parent)
+    try:
+        return tempfile.mkstemp(prefix=f".{path.name}{_TEMP_MARK}", suffix=_TEMP_SUFFIX, dir=path.parent)
+    except OSError as error:
+        raise _os_error(error, path) from None
+
+
+def _commit(temp: str, path: Path) -> None:
+    try:
+        os.replace(temp, path)
+    except OSError as error:
+        _discard(temp)
+        raise _os_error(error, path) from None
+
+
+def _discard(temp: str) -> None:
+    with suppress(OSError):
+        os.unlink(temp)
+
+
+@contextmanager
+def _temp_stream(path: Path, binary: bool, sync: bool) -> Iterator[tuple[IO[str] | IO[bytes], str]]:
+    """A stream on a new temporary file beside ``path``; removed again when anything fails."""
+    fd, temp = _open_temp(path)
+    try:
+        mode = "wb" if binary else "w"
+        options = {} if binary else {"encoding": "utf-8", "errors": TEXT_ERRORS, "newline": ""}
+        with os.fdopen(fd, mode, **options) as stream:  # type: ignore[call-overload]
+            yield stream, temp
+            stream.flush()
+            if sync:
+                os.fsync(stream.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+    except OSError as error:
+        _discard(temp)
+        raise _os_error(error, path) from None
+    except BaseException:
+        _discard(temp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextmanager
+def atomic_text(path: str | Path) -> Iterator[TextIO]:
+    """A text file written whole or not at all (see the module rules)."""
+    target = Path(path)
+    with _temp_stream(target, binary=False, sync=True) as (stream, temp):
+        yield stream  # type: ignore[misc]
+    _commit(temp, target)
+
+
+def write_file(path: str | Path, data: str | bytes) -> None:
+    """Write one file whole or not at all: text as UTF-8, bytes as they are."""
+    target = Path(path)
+    with _temp_stream(target, binary=isinstance(data, bytes), sync=True) as (stream, temp):
+        stream.write(data)  # type: ignore[arg-type]
+    _commit(temp, target)
+
+
+class OutputTree:
+    """A folder of outputs written by one run: :meth:`path` checks where a file may go, the
+    writers make it appear whole, the manifest says whether the run completed.
+
+    Use it as a context manager: entering writes the incomplete manifest, a normal exit
+    renames the last files into place and writes the complete one; an exception leaves the
+    tree marked incomplete and removes the files not yet renamed.
+    """
+
+    def __init__(self, root: str | Path, command: str, inputs: Collection[str] = ()) -> None:
+        self.root = Path(root)
+        self.command = command
+        self._inputs = frozenset(_resolved(p) for p in inputs)
+        self._real_root = self.root
+        self._pending: list[tuple[str, Path]] = []
+        self._written: dict[Path, None] = {}
+        self._swept: set[Path] = set()
+        self._prefix: tuple[str, ...] = ()
+
+    def below(self, *parts: str) -> OutputTree:
+        """The same tree, with paths taken below ``parts`` (``tree.below("tm").path("a")`` is ``tm/a``)."""
+        view = copy.copy(self)  # shares the files written and pending
+        view._prefix = (*self._prefix, *(name for part in parts for name in name_parts(part)))
+        return view
+
+    def __enter__(self) -> OutputTree:
+        _make_folder(self.root)
+        self._real_root = _resolved(self.root)
+        self._sweep(self._real_root)
+        self._manifest(complete=False)
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is not None:
+            for temp, _path in self._pending:
+                _discard(temp)
+            self._pending.clear()
+            return
+        self._flush()
+        self._manifest(complete=True)
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file written so far, in the order written."""
+        return tuple(self._written)
+
+    def path(self, *parts: str) -> Path:
+        """The file ``ROOT/part/…`` once every part is checked; :class:`UnsafePath` otherwise.
+
+        A part may be a relative path (``fr-fr/a.md``); each of its names is checked.
+        """
+        names = [*self._prefix, *(name for part in parts for name in name_parts(part))]
+        if len(names) == len(self._prefix):
+            raise UnsafePath("no file name")
+        path = self.root.joinpath(*names)
+        real = _resolved(path)
+        if not real.is_relative_to(self._real_root) or real == self._real_root:
+            raise UnsafePath(f"{path} would lie outside {self.root}")
+        if real in self._inputs:
+            raise UnsafePath(f"{path} is an input file; not overwritten")
+        if real in self._written:
+            raise UnsafePath(f"{path} was already written by this run")
+        return path
+
+    @contextmanager
+    def text(self, *parts: str) -> Iterator[TextIO]:
+        """A text stream onto the checked path (see :meth:`path`), renamed into place later."""
+        path = self.path(*parts)
+        self._sweep(path.parent)
+        with _temp_stream(path, binary=False, sync=False) as (stream, temp):
+            yield stream  # type: ignore[misc]
+        self._add(temp, path)
+
+    def write(self, data: str | bytes, *parts: str) -> Path:
+        """Write ``data`` to the checked path; returns the path."""
+        path = self.path(*parts)
+        self._sweep(path.parent)
+        with _temp_stream(path, binary=isinstance(data, bytes), sync=False) as (stream, temp):
+            stream.write(data)  # type: ignore[arg-type]
+        self._add(temp, path)
+        return path
+
+    def _add(self, temp: str, path: Path) -> None:
+        self._pending.append((temp, path))
+        self._written[_resolved(path)] = None
+        if len(self._pending) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        os.sync()
+        pending = list(self._pending)
+        self._pending.clear()
+        for index, (temp, path) in enumerate(pending):
+            try:
+                _commit(temp, path)
+            except OutputError:
+                for later, _path in pending[index + 1 :]:
+                    _discard(later)
+                raise
+
+    def _sweep(self, folder: Path) -> None:
+        """Remove the temporary files a killed run left in ``folder`` (once per folder)."""
+        if folder in self._swept:
+            return
+        self._swept.add(folder)
+        with suppress(OSError), os.scandir(folder) as entries:
+            for entry in entries:
+                if _STALE.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                    _discard(entry.path)
+
+    def _manifest(self, complete: bool) -> None:
+        files = [path.relative_to(self._real_root).as_posix() for path in self._written]
+        data = {"loctk": _version(), "command": self.command, "complete": complete, "files": files}
+        write_file(self.root / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def holds_output(folder: str | Path) -> bool:
+    """Whether ``folder`` is the root of an output tree (it has a manifest)."""
+    return (Path(folder) / MANIFEST).is_file()
+
+
+def _version() -> str:
+    from toolkit import __version__  # the package imports this module's users
+
+    return __version__
+
+
+def as_tree(out: OutputTree | str | Path, command: str) -> AbstractContextManager[OutputTree]:
+    """``out`` itself when it is a tree already being written, else a new tree at that folder."""
+    return nullcontext(out) if isinstance(out, OutputTree) else OutputTree(out, command)
