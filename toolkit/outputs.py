@@ -30,6 +30,7 @@ from __future__ import annotations
 import codecs
 import copy
 import errno
+import glob
 import json
 import os
 import re
@@ -64,10 +65,10 @@ _BCP47 = re.compile(
 _DRIVE = re.compile(r"[A-Za-z]:")
 
 
-def _replace_unencodable(error: UnicodeError) -> tuple[str, int]:
+def _replace_unencodable(error: UnicodeError) -> tuple[str | bytes, int]:
     if not isinstance(error, UnicodeEncodeError):
         raise error
-    return "\ufffd" * (error.end - error.start), error.end
+    return "\ufffd".encode() * (error.end - error.start), error.end  # the UTF-8 encoder takes only bytes or ASCII
 
 
 codecs.register_error(TEXT_ERRORS, _replace_unencodable)
@@ -204,10 +205,18 @@ def _umask() -> int:
     return mask
 
 
+def _sweep_own(path: Path) -> None:
+    """Remove the temporary files a killed run left for this one file."""
+    with suppress(OSError):
+        for stale in path.parent.glob(f".{glob.escape(path.name)}{_TEMP_MARK}*{_TEMP_SUFFIX}"):
+            _discard(str(stale))
+
+
 @contextmanager
 def atomic_text(path: str | Path) -> Iterator[TextIO]:
     """A text file written whole or not at all (see the module rules)."""
     target = Path(path)
+    _sweep_own(target)
     with _temp_stream(target, binary=False, sync=True) as (stream, temp):
         yield stream  # type: ignore[misc]
     _commit(temp, target)
@@ -216,6 +225,7 @@ def atomic_text(path: str | Path) -> Iterator[TextIO]:
 def write_file(path: str | Path, data: str | bytes) -> None:
     """Write one file whole or not at all: text as UTF-8, bytes as they are."""
     target = Path(path)
+    _sweep_own(target)
     with _temp_stream(target, binary=isinstance(data, bytes), sync=True) as (stream, temp):
         stream.write(data)  # type: ignore[arg-type]
     _commit(temp, target)

@@ -142,7 +142,8 @@ def load_config(paths: Sequence[str]) -> Config:
     origin, table = found
     read = _Reader(origin, table)
     codes = "which no check's code starts with (see loctk check --list)"
-    fail_on = read.choice("fail-on", [s.value for s in Severity], "warning", " (the lowest severity that fails the run)")
+    levels = [s.value for s in Severity if s is not Severity.INFO]
+    fail_on = read.choice("fail-on", levels, "warning", " (the lowest severity that fails the run)")
     glossary = read.path("glossary")
     baseline = read.path("baseline")
     return Config(
