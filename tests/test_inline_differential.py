@@ -6,7 +6,9 @@ image alt text; line breaks as line feeds), with the article's link reference de
 as markdown-it-py collects them from the whole file. Spaces at line edges are not compared.
 
 Intended differences, applied to markdown-it-py's input before it reads it (each is a Docs
-extension that CommonMark reads as something else):
+extension that CommonMark reads as something else). The replacement is wrapped in empty
+HTML comments, which show nothing and, like the ``[``…``]`` or ``<``…``>`` they replace,
+count as punctuation to the emphasis next to them:
 
 * ``[!INCLUDE[title](path)]`` is a placeholder that shows nothing (Docs puts the included
   file there); CommonMark reads a link inside brackets.
@@ -42,9 +44,9 @@ FLOOR = 0.999
 def docs_as_commonmark(markup: str) -> str:
     """The markup with each intended difference replaced by what the reader shows for it."""
     if "[!" in markup:
-        markup = _INCLUDE.sub("", markup)
+        markup = _INCLUDE.sub("<!---->", markup)
     if "<xref:" in markup:
-        markup = _XREF.sub(lambda m: re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", m.group(1)), markup)
+        markup = _XREF.sub(lambda m: "<!---->" + re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", m.group(1)) + "<!---->", markup)
     return markup
 
 
@@ -124,6 +126,6 @@ def test_whole_corpus_reads_like_markdown_it() -> None:
 
 
 def test_intended_differences_are_rewritten_for_markdown_it() -> None:
-    assert docs_as_commonmark("a [!INCLUDE[n](../n.md)] <xref:A.B_c?displayProperty=x> b") == r"a  A\.B\_c b"
+    assert docs_as_commonmark("a [!INCLUDE[n](../n.md)] <xref:A.B_c?displayProperty=x> b") == r"a <!----> <!---->A\.B\_c<!----> b"
     tokens = _MARKDOWN.parseInline("*a* ![b `c`](i.png) &amp;\nd", {})[0].children or []
     assert token_text(tokens) == "a b c &\nd"
