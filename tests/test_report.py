@@ -116,6 +116,22 @@ def test_word_counts() -> None:
     assert count("  \u00a0") == (0, 0)
 
 
+def test_stats_counts_words_and_characters_per_locale(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", str(SEEDS), "--quiet"]) == 0
+    lines = [line.split() for line in capsys.readouterr().out.splitlines()]
+    header, rows = lines[0], {row[0]: dict(zip(lines[0], row, strict=True)) for row in lines[1:]}
+    assert header[:7] == ["locale", "files", "segments", "source-words", "target-words", "source-chars", "target-chars"]
+    for locale, row in rows.items():
+        if locale == "total":
+            continue
+        article = read_article(str(SEEDS / f"close-opportunity.{locale}.md"))
+        words = [count(s.target.text) for s in article.segments]
+        assert int(row["target-words"]) == sum(w.words for w in words) > 50
+        assert int(row["target-chars"]) == sum(w.characters for w in words)
+        assert int(row["source-words"]) == sum(count(s.source.text).words for s in article.segments)
+    assert int(rows["total"]["source-words"]) == sum(int(r["source-words"]) for k, r in rows.items() if k != "total")
+
+
 def test_report_cli_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(SEEDS), "--source", str(tmp_path / "absent"), "-o", str(tmp_path / "r.html")]) == 2
     assert not (tmp_path / "r.html").exists()
@@ -164,10 +180,11 @@ def test_report_in_a_real_browser(project: dict[str, Path], tmp_path: Path, caps
         assert browser.errors() == []
         assert set(browser.requests()) <= {url}
 
-        # Overview: files and segments per locale as `loctk stats` counts them.
+        # Overview: files, segments, words and characters per locale as `loctk stats` counts them.
         overview = _rows(browser, "#overview-table tbody tr")
-        assert {loc: cells[:2] for loc, cells in overview.items()} == {
-            loc: [int(row["files"]), int(row["segments"])] for loc, row in per_locale_stats.items()}
+        columns = ["files", "segments", "source-words", "target-words", "source-chars", "target-chars"]
+        assert {loc: cells[:6] for loc, cells in overview.items()} == {
+            loc: [int(row[c]) for c in columns] for loc, row in per_locale_stats.items()}
 
         # Freshness: current/changed/removed/new per locale as `loctk align --format json` counts them.
         expected: dict[str, Counter[str]] = {}

@@ -28,6 +28,7 @@ from toolkit.model import Article, Diagnostic
 from toolkit.outputs import OutputTree
 from toolkit.report import gather, render_page
 from toolkit.rules import Modality, Spec, check_spec, dump_spec, dumps_gherkin, dumps_markdown, extract, read_spec, trace
+from toolkit.words import SIZES, sizes
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,17 +43,23 @@ class StepResult:
 Step = Callable[[Sequence[Article], OutputTree], StepResult]
 
 
-def format_stats(files: Counter[str], kinds: dict[str, Counter[str]]) -> str:
-    """A table: one row per locale (files, segments, segments per block kind), then a total row."""
+def format_stats(files: Counter[str], kinds: dict[str, Counter[str]], size: dict[str, Counter[str]] | None = None) -> str:
+    """A table: one row per locale (files, segments, the words and characters of :data:`~toolkit.words.SIZES`
+    when ``size`` is given, segments per block kind), then a total row."""
     columns = sorted({kind for counts in kinds.values() for kind in counts})
-    header = ["locale", "files", "segments", *columns]
+    measured = SIZES if size is not None else ()
+    header = ["locale", "files", "segments", *measured, *columns]
     rows = []
     total: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
     for locale in sorted(files, key=str.lower):
-        counts = kinds[locale]
-        rows.append([locale, str(files[locale]), str(sum(counts.values())), *(str(counts[c]) for c in columns)])
+        counts, words = kinds.get(locale, Counter()), (size or {}).get(locale, Counter())
+        rows.append([locale, str(files[locale]), str(sum(counts.values())), *(str(words[c]) for c in measured),
+                     *(str(counts[c]) for c in columns)])
         total.update(counts)
-    rows.append(["total", str(sum(files.values())), str(sum(total.values())), *(str(total[c]) for c in columns)])
+        totals.update(words)
+    rows.append(["total", str(sum(files.values())), str(sum(total.values())), *(str(totals[c]) for c in measured),
+                 *(str(total[c]) for c in columns)])
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
              for row in [header, *rows]]
@@ -65,9 +72,11 @@ def segments_step(found: Sequence[Article], out: OutputTree) -> StepResult:
         count = write_jsonl(list(found), stream)
     files: Counter[str] = Counter(a.locale for a in found)
     kinds: dict[str, Counter[str]] = {}
+    size: dict[str, Counter[str]] = {}
     for article in found:
         kinds.setdefault(article.locale, Counter()).update(s.block.kind.value for s in article.segments)
-    out.write(format_stats(files, kinds), "stats.txt")
+        size.setdefault(article.locale, Counter()).update(sizes(article.segments))
+    out.write(format_stats(files, kinds, size), "stats.txt")
     return StepResult(f"segments: {count} from {len(found)} files in {len(files)} locales -> segments.jsonl, stats.txt")
 
 

@@ -10,8 +10,11 @@ Characters are counted without whitespace.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
+
+from toolkit.model import Segment
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
@@ -45,3 +48,14 @@ def count(text: str) -> Count:
 def count_all(texts: Iterable[str]) -> Count:
     """The sum of :func:`count` over ``texts``, in one pass over them joined (a line apart: no word spans two)."""
     return count("\n".join(texts))
+
+
+SIZES = ("source-words", "target-words", "source-chars", "target-chars")
+"""The columns of ``loctk stats`` that :func:`sizes` fills."""
+
+
+def sizes(segments: Iterable[Segment]) -> Counter[str]:
+    """Words and characters of the English and of the translation of ``segments`` (one article's)."""
+    pairs = list(segments)
+    source, target = count_all(s.source.text for s in pairs), count_all(s.target.text for s in pairs)
+    return Counter(dict(zip(SIZES, (source.words, target.words, source.characters, target.characters), strict=True)))

@@ -19,6 +19,7 @@ from toolkit.model import Article, Diagnostic
 from toolkit.outputs import refuse_overlap
 from toolkit.pipeline import format_stats
 from toolkit.sxs import write_bytes
+from toolkit.words import sizes
 
 
 def register(commands: Any) -> None:
@@ -85,21 +86,25 @@ def run_roundtrip(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if differing else 0
 
 
-def _stats_one(path: str) -> tuple[str, Counter[str], list[Diagnostic]]:
+def _stats_one(path: str) -> tuple[str, Counter[str], Counter[str], list[Diagnostic]]:
     article = load(path)
     if not isinstance(article, Article):
-        return "", Counter(), [article]
-    return article.locale or "?", Counter(s.block.kind.value for s in article.segments), list(article.diagnostics)
+        return "", Counter(), Counter(), [article]
+    return (article.locale or "?", Counter(s.block.kind.value for s in article.segments), sizes(article.segments),
+            list(article.diagnostics))
 
 
 def run_stats(args: argparse.Namespace) -> int:
     reporter = reporter_for(args)
     files: Counter[str] = Counter()
     kinds: dict[str, Counter[str]] = {}
-    for locale, counts, diagnostics in each_file(args.paths, _stats_one, reporter, jobs=args.jobs, quiet=args.quiet):
+    size: dict[str, Counter[str]] = {}
+    for locale, counts, words, diagnostics in each_file(args.paths, _stats_one, reporter, jobs=args.jobs,
+                                                        quiet=args.quiet):
         reporter.report(diagnostics)
         if locale:
             files[locale] += 1
             kinds.setdefault(locale, Counter()).update(counts)
-    print(format_stats(files, kinds), end="")
+            size.setdefault(locale, Counter()).update(words)
+    print(format_stats(files, kinds, size), end="")
     return reporter.exit_code
