@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
@@ -388,6 +389,14 @@ def test_check_writes_a_whole_report_for_invalid_utf8(report: str, broken: Path,
         json.loads(data)
     elif report == "junit":
         ElementTree.fromstring(data)
+
+
+def test_stdout_stays_valid_utf8(broken: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "toolkit", "extract", str(broken), "-j1"], capture_output=True,
+                            check=False, env={**os.environ, "PYTHONPATH": str(SEEDS.parent)})
+    assert result.returncode == EXIT_PROBLEMS and b"Traceback" not in result.stderr
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert len(lines) == 2 and all(json.loads(line) for line in lines)
 
 
 def test_rules_extract_reads_invalid_utf8(broken: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

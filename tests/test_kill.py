@@ -2,7 +2,8 @@
 whole: the old version or the new one, never torn.
 
 Each trial forks this (already imported) interpreter, so a run starts at once, and kills it
-after a random delay within the time an unkilled run takes. Then every file under ``-o``
+after a random delay within the time an unkilled run takes, or at a random one of its output
+calls (a write, a sync, a rename): writing is a short part of a run. Then every file under ``-o``
 (and every input article, for ``merge --in-place``) must equal its old or its new version;
 temporary files a killed run leaves are swept by the next run, which completes the tree.
 """
@@ -17,6 +18,7 @@ import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,26 +38,60 @@ def is_temporary(name: str) -> bool:
     return ".loctk-" in name and name.endswith(".tmp")
 
 
-def forked(argv: list[str], delay: float | None) -> tuple[int | None, float]:
-    """Run ``loctk argv`` in a forked child; kill it after ``delay`` seconds (None: let it finish).
-    Returns its exit code (None when killed) and how long it ran."""
+class Tripwire:
+    """Counts the output calls of a run (writes, syncs, renames) and kills the process at the ``at``-th."""
+
+    def __init__(self, at: int | None) -> None:
+        self.at = at
+        self.count = 0
+        for name in ("replace", "fsync", "sync"):
+            setattr(os, name, self.counted(getattr(os, name)))
+        original_fdopen = os.fdopen
+
+        def fdopen(*args: Any, **kwargs: Any) -> Any:
+            stream = original_fdopen(*args, **kwargs)
+            stream.write = self.counted(stream.write)
+            return stream
+
+        os.fdopen = fdopen
+
+    def counted(self, call: Callable[..., Any]) -> Callable[..., Any]:
+        def tick(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            if self.at is not None and self.count >= self.at:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return call(*args, **kwargs)
+
+        return tick
+
+
+def forked(argv: list[str], delay: float | None = None, at: int | None = None) -> tuple[int | None, float, int]:
+    """Run ``loctk argv`` in a forked child, killed after ``delay`` seconds or at its ``at``-th output call
+    (neither: let it finish). Returns its exit code (None when killed), how long it ran and how many
+    output calls it made."""
     started = time.perf_counter()
+    reading, writing = os.pipe()
     child = os.fork()
     if child == 0:  # pragma: no cover - the child
+        os.close(reading)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
-        code = 70
+        code, calls = 70, Tripwire(at)
         try:
             code = main(argv)
         finally:
+            os.write(writing, str(calls.count).encode())
             os._exit(code)
+    os.close(writing)
     if delay is not None:
         time.sleep(delay)
         os.kill(child, signal.SIGKILL)
     _, status = os.waitpid(child, 0)
+    calls = os.read(reading, 32)
+    os.close(reading)
     code = os.waitstatus_to_exitcode(status)
-    return (None if code == -signal.SIGKILL else code), time.perf_counter() - started
+    return (None if code == -signal.SIGKILL else code), time.perf_counter() - started, int(calls or 0)
 
 
 def without(files: dict[str, bytes]) -> dict[str, bytes]:
@@ -79,12 +115,15 @@ def trial_loop(make_old: Callable[[], None], reset: Callable[[], None], argv: li
     make_old()
     old_version = {folder: snapshot(folder) for folder in watched}
     reset()
-    _, full = forked(argv, None)  # how long an unkilled run lasts here, now
+    _, full, calls = forked(argv)  # how long an unkilled run lasts here, now, and its output calls
+    reset()
     rng = random.Random(9)
     killed = olds = 0
-    for _ in range(TRIALS):
-        reset()
-        code, _ = forked(argv, rng.uniform(0, full))
+    for trial in range(TRIALS):
+        if trial:
+            reset()  # the last trial's leftovers stay for the completing run below
+        # half the kills at a random time, half at a random output call (the writing is a short part of a run)
+        code, _, _ = forked(argv, delay=rng.uniform(0, full)) if trial % 2 else forked(argv, at=rng.randint(1, calls))
         killed += code is None
         for folder in watched:
             for name, data in snapshot(folder).items():
@@ -97,9 +136,9 @@ def trial_loop(make_old: Callable[[], None], reset: Callable[[], None], argv: li
             if manifest.is_file() and json.loads(manifest.read_bytes())["complete"]:  # a complete tree, old or new
                 files = without(snapshot(folder))
                 assert files in (without(old_version[folder]), without(new_version[folder]))
-        assert forked(argv, None)[0] in (0, 1)  # the next run completes the tree and sweeps leftovers
-        for folder in watched:
-            assert snapshot(folder) == new_version[folder]
+    assert forked(argv)[0] in (0, 1)  # the next run completes the tree and sweeps leftovers
+    for folder in watched:
+        assert snapshot(folder) == new_version[folder]
     return killed, olds
 
 
@@ -141,8 +180,10 @@ def test_killed_export_and_build_leave_old_or_new_files(command: str, corpus: tu
         shutil.rmtree(out)
         shutil.copytree(saved, out)
 
-    killed, _ = trial_loop(make_old, reset, argv, [out], {out: new_files})
+    killed, olds = trial_loop(make_old, reset, argv, [out], {out: new_files})
     capsys.readouterr()
+    with capsys.disabled():
+        print(f"\n{command}: {killed} of {TRIALS} kills mid-run, {olds} files found in their old version")
     assert killed >= 1  # some kills landed mid-run
 
 
@@ -180,6 +221,9 @@ def test_killed_merge_leaves_old_or_new_articles(in_place: bool, corpus: tuple[P
     if not in_place:
         make_old()
         shutil.copytree(out, saved)
-    killed, _ = trial_loop(make_old, reset, argv, [target], {target: new_files})
+    killed, olds = trial_loop(make_old, reset, argv, [target], {target: new_files})
     capsys.readouterr()
+    with capsys.disabled():
+        print(f"\nmerge{' --in-place' if in_place else ' -o'}: {killed} of {TRIALS} kills mid-run, "
+              f"{olds} files found in their old version")
     assert killed >= 1

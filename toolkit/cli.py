@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import os
 import sys
 import traceback
@@ -27,6 +28,7 @@ from typing import Any
 from toolkit import __version__
 from toolkit.commands import align, articles, build, check, export, render, report, rules
 from toolkit.errors import EXIT_INTERNAL, EXIT_OUTPUT, ToolkitError, UsageError, one_line
+from toolkit.outputs import TEXT_ERRORS
 
 COMMANDS = (articles, build, export, align, render, rules, check, report)
 
@@ -54,6 +56,21 @@ def _add_debug(commands: Any) -> None:
 
 
 @contextmanager
+def valid_stdout() -> Iterator[None]:
+    """Stdout writes what UTF-8 cannot hold as U+FFFD, like every output file (:mod:`toolkit.outputs`)."""
+    stream = sys.stdout
+    if not isinstance(stream, io.TextIOWrapper):
+        yield
+        return
+    errors = stream.errors
+    stream.reconfigure(errors=TEXT_ERRORS)
+    try:
+        yield
+    finally:
+        stream.reconfigure(errors=errors)
+
+
+@contextmanager
 def collector_paused() -> Iterator[None]:
     """The cyclic garbage collector paused for one CLI run, as it was afterwards.
 
@@ -73,7 +90,7 @@ def collector_paused() -> Iterator[None]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
-        with collector_paused():
+        with collector_paused(), valid_stdout():
             code: int = args.run(args)
         sys.stdout.flush()
     except UsageError as error:
