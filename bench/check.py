@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from toolkit.checks import CHECKS, Finding, run_checks
-from toolkit.checks.profile import clear_profiles
+from toolkit.checks.profile import clear_memo as clear_profiles
 from toolkit.corpus import find_markdown
 from toolkit.inline import clear_memo
 from toolkit.model import Article

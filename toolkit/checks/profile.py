@@ -80,7 +80,7 @@ def profile(half: Inline | str) -> Profile:
     return found
 
 
-def clear_profiles() -> None:
+def clear_memo() -> None:
     """Forget every memoized profile (benchmarks start cold with it)."""
     _PROFILES.clear()
 
