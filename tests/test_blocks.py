@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import FIXTURES
-from toolkit import BlockKind, parse_article, read_article
+from toolkit import BlockKind, Code, CodeKind, parse_article, read_article, with_target
 from toolkit.model import Article
 
 
@@ -149,3 +149,12 @@ def test_reference_definitions_reach_the_inline_reader() -> None:
     source = parse_article(text).segments[0].source
     assert source.text == "See the docs and Docs."
     assert [c.target for c in source.codes if c.type == "link"] == ["https://docs.test/"] * 4
+
+
+def test_a_new_translation_reads_references_like_the_reader() -> None:
+    article = parse_article(f"{_pair(1, 'See [docs].')}\n\n[docs]: https://docs.test/\n")
+    parts = [Code(CodeKind.OPEN, "link", "[", 1), "Doku", Code(CodeKind.CLOSE, "link", "][docs]", 1)]
+    changed = with_target(article, "d-1", parts)
+    target = changed.segments[0].target
+    assert target.text == "Doku"
+    assert [c.target for c in target.codes] == ["https://docs.test/"] * 2
