@@ -44,8 +44,8 @@ def check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str
 
 def _finding(**changes: str) -> Finding:
     values = {"path": "docs/fr-FR/a.md", "message": "quoted `x`", "source": "English.", "target": "Français."} | changes
-    return Finding(values["path"], 3, 7, "a-1", "C010", Severity.WARNING, values["message"], values["source"],
-                   values["target"], "fr-FR")
+    return Finding(values["path"], 3, 7, Severity.WARNING, "C010", values["message"], segment_id="a-1",
+                   source=values["source"], target=values["target"], locale="fr-FR")
 
 
 # GitHub: "::{command} {key}={value},…::{message}" with %, CR, LF escaped in the message,

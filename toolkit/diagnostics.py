@@ -1,15 +1,33 @@
-"""Input problems the reader reports: one table of stable codes, one way to make them.
+"""Every code the toolkit reports, in one table, and one way to make a diagnostic.
 
-The reader never raises for bad content; it records a :class:`~toolkit.model.Diagnostic`
-and goes on, so one broken file never hides the pairs of the others. The codes are
-stable: CI baselines and the QA checks refer to them.
+A code is a family letter and three digits, unique across the toolkit; codes are stable
+(CI baselines and specs refer to them) and never change meaning. The reader, merge and the
+rules checker list theirs here; the QA checks declare theirs through
+:mod:`toolkit.checks.registry`, which adds them to the same table. ``python -m toolkit.codes``
+writes the table as ``docs/codes.md``.
+
+The reader never raises for bad content; it records a problem at an offset and goes on, so
+one broken file never hides the pairs of the others.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import re
+from typing import Final, NamedTuple
 
 from toolkit.model import Diagnostic, Severity
+
+FAMILIES: Final = {
+    "P": "Reading the articles",
+    "S": "QA checks: structure and front matter",
+    "M": "QA checks: Markdown and Docs markup",
+    "C": "QA checks: content and locale typography",
+    "X": "QA checks: consistency within a locale",
+    "T": "Merging translations back",
+    "O": "Writing outputs",
+    "R": "Business rules",
+}
+"""Each family's letter and what it is about, in the order the codes page lists them."""
 
 
 class Problem(NamedTuple):
@@ -40,19 +58,48 @@ CODES: dict[str, Problem] = {
     "P023": Problem(Severity.WARNING, "symbolic link leads out of the input folder; not followed"),
     "P024": Problem(Severity.INFO, "output folder of an earlier run; not read as input"),
     "O001": Problem(Severity.ERROR, "output name refused (not a plain name, outside -o, or an input)"),
-    "M001": Problem(Severity.WARNING, "translation unit matches no segment"),
-    "M002": Problem(Severity.WARNING, "translation unit's source no longer matches"),
+    "T001": Problem(Severity.WARNING, "translation unit matches no segment"),
+    "T002": Problem(Severity.WARNING, "translation unit's source no longer matches"),
+    "R001": Problem(Severity.ERROR, "cited article or segment not found"),
+    "R002": Problem(Severity.ERROR, "English of a cited segment differs from the statement"),
+    "R003": Problem(Severity.ERROR, "locale lacks the rule's translation"),
+    "R004": Problem(Severity.ERROR, "translation of a rule fails a QA check"),
+    "R005": Problem(Severity.WARNING, "translation differs from the one recorded in the spec"),
+    "R006": Problem(Severity.WARNING, "article found by name: its identity differs from the spec's"),
+    "R007": Problem(Severity.WARNING, "locale has the article but the spec records no translation"),
+    "R101": Problem(Severity.ERROR, "formal part names an unknown entity, state or action"),
+    "R102": Problem(Severity.ERROR, "prohibition violated in a reachable state"),
+    "R103": Problem(Severity.ERROR, "permission never reachable"),
+    "R104": Problem(Severity.ERROR, "stated consequence does not follow"),
+    "R105": Problem(Severity.ERROR, "two rules contradict each other"),
+    "R106": Problem(Severity.ERROR, "obligation not met by the model"),
+    "R107": Problem(Severity.ERROR, "definition differs from the model"),
+    "R108": Problem(Severity.WARNING, "exploration stopped at the state limit"),
 }
+"""Every code by name; the QA checks' codes are added when :mod:`toolkit.checks` is imported."""
+
+_CODE = re.compile(rf"[{''.join(FAMILIES)}]\d{{3}}")
 
 
-class Finding(NamedTuple):
+def declare(code: str, severity: Severity, title: str) -> None:
+    """Add a code to the table; a code of no family, or one already taken, is a programming error."""
+    if _CODE.fullmatch(code) is None:
+        raise ValueError(f"code {code!r} is not a family letter ({', '.join(FAMILIES)}) and three digits")
+    if code in CODES:
+        raise ValueError(f"code {code} declared twice")
+    CODES[code] = Problem(severity, title)
+
+
+class Unlocated(NamedTuple):
     """A problem at an offset of a text, before it is located by line and column."""
 
     offset: int
     code: str
     message: str
+    segment_id: str = ""
+    """The ``data-ttu-id`` it concerns, when there is one."""
 
 
-def diagnostic(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
+def diagnostic(path: str, line: int, column: int, code: str, message: str, segment_id: str = "") -> Diagnostic:
     """A diagnostic whose severity comes from the code table."""
-    return Diagnostic(path, line, column, CODES[code].severity, code, message)
+    return Diagnostic(path, line, column, CODES[code].severity, code, message, segment_id)

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from toolkit.diagnostics import Finding
+from toolkit.diagnostics import Unlocated
 
 _BASE_LOADER: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
@@ -60,7 +60,7 @@ class FrontMatter(NamedTuple):
     metadata: Mapping[str, object]
     end: int
     """Offset just past the closing fence; 0 when there is no front matter."""
-    findings: list[Finding]
+    findings: list[Unlocated]
 
 
 def read_front_matter(text: str, start: int) -> FrontMatter:
@@ -70,7 +70,7 @@ def read_front_matter(text: str, start: int) -> FrontMatter:
         return FrontMatter({}, start, [])
     closing = _CLOSING.search(text, opening.end())
     if closing is None:
-        return FrontMatter({}, start, [Finding(start, "P006", "front matter has no closing '---'")])
+        return FrontMatter({}, start, [Unlocated(start, "P006", "front matter has no closing '---'")])
     raw = text[opening.end() : closing.start()]
     try:
         metadata = _HANDLER.load(raw, Loader=_StringLoader) if raw.strip() else {}
@@ -80,10 +80,10 @@ def read_front_matter(text: str, start: int) -> FrontMatter:
         if mark is not None:
             offset = _offset_of(text, opening.end(), mark.line, mark.column)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return FrontMatter({}, closing.end(), [Finding(offset, "P004", f"front matter is not valid YAML: {problem}")])
+        return FrontMatter({}, closing.end(), [Unlocated(offset, "P004", f"front matter is not valid YAML: {problem}")])
     if not isinstance(metadata, dict):
         kind = type(metadata).__name__
-        return FrontMatter({}, closing.end(), [Finding(opening.end(), "P005", f"front matter is a {kind}, not a mapping")])
+        return FrontMatter({}, closing.end(), [Unlocated(opening.end(), "P005", f"front matter is a {kind}, not a mapping")])
     return FrontMatter(metadata, closing.end(), [])
 
 

@@ -45,6 +45,8 @@ class Diagnostic:
     code: str
     """Stable identifier, e.g. ``P010``; see :data:`toolkit.diagnostics.CODES`."""
     message: str
+    segment_id: str = ""
+    """The ``data-ttu-id`` the problem concerns; empty for problems of the whole file."""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.code}]"

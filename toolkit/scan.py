@@ -20,7 +20,7 @@ import bisect
 import re
 from typing import Protocol
 
-from toolkit.diagnostics import Finding
+from toolkit.diagnostics import Unlocated
 
 
 class Pair(Protocol):
@@ -76,7 +76,7 @@ _SPAN_TOKEN = re.compile(r"<span\b[^>]*>|</span\s*>|\n[ \t]*\r?\n")
 _ATTRIBUTE = re.compile(r"data-(ttu|stu)-id")
 
 
-def scan(text: str, start: int = 0) -> tuple[list[Pair], list[Finding]]:
+def scan(text: str, start: int = 0) -> tuple[list[Pair], list[Unlocated]]:
     """Pairs in ``text[start:]`` in document order, and what could not be paired."""
     pairs: list[Pair] = list(PAIR.finditer(text, start))
     count = len(pairs)
@@ -88,8 +88,8 @@ def scan(text: str, start: int = 0) -> tuple[list[Pair], list[Finding]]:
     return _lenient(text, start, pairs)
 
 
-def _lenient(text: str, start: int, pairs: list[Pair]) -> tuple[list[Pair], list[Finding]]:
-    findings: list[Finding] = []
+def _lenient(text: str, start: int, pairs: list[Pair]) -> tuple[list[Pair], list[Unlocated]]:
+    findings: list[Unlocated] = []
     taken = [p.span() for p in pairs]
     recovered: list[Pair] = []
     for match in _ATTRIBUTE.finditer(text, start):
@@ -101,16 +101,16 @@ def _lenient(text: str, start: int, pairs: list[Pair]) -> tuple[list[Pair], list
             tag = _TTU_TAG.match(text, text.rfind("<", 0, at)) if match[1] == "ttu" else None
             if tag is not None and tag.end() > at:
                 message = f"segment {_value(tag)} nested inside segment {host[1]} (kept as its markup)"
-                findings.append(Finding(at, "P018", message))
+                findings.append(Unlocated(at, "P018", message, _value(tag)))
             continue
         if match[1] == "stu":
             lookup = text.rfind("<span", 0, text.rfind("<span", 0, at))
             where = lookup if lookup >= 0 and "sxs-lookup" in text[lookup:at] else at
-            findings.append(Finding(where, "P014", "sxs-lookup half without a translation"))
+            findings.append(Unlocated(where, "P014", "sxs-lookup half without a translation"))
             continue
         pair, found = _recover(text, at)
         if pair is not None and any(s < pair.end() and pair.start() < e for s, e in taken):
-            found = [Finding(pair.start(), "P013", f"unclosed <span> of segment {pair[1]}")]
+            found = [Unlocated(pair.start(), "P013", f"unclosed <span> of segment {pair[1]}", pair[1])]
         elif pair is not None:
             recovered.append(pair)
         findings.extend(found)
@@ -135,38 +135,40 @@ def _value_span(match: re.Match[str]) -> tuple[int, int]:
     return next(match.span(g) for g in range(last - 3, last + 1) if match[g] is not None)
 
 
-def _recover(text: str, at: int) -> tuple[RecoveredPair | None, list[Finding]]:
+def _recover(text: str, at: int) -> tuple[RecoveredPair | None, list[Unlocated]]:
     """Read the pair whose ``data-ttu-id`` is at ``at`` as leniently as it can be read."""
     tag_start = text.rfind("<", 0, at)
     tag = _TTU_TAG.match(text, tag_start) if tag_start >= 0 else None
     if tag is None or tag.end() <= at:
-        return None, [Finding(at, "P013", "data-ttu-id outside a well-formed <span> tag")]
+        return None, [Unlocated(at, "P013", "data-ttu-id outside a well-formed <span> tag")]
     segment_id = _value(tag)
     target_end = _balanced_close(text, tag.end())
     if target_end < 0:
-        return None, [Finding(tag_start, "P013", f"unclosed <span> of segment {segment_id}")]
+        return None, [Unlocated(tag_start, "P013", f"unclosed <span> of segment {segment_id}", segment_id)]
     lookup = _LOOKUP.match(text, text.index(">", target_end) + 1)
     if lookup is None:
-        return None, [Finding(tag_start, "P010", f"segment {segment_id} has no sxs-lookup half")]
+        return None, [Unlocated(tag_start, "P010", f"segment {segment_id} has no sxs-lookup half", segment_id)]
     source_end = _balanced_close(text, lookup.end())
     if source_end < 0:  # located at the segment's own tag, which is what is lost
-        return None, [Finding(tag_start, "P013", f"unclosed sxs-lookup <span> of segment {segment_id}")]
+        return None, [Unlocated(tag_start, "P013", f"unclosed sxs-lookup <span> of segment {segment_id}", segment_id)]
     end = text.index(">", source_end) + 1
     found = []
     outer = _OUTER_CLOSE.match(text, end)
     if outer is None:
-        found.append(Finding(lookup.start(), "P013", f"unclosed sxs-lookup <span> of segment {segment_id}"))
+        found.append(Unlocated(lookup.start(), "P013", f"unclosed sxs-lookup <span> of segment {segment_id}", segment_id))
     else:
         end = outer.end()
     if "&quot;" in tag.group() or "&quot;" in lookup.group():
-        found.append(Finding(tag_start, "P015", f"segment {segment_id}: attribute quoted with &quot; (read as a quote)"))
+        found.append(Unlocated(tag_start, "P015", f"segment {segment_id}: attribute quoted with &quot; (read as a quote)",
+                               segment_id))
     source_id = _value(lookup)
     if source_id != segment_id:
-        found.append(Finding(tag_start, "P011", f"data-stu-id {source_id!r} differs from data-ttu-id {segment_id!r}"))
+        found.append(Unlocated(tag_start, "P011", f"data-stu-id {source_id!r} differs from data-ttu-id {segment_id!r}",
+                               segment_id))
     if not text[tag.end() : target_end].strip():
-        found.append(Finding(tag.end(), "P016", f"segment {segment_id} has an empty translation"))
+        found.append(Unlocated(tag.end(), "P016", f"segment {segment_id} has an empty translation", segment_id))
     if not text[lookup.end() : source_end].strip():
-        found.append(Finding(lookup.end(), "P017", f"segment {segment_id} has an empty English source"))
+        found.append(Unlocated(lookup.end(), "P017", f"segment {segment_id} has an empty English source", segment_id))
     spans = ((tag_start, end), _value_span(tag), (tag.end(), target_end), _value_span(lookup), (lookup.end(), source_end))
     return RecoveredPair(text, spans), found
 
@@ -188,10 +190,10 @@ def _balanced_close(text: str, pos: int) -> int:
     return -1
 
 
-def _stray_spans(text: str, start: int, pairs: list[Pair]) -> list[Finding]:
+def _stray_spans(text: str, start: int, pairs: list[Pair]) -> list[Unlocated]:
     """Span tags outside every pair that do not balance; segment openers are reported
     by the pass that tried to recover them."""
-    findings: list[Finding] = []
+    findings: list[Unlocated] = []
     bounds = [start] + [x for p in pairs for x in p.span()] + [len(text)]
     for gap_start, gap_end in zip(bounds[::2], bounds[1::2], strict=True):
         open_tags: list[re.Match[str]] = []
@@ -201,7 +203,7 @@ def _stray_spans(text: str, start: int, pairs: list[Pair]) -> list[Finding]:
                 if open_tags:
                     open_tags.pop()
                 else:
-                    findings.append(Finding(token.start(), "P014", "stray </span>"))
+                    findings.append(Unlocated(token.start(), "P014", "stray </span>"))
             elif value.startswith("<"):
                 open_tags.append(token)
             else:
@@ -211,9 +213,9 @@ def _stray_spans(text: str, start: int, pairs: list[Pair]) -> list[Finding]:
     return findings
 
 
-def _unclosed(open_tags: list[re.Match[str]]) -> list[Finding]:
+def _unclosed(open_tags: list[re.Match[str]]) -> list[Unlocated]:
     return [
-        Finding(tag.start(), "P013", "unclosed <span>")
+        Unlocated(tag.start(), "P013", "unclosed <span>")
         for tag in open_tags
         if not _ATTRIBUTE.search(tag.group()) and "sxs-lookup" not in tag.group()
     ]

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from toolkit.blocks import block_context, skeleton
-from toolkit.diagnostics import Finding, diagnostic
+from toolkit.diagnostics import Unlocated, diagnostic
 from toolkit.docs import article_locale
 from toolkit.errors import InputError
 from toolkit.inline import References, parse_inline, render
@@ -40,20 +40,20 @@ def read_article(path: str | Path) -> Article:
 
 def parse_article(data: bytes | str, path: str = "<string>") -> Article:
     """Parse an article from its bytes (or already decoded text)."""
-    findings: list[Finding] = []
+    findings: list[Unlocated] = []
     text = _decode(data, findings) if isinstance(data, bytes) else data
     start = 0
     if text.startswith("\ufeff"):
-        findings.append(Finding(0, "P002", "byte order mark at the start of the file (kept)"))
+        findings.append(Unlocated(0, "P002", "byte order mark at the start of the file (kept)"))
         start = 1
     crlf = text.find("\r\n") if (b"\r" in data if isinstance(data, bytes) else "\r" in text) else -1
     if crlf != -1:  # (looking for a lone byte in the bytes first is several times cheaper)
-        findings.append(Finding(crlf, "P003", "CRLF line endings (kept)"))
+        findings.append(Unlocated(crlf, "P003", "CRLF line endings (kept)"))
     front = read_front_matter(text, start)
     findings.extend(front.findings)
     in_front = text.find("data-ttu-id", start, front.end)
     if in_front != -1:
-        findings.append(Finding(in_front, "P019", "data-ttu-id in the front matter is not read as a segment"))
+        findings.append(Unlocated(in_front, "P019", "data-ttu-id in the front matter is not read as a segment"))
     pairs, scan_findings = scan(text, front.end)
     findings.extend(scan_findings)
     segments = _segments(text, front.end, pairs, findings)
@@ -71,22 +71,22 @@ def parse_article(data: bytes | str, path: str = "<string>") -> Article:
     )
 
 
-def _decode(data: bytes, findings: list[Finding]) -> str:
+def _decode(data: bytes, findings: list[Unlocated]) -> str:
     try:
         return data.decode(ENCODING)
     except UnicodeDecodeError as error:
         prefix = data[: error.start].decode(ENCODING, _ERRORS)
         bad = data[error.start : error.end].hex(" ")
-        findings.append(Finding(len(prefix), "P001", f"invalid UTF-8 byte(s) {bad} (kept as they are)"))
+        findings.append(Unlocated(len(prefix), "P001", f"invalid UTF-8 byte(s) {bad} (kept as they are)"))
         return data.decode(ENCODING, _ERRORS)
 
 
-def _locate(path: str, text: str, finding: Finding) -> Diagnostic:
+def _locate(path: str, text: str, finding: Unlocated) -> Diagnostic:
     line, column = location(text, finding.offset)
-    return diagnostic(path, line, column, finding.code, finding.message)
+    return diagnostic(path, line, column, finding.code, finding.message, finding.segment_id)
 
 
-def _segments(text: str, body: int, pairs: list[Pair], findings: list[Finding]) -> tuple[Segment, ...]:
+def _segments(text: str, body: int, pairs: list[Pair], findings: list[Unlocated]) -> tuple[Segment, ...]:
     """The segments of the pairs, in order: this loop runs once per pair of the corpus."""
     blocks, references = block_context(skeleton(text, body, [pair.span() for pair in pairs]))
     segments = []
@@ -115,12 +115,12 @@ def _references(article: Article) -> References:
     return block_context(skeleton(article.text, body, spans)).references
 
 
-def _duplicates(segments: list[Segment], pairs: list[Pair]) -> list[Finding]:
+def _duplicates(segments: list[Segment], pairs: list[Pair]) -> list[Unlocated]:
     seen: set[str] = set()
     found = []
     for segment, pair in zip(segments, pairs, strict=True):
         if segment.id in seen:
-            found.append(Finding(pair.start(), "P012", f"segment id {segment.id} appears more than once"))
+            found.append(Unlocated(pair.start(), "P012", f"segment id {segment.id} appears more than once", segment.id))
         seen.add(segment.id)
     return found
 

@@ -11,8 +11,9 @@ Public API (stable)::
   checks (``X…``) compare all the articles passed of one locale, so pass them together;
   for a single rule segment, pass one article (``parse_article`` of a small text works).
   ``terms`` are do-not-translate glossary terms, ``allowlist`` names that may stay English.
-* :class:`Finding` is frozen: ``path, line, column, segment_id, code, severity, message,
-  source, target, locale``; ``str(finding)`` is ``path:line:col: severity: message [code]``.
+* :class:`Finding` is a frozen :class:`~toolkit.model.Diagnostic` (``path, line, column,
+  severity, code, message, segment_id``) with ``source, target, locale``; ``str(finding)`` is
+  ``path:line:col: severity: message [code]``.
 * :data:`CHECKS` maps each code to its :class:`CheckInfo` (code, name, severity, ITS 2.0
   category, one-line description, scope).
 

@@ -17,7 +17,8 @@ from typing import Final, TypeAlias, TypeVar
 
 from toolkit.checks.locales import LocaleRules
 from toolkit.checks.profile import Profile
-from toolkit.model import Article, Segment, Severity
+from toolkit.diagnostics import declare as declare_code
+from toolkit.model import Article, Diagnostic, Segment, Severity
 
 
 class Category(StrEnum):
@@ -48,28 +49,17 @@ class Scope(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem a check found, located for people and machines."""
+class Finding(Diagnostic):
+    """A diagnostic of a QA check, with the pair's text and locale for reports.
 
-    path: str
-    line: int
-    """1-based line."""
-    column: int
-    """1-based column."""
-    segment_id: str
-    """The ``data-ttu-id``; empty for file-level findings (front matter, markers)."""
-    code: str
-    """The check's stable code, e.g. ``M004``."""
-    severity: Severity
-    message: str
+    ``segment_id`` is empty for file-level findings (front matter, markers).
+    """
+
     source: str = ""
     """The English plain text, when the finding is about a segment."""
     target: str = ""
     """The translated plain text, when the finding is about a segment."""
     locale: str = ""
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message} [{self.code}]"
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -113,9 +103,9 @@ class CheckInfo:
     def finding(self, article: Article, segment: Segment | None, message: str, line: int = 0, column: int = 0) -> Finding:
         """A finding of this check, at the segment (or at ``line``/``column`` of the file)."""
         if segment is None:
-            return Finding(article.path, line or 1, column or 1, "", self.code, self.severity, message, locale=article.locale)
-        return Finding(article.path, line or segment.line, column or segment.column, segment.id, self.code, self.severity,
-                       message, segment.source.text, segment.target.text, article.locale)
+            return Finding(article.path, line or 1, column or 1, self.severity, self.code, message, locale=article.locale)
+        return Finding(article.path, line or segment.line, column or segment.column, self.severity, self.code, message,
+                       segment.id, segment.source.text, segment.target.text, article.locale)
 
 
 CHECKS: Final[dict[str, CheckInfo]] = {}
@@ -128,8 +118,7 @@ F = TypeVar("F", SegmentFunc, ArticleFunc, CorpusFunc)
 def _declare(scope: Scope, code: str, name: str, severity: Severity, category: Category, description: str,
              markup: bool = False) -> Callable[[F], F]:
     def declare(func: F) -> F:
-        if code in CHECKS:
-            raise ValueError(f"check code {code} registered twice")
+        declare_code(code, severity, description)
         CHECKS[code] = CheckInfo(code, name, severity, category, description, scope, func, markup)
         return func
     return declare

@@ -2,13 +2,12 @@
 
 The reader already reports broken pairs (codes ``P0xx`` in :mod:`toolkit.diagnostics`)
 while it scans; these checks map those diagnostics to findings instead of scanning again,
-and attach the segment they sit in.
+with the segment each one names.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
@@ -16,7 +15,6 @@ from toolkit.checks.registry import Category, CheckInfo, Finding, article_check
 from toolkit.docs import GENERATED_FOLDERS, INCLUDE_FOLDERS, in_folders, locale_in_path
 from toolkit.model import Article, Severity
 
-_NAMED_ID = re.compile(r"\bsegment (?:id )?([0-9A-Za-z]+-\d+)\b")
 REQUIRED_KEYS = ("ms.contentlocale", "ms.translationtype", "ms.openlocfilehash")
 ARTICLE_KEYS = ("title", "description")
 """Required too, except in ``includes/`` files, which are pieces of other articles."""
@@ -24,23 +22,16 @@ TRANSLATION_TYPES = frozenset({"HT", "MT", "HT-MT"})
 
 
 def _from_parser(*codes: str) -> Callable[[Article, CheckInfo], Iterator[Finding]]:
-    """A check reporting the reader's diagnostics of ``codes``, placed in their segment."""
+    """A check reporting the reader's diagnostics of ``codes``, with the pair they concern."""
     wanted = frozenset(codes)
 
     def check(article: Article, info: CheckInfo) -> Iterator[Finding]:
-        if not article.diagnostics:
-            return
-        starts = [(s.line, s.column) for s in article.segments]
         for item in article.diagnostics:
             if item.code in wanted:
-                index = bisect_right(starts, (item.line, item.column)) - 1
-                segment = article.segments[index] if index >= 0 else None
-                if segment is not None and segment.id in item.message:
-                    yield info.finding(article, segment, item.message, item.line, item.column)
-                else:  # the pair is broken enough not to be a segment: keep the id the message names
-                    named = _NAMED_ID.search(item.message)
-                    yield replace(info.finding(article, None, item.message, item.line, item.column),
-                                  segment_id=named.group(1) if named else "")
+                segment = article.segment(item.segment_id) if item.segment_id else None
+                finding = info.finding(article, segment, item.message, item.line, item.column)
+                # a pair broken enough not to be a segment still names its id
+                yield finding if segment is not None else replace(finding, segment_id=item.segment_id)
 
     check.__doc__ = f"Reader diagnostics {', '.join(codes)} as findings."
     return check

@@ -98,4 +98,5 @@ def _qa(spec: Spec, articles: Sequence[Article], cites: dict[tuple[str, str], Ru
         accepted = {c for t in rule.translations if t.locale.lower() == locales[finding.path] for c in t.accepted}
         if finding.code not in accepted:
             yield Diagnostic(finding.path, finding.line, finding.column, finding.severity, "R004",
-                             f"rule {rule.id}: {finding.segment_id} fails QA check {finding.code}: {finding.message}")
+                             f"rule {rule.id}: {finding.segment_id} fails QA check {finding.code}: {finding.message}",
+                             finding.segment_id)
