@@ -179,3 +179,22 @@ def test_includes_and_generated_pages_need_no_front_matter(path: str) -> None:
     item = article("de-DE", ("Speichern.", "Save."), path=path, front=False)
     assert codes(item, "S009") == []
     assert len(codes(article("de-DE", ("Speichern.", "Save."), path="de-DE/a.md", front=False), "S009")) == 1
+
+
+# C004 and C011 after reading their findings on the corpus
+
+
+@pytest.mark.parametrize("text", ["fieldName (FieldNameShort)", "My company_Band2", "Update Release 33", "Alt + Shift + e",
+                                  "Fabrikam India"])
+def test_names_and_identifiers_may_stay_in_english(text: str) -> None:
+    assert codes(article("de-DE", (text, text)), "C004") == []
+
+
+def test_an_english_sentence_left_untranslated_is_found() -> None:
+    text = "Select the project and then save it."
+    assert len(codes(article("de-DE", (text, text)), "C004")) == 1
+
+
+def test_a_closing_quotation_mark_after_the_stop_is_not_the_end() -> None:
+    item = article("de-DE", ("Der Fehler lautet: „Der Wert ist ungültig.“", 'The error is "The value is invalid."'))
+    assert codes(item, "C011") == []

@@ -27,6 +27,8 @@ ALLOWLIST: Final = frozenset({
 """Product names: a segment made of these (and numbers, punctuation, code) may stay in English."""
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
+_TOKEN = re.compile(r"[^\W\d_][\w]*")
+"""A word with what sticks to it (``company_Band2``, ``int64Value``), to tell identifiers from prose."""
 _REPEAT = regex.compile(r"(?<![\p{L}\p{M}\p{N}_-])(\p{L}[\p{L}\p{M}]+)\s+\1(?![\p{L}\p{M}\p{N}_-])", regex.IGNORECASE)
 """A word said twice: a word is letters with their combining marks (a Devanagari vowel sign
 never ends one, as no grapheme cluster is split: UAX #29)."""
@@ -34,7 +36,7 @@ _WORD = re.compile(r"[A-Za-z][\w.-]*")
 _DOUBLE_SPACE = re.compile(r"\S  +\S")
 _FRENCH_TIGHT = re.compile(r"[^\s\u00a0\u202f([{«\"'“:;!?.]([:;!?])(?=\s|$)")
 _BIDI = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069 \t\n"
-_CLOSERS = "*_`)\"”»’'」』）]"  # noqa: RUF001 (typography this check is about)
+_CLOSERS = "*_`)\"“”„«»‹›‘’‚'」』）]"  # noqa: RUF001 (typography this check is about)
 _STOPS = frozenset(".!?")
 _BRACKETS: Final = (("(", ")"), ("[", "]"), ("{", "}"), ("（", "）"), ("【", "】"))  # noqa: RUF001 (typography this check is about)
 
@@ -56,16 +58,18 @@ declare_parity([
 
 
 def _product_only(text: str, extra: frozenset[str]) -> bool:
-    """True when fewer than two words are left once product names are taken out."""
+    """True when fewer than two words are left once product names are taken out, or every word
+    is a name (capitalized) or an identifier (``fieldName``, ``company_Band2``, ``int64``)."""
     rest = text
     for name in sorted(ALLOWLIST | extra, key=len, reverse=True):
         if name in rest:
             rest = rest.replace(name, " ")
-    return len(_LETTERS.findall(rest)) < 2
+    words = _LETTERS.findall(rest)
+    return len(words) < 2 or all(word[0].isupper() or not word[1:].islower() for word in _TOKEN.findall(rest))
 
 
 @segment_check("C004", "untranslated", Severity.WARNING, Category.UNTRANSLATED,
-               "translation identical to the English (product names, code and numbers allowed)")
+               "translation identical to the English (product names, other names, identifiers, code and numbers allowed)")
 def untranslated(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if source.prose != target.prose or " " not in source.prose.strip() or _product_only(source.prose, context.allowlist):
         return None
