@@ -198,3 +198,32 @@ def test_an_english_sentence_left_untranslated_is_found() -> None:
 def test_a_closing_quotation_mark_after_the_stop_is_not_the_end() -> None:
     item = article("de-DE", ("Der Fehler lautet: „Der Wert ist ungültig.“", 'The error is "The value is invalid."'))
     assert codes(item, "C011") == []
+
+
+@pytest.mark.parametrize(("locale", "translation", "english"), [
+    ("nl-NL", "Tussen 9.00 en 19.00 uur.", "Between 9:00 AM and 7:00 PM."),
+    ("ja-JP", "午前7時に開始します。", "Starts at 7:00 AM."),
+    ("nb-NO", "Fra 9 til 17.", "From 9 AM to 5 PM."),
+    ("ru-RU", "После 21:30.", "After 9:30 PM."),
+    ("zh-CN", "2021 年 7 月 9 日", "09-July-21"),
+    ("nb-NO", "9. Juli 21", "09-July-21"),
+    ("zh-CN", "浏览 2019 年 10 月发行说明。", "See the October '19 Release Notes."),
+    ("nb-NO", "1. oktober 2020", "10/1/2020"),
+    ("ru-RU", "более 80000 подпроектов.", "80k+ subprojects."),
+])
+def test_times_and_dates_as_locales_write_them(locale: str, translation: str, english: str) -> None:
+    assert codes(article(locale, (translation, english)), "C001") == []
+
+
+def test_a_changed_time_is_found() -> None:
+    assert len(codes(article("de-DE", ("Um 18:00 Uhr.", "At 7:00 PM.")), "C001")) == 1
+
+
+@pytest.mark.parametrize(("locale", "translation", "english"), [
+    ("nl-NL", "30 juli 2021", "July 30, 2021"),
+    ("ms-MY", "06-Ogos-21", "06-August-21"),
+    ("ja-JP", "$3000 USD の現金前払い。", "A cash advance of 3000.00 USD."),
+    ("ar-SA", "الإثنين 19 أكتوبر", "October 19, Monday"),
+])
+def test_days_stay_days_and_zero_decimals_may_go(locale: str, translation: str, english: str) -> None:
+    assert codes(article(locale, (translation, english)), "C001") == []

@@ -21,8 +21,29 @@ _ANY_DECIMAL = ".,\u066b"
 _ANY_GROUP = ".,\u00a0\u202f '’\u066c"
 """Symbols used when the locale is unknown: any thousands grouping, any decimal mark."""
 _NOT_DIGIT = re.compile(r"\D+")
+_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d{2}))?\s?([AaPp])\.?[Mm]\b\.?")
+_US_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_THOUSANDS = re.compile(r"\b(\d+)[kK]\b")
 
 Values = tuple[str, ...]
+
+
+def _clock(match: re.Match[str]) -> str:
+    hour = int(match[1]) % 12 + (12 if match[3] in "Pp" else 0)
+    return f"{hour}:{match[2]}" if match[2] and match[2] != "00" else str(hour)
+
+
+def as_written_anywhere(text: str) -> str:
+    """English times, dates and shorthands written the way every locale can match them.
+
+    ``7:00 PM`` is ``19`` (locales write 19:00, 19.00 or 19 時), ``10/1/2020`` keeps its day and
+    year only (a locale may write the month as a word), ``80k`` is ``80000``.
+    """
+    if not any(char.isdigit() for char in text):
+        return text
+    text = _CLOCK.sub(_clock, text)
+    text = _US_DATE.sub(lambda m: f"{m[2]} {m[3]}", text)
+    return _THOUSANDS.sub(lambda m: m[1] + "000", text)
 
 
 @lru_cache(maxsize=64)
@@ -37,7 +58,8 @@ def _value(token: str, decimal: str, group: str, secondary: int = 3) -> str | No
     if match is None:
         return None
     whole = _NOT_DIGIT.sub("", match[1]).lstrip("0") or "0"
-    return f"{whole}.{match[2]}" if match[2] is not None else whole
+    fraction = (match[2] or "").rstrip("0")  # 3000.00 is 3000: translations drop zero decimals
+    return f"{whole}.{fraction}" if fraction else whole
 
 
 @lru_cache(maxsize=1 << 14)
@@ -62,10 +84,16 @@ def _kept(expected: Counter[str], target: Iterable[str], rules: LocaleRules) -> 
     found: list[str] = []
     for token in target:
         options = readings(token, rules.decimal, rules.group, rules.secondary)
-        chosen = next((option for option in options if all(left[v] > 0 for v in option)), options[0])
+        chosen = max(options, key=lambda option: sum(left[v] > 0 for v in option))  # the first of the best
         left.subtract(chosen)
         found.extend(chosen)
-    return None if set(expected) <= set(found) else found
+    have = set(found)
+    return None if all(value in have or _long_year(value) & have for value in expected) else found
+
+
+def _long_year(value: str) -> set[str]:
+    """``21`` in ``06-July-21`` or ``October '19`` is written ``2021`` or ``2019`` by many locales."""
+    return {"20" + value, "19" + value} if len(value) == 2 else set()
 
 
 def number_problem(source: Sequence[str], target: Sequence[str], rules: LocaleRules) -> tuple[list[str], list[str]] | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from toolkit.checks.numbers import as_written_anywhere
 from toolkit.docs import ALERT_NAMES, unlocalized_url
 from toolkit.inline import parse_inline
 from toolkit.model import Code, CodeKind, Inline, Syntax
@@ -159,7 +160,7 @@ def _patterns(prose: str, autolinks: list[str]) -> tuple[Strings, Strings, Strin
     rest = _EMAIL.sub(" ", rest) if emails else rest
     placeholders = _PLACEHOLDER.findall(rest) if "{" in rest or "%" in rest or "$(" in rest else []
     rest = _PLACEHOLDER.sub(" ", rest) if placeholders else rest
-    numbers = _NUMBER.findall(rest.translate(_DIGITS))
+    numbers = _NUMBER.findall(as_written_anywhere(rest.translate(_DIGITS)))
     autolinks = [a for a in autolinks if a.startswith("http")]
     return (tuple(sorted(placeholders)), tuple(sorted(numbers)), tuple(sorted(urls + autolinks)),
             tuple(sorted(emails)))
