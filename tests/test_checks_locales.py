@@ -227,3 +227,12 @@ def test_a_changed_time_is_found() -> None:
 ])
 def test_days_stay_days_and_zero_decimals_may_go(locale: str, translation: str, english: str) -> None:
     assert codes(article(locale, (translation, english)), "C001") == []
+
+
+@pytest.mark.parametrize(("locale", "translation"), [
+    ("lv-LV", "Atlasiet metodi, kas nav Nav."),
+    ("ru-RU", "Значение установлено на На основе работы."),
+    ("tr-TR", "Görevler tek tek hesaplanır."),
+])
+def test_grammatical_repeats_and_names_that_start_with_the_word(locale: str, translation: str) -> None:
+    assert codes(article(locale, (translation, "Select a method other than None.")), "C006") == []

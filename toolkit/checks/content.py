@@ -79,8 +79,11 @@ def untranslated(segment: Segment, source: Profile, target: Profile, context: Co
 @segment_check("C006", "repeated-word", Severity.WARNING, Category.DUPLICATION, "a word repeated twice in a row")
 def repeated_word(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     for match in _REPEAT.finditer(target.prose):
-        if match.group(1).lower() not in context.rules.doubles and _REPEAT.search(source.prose) is None:
-            return f"repeated word “{match.group(1)}”"
+        word, again = match.group(1), target.prose[match.end() - len(match.group(1)) : match.end()]
+        if word.islower() and again[0].isupper():  # "kas nav Nav" (is not None): a UI name starting with the word
+            continue
+        if word.lower() not in context.rules.doubles and _REPEAT.search(source.prose) is None:
+            return f"repeated word “{word}”"
     return None
 
 

@@ -59,6 +59,7 @@ _DOUBLES: Final = {
     "de": frozenset({"die", "der", "das", "den", "dem", "des", "sie"}),
     "nl": frozenset({"dat", "die"}),
     "fr": frozenset({"nous", "vous"}),
+    "tr": frozenset({"tek", "ayrı", "adım", "yavaş", "birer"}),  # reduplication: "tek tek", one by one
 }
 
 QuotePairs = tuple[tuple[str, str], ...]
