@@ -236,3 +236,11 @@ def test_days_stay_days_and_zero_decimals_may_go(locale: str, translation: str, 
 ])
 def test_grammatical_repeats_and_names_that_start_with_the_word(locale: str, translation: str) -> None:
     assert codes(article(locale, (translation, "Select a method other than None.")), "C006") == []
+
+
+@pytest.mark.parametrize(("locale", "translation"), [
+    ("ar-SA", "من 9 صباحًا إلى 5 مساءً."), ("ru-RU", "с 9 утра до 5 вечера."), ("de-DE", "von 9 bis 17 Uhr."),
+    ("zh-CN", "上午 9:00 到晚上 5:00。"),
+])
+def test_twelve_or_twenty_four_hour_clock(locale: str, translation: str) -> None:
+    assert codes(article(locale, (translation, "From 9:00 AM to 5:00 PM.")), "C001") == []

@@ -13,7 +13,7 @@ import regex
 
 from toolkit.checks.locales import ENGLISH, RATIO_SPREAD, QuotePairs
 from toolkit.checks.markup import declare_parity, differ
-from toolkit.checks.numbers import number_problem
+from toolkit.checks.numbers import clock_hours, number_problem
 from toolkit.checks.profile import Profile
 from toolkit.checks.registry import Category, Context, segment_check
 from toolkit.model import Inline, Segment, Severity
@@ -47,7 +47,7 @@ _BRACKETS: Final = (("(", ")"), ("[", "]"), ("{", "}"), ("（", "）"), ("【", 
 def number(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if source.numbers == target.numbers:
         return None
-    problem = number_problem(source.numbers, target.numbers, context.rules)
+    problem = number_problem(source.numbers, target.numbers, context.rules, clock_hours(source.prose))
     return None if problem is None else differ("number", *problem)
 
 

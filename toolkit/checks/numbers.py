@@ -29,15 +29,23 @@ Values = tuple[str, ...]
 
 
 def _clock(match: re.Match[str]) -> str:
-    hour = int(match[1]) % 12 + (12 if match[3] in "Pp" else 0)
-    return f"{hour}:{match[2]}" if match[2] and match[2] != "00" else str(hour)
+    return f"{match[1]}:{match[2]}" if match[2] and match[2] != "00" else match[1]
+
+
+@lru_cache(maxsize=1 << 12)
+def clock_hours(text: str) -> frozenset[tuple[str, str]]:
+    """The hours of the English's ``5 PM`` style times, each with its 24-hour form (``5``, ``17``)."""
+    if "M" not in text and "m" not in text:
+        return frozenset()
+    return frozenset((str(int(m[1])), str(int(m[1]) % 12 + (12 if m[3] in "Pp" else 0))) for m in _CLOCK.finditer(text))
 
 
 def as_written_anywhere(text: str) -> str:
     """English times, dates and shorthands written the way every locale can match them.
 
-    ``7:00 PM`` is ``19`` (locales write 19:00, 19.00 or 19 時), ``10/1/2020`` keeps its day and
-    year only (a locale may write the month as a word), ``80k`` is ``80000``.
+    ``7:00 PM`` is ``7`` (a locale writes 19:00, 19.00, 午後7時 or 7 вечера: see
+    :func:`clock_hours`), ``10/1/2020`` keeps its day and year only (a locale may write the month
+    as a word), ``80k`` is ``80000``.
     """
     if not any(char.isdigit() for char in text):
         return text
@@ -78,7 +86,8 @@ def _values(tokens: Iterable[str], decimal: str, group: str) -> Counter[str]:
     return Counter(value for token in tokens for value in readings(token, decimal, group)[0])
 
 
-def _kept(expected: Counter[str], target: Iterable[str], rules: LocaleRules) -> list[str] | None:
+def _kept(expected: Counter[str], target: Iterable[str], rules: LocaleRules, clocks: frozenset[tuple[str, str]]
+          ) -> list[str] | None:
     """None when every expected value is among the translation's readings, else the readings chosen."""
     left = expected.copy()
     found: list[str] = []
@@ -88,6 +97,7 @@ def _kept(expected: Counter[str], target: Iterable[str], rules: LocaleRules) -> 
         left.subtract(chosen)
         found.extend(chosen)
     have = set(found)
+    have |= {hour for hour, on_24 in clocks if on_24 in have}
     return None if all(value in have or _long_year(value) & have for value in expected) else found
 
 
@@ -96,14 +106,17 @@ def _long_year(value: str) -> set[str]:
     return {"20" + value, "19" + value} if len(value) == 2 else set()
 
 
-def number_problem(source: Sequence[str], target: Sequence[str], rules: LocaleRules) -> tuple[list[str], list[str]] | None:
+def number_problem(source: Sequence[str], target: Sequence[str], rules: LocaleRules,
+                   clocks: frozenset[tuple[str, str]] = frozenset()) -> tuple[list[str], list[str]] | None:
     """None when the translation keeps every English number, else the English values and the translation's.
 
     The English is read as en-US writes numbers, and when that fails with any grouping too:
     ``$10.000`` in an English sentence is a slip the translation rightly writes ``10 000``.
+    ``clocks`` are the English's 12-hour times (:func:`clock_hours`): each hour may be written
+    on the 24-hour clock.
     """
     expected = _values(source, ENGLISH.decimal, ENGLISH.group)
-    found = _kept(expected, target, rules)
-    if found is None or _kept(_values(source, "", ""), target, rules) is None:
+    found = _kept(expected, target, rules, clocks)
+    if found is None or _kept(_values(source, "", ""), target, rules, clocks) is None:
         return None
     return sorted(expected.elements()), sorted(found)
