@@ -64,8 +64,8 @@ def test_merge_reports_units_that_match_nothing(tmp_path: Path, capsys: pytest.C
     code = main(["merge", str(SEED), "--from", str(source), "-o", str(tmp_path / "out"), "-q", "--strict"])
     err = capsys.readouterr().err
     assert code == 1  # warnings fail under --strict
-    assert "[T001]" in err and "2efcb-999" in err
-    assert "[T002]" in err
+    assert "[T002]" in err and "2efcb-999" in err
+    assert "[T003]" in err
 
 
 @pytest.mark.parametrize("name", ["tmx", "xliff"])
@@ -129,6 +129,6 @@ def test_merge_leaves_a_repeated_id_to_the_translator(tmp_path: Path) -> None:
     po.save(catalog, tmp_path / "edit.po")
     result = merge([article], [("edit.po", po.read_po(tmp_path / "edit.po"))])
     assert result.changed == 1
-    assert [d.code for d in result.diagnostics] == ["T001"]
+    assert [d.code for d in result.diagnostics] == ["T002"]
     merged = write_text(result.articles[0])
     assert "Erstens." in merged and "Zweitens." not in merged and "Zwei." in merged

@@ -9,9 +9,9 @@ repository (``project-operations-pr.ja-jp``) or in a file name (``article.nb-NO.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from functools import lru_cache
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Final, NamedTuple
 
 from babel import Locale, localedata
@@ -158,13 +158,3 @@ def relative_path(path: str, locale: str = "") -> str:
     if locale and stem.suffix[1:].lower() == locale.lower():
         return stem.stem + pure.suffix
     return pure.name
-
-
-def relative_to_roots(path: str, roots: Sequence[str]) -> Path:
-    """A file's place below the input folder it was found in (its name when it was named itself)."""
-    file = Path(path)
-    for root in roots:
-        base = Path(root)
-        if base.is_dir() and file.is_relative_to(base):
-            return file.relative_to(base)
-    return Path(file.name)

@@ -6,7 +6,7 @@ Rules:
   still read the same (text and codes), or the edit was made against another version.
 * Only a translation that differs from the article's (text or codes) is written, with
   :func:`toolkit.sxs.with_target`, so every other byte of the article stays as it was.
-* A unit that matches nothing is reported as a diagnostic (``T001``/``T002``), never
+* A unit that matches nothing is reported as a diagnostic (``T002``/``T003``), never
   dropped in silence.
 """
 
@@ -92,15 +92,15 @@ def merge(articles: Sequence[Article], sources: Iterable[tuple[str, Iterable[Uni
                 candidates = by_id.get((*key, variant.segment), [])
                 segment = next((s for s in candidates if _same(unit.source.inline, s.source)), None)
                 if not candidates:
-                    problems.append(diagnostic(name, 1, 1, "T001", f"unit {unit.id} ({variant.locale}, segment "
+                    problems.append(diagnostic(name, 1, 1, "T002", f"unit {unit.id} ({variant.locale}, segment "
                                                                      f"{variant.segment or '?'}) matches no segment"))
                 elif segment is None:
-                    problems.append(diagnostic(name, 1, 1, "T002", f"unit {unit.id}: the English of {index[key].path}:"
+                    problems.append(diagnostic(name, 1, 1, "T003", f"unit {unit.id}: the English of {index[key].path}:"
                                                                      f"{candidates[0].line} now reads differently"))
                 elif _same(variant.inline, segment.target):
                     continue
                 elif segment is not candidates[0]:  # a repeated id: with_target would change the first one
-                    problems.append(diagnostic(name, 1, 1, "T001", f"unit {unit.id}: segment id {segment.id} repeats in "
+                    problems.append(diagnostic(name, 1, 1, "T002", f"unit {unit.id}: segment id {segment.id} repeats in "
                                                                      f"{index[key].path}; merge this one by hand"))
                 else:
                     current[key] = with_target(current[key], segment.id, variant.inline.parts)

@@ -47,11 +47,11 @@ def as_written_anywhere(text: str) -> str:
     :func:`clock_hours`), ``10/1/2020`` keeps its day and year only (a locale may write the month
     as a word), ``80k`` is ``80000``.
     """
-    if not any(char.isdigit() for char in text):
-        return text
-    text = _CLOCK.sub(_clock, text)
-    text = _US_DATE.sub(lambda m: f"{m[2]} {m[3]}", text)
-    return _THOUSANDS.sub(lambda m: m[1] + "000", text)
+    if "M" in text or "m" in text:
+        text = _CLOCK.sub(_clock, text)
+    if "/" in text:
+        text = _US_DATE.sub(lambda m: f"{m[2]} {m[3]}", text)
+    return _THOUSANDS.sub(lambda m: m[1] + "000", text) if "k" in text or "K" in text else text
 
 
 @lru_cache(maxsize=64)
