@@ -96,7 +96,7 @@ def test_every_chart_is_well_formed_svg_with_a_title() -> None:
 
 def test_table_rows_are_capped_with_an_equal_share_per_locale() -> None:
     articles = [parse_article("---\nms.contentlocale: x\n---\n", f"{loc}/a.md") for loc in ("de-DE", "fr-FR", "ja-JP")]
-    findings = [Finding(f"{loc}/a.md", n, 1, "", "S009", Severity.ERROR if n % 2 else Severity.WARNING, "m",
+    findings = [Finding(f"{loc}/a.md", n, 1, Severity.ERROR if n % 2 else Severity.WARNING, "S009", "m",
                         locale=loc) for loc, many in (("de-DE", 2), ("fr-FR", 50), ("ja-JP", 50)) for n in range(many)]
     quality = data.quality(findings, articles, max_rows=20)
     shown = Counter(r.finding.locale for r in quality.rows)
