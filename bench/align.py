@@ -1,11 +1,13 @@
 """Render, align and multilingual export of the 12-locale corpus, next to the parse time.
 
-    python bench/align.py [SXS] [--source EN_ROOT]
+    python bench/align.py [SXS] [--source EN_ROOT] [--source-repo GIT_DIR]
 
 Parses every article once (timed), then times, over the parsed articles in the same run:
-rendering both sides, alignment with the English source (sentence cutting of the English
-files included: memoized results are cleared first) and the multilingual TMX export
-(cross-locale alignment and writing). Each figure is printed with its ratio to the parse.
+rendering both sides, alignment with the English source (by default the distant snapshot
+``source/2021-12-22``; sentence cutting of the English files included: memoized results
+are cleared first), alignment of each article with the English at its own commit read from
+git, and the multilingual TMX export (cross-locale alignment and writing). Each figure is
+printed with its ratio to the parse.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ import time
 from pathlib import Path
 
 from toolkit.align.sentences import sentences_of
-from toolkit.align.source import align_source
+from toolkit.align.source import GitEnglish, Status, align_source, best_pairs
 from toolkit.corpus import find_markdown
+from toolkit.gitstore import GitStore
 from toolkit.inline import clear_memo
 from toolkit.multilingual import export_multilingual_tmx
 from toolkit.render import Side, render_article
@@ -30,7 +33,8 @@ REAL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "proje
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sxs", nargs="?", default=str(REAL / "sxs"))
-    parser.add_argument("--source", default=str(REAL / "source" / "2021-05-10"))
+    parser.add_argument("--source", default=str(REAL / "source" / "2021-12-22"))
+    parser.add_argument("--source-repo", default=str(REAL / "source" / "english.git"))
     args = parser.parse_args()
     if not Path(args.sxs).is_dir():
         print(f"no corpus at {args.sxs}", file=sys.stderr)
@@ -51,10 +55,20 @@ def main() -> int:
     report("render", time.perf_counter() - started, f"both sides, {size / 1e6:.1f} M characters")
 
     sentences_of.cache_clear()
+    best_pairs.cache_clear()
     started = time.perf_counter()
     aligned = align_source(articles, args.source)
     matches = sum(len(a.matches) for a in aligned.articles)
     report("align", time.perf_counter() - started, f"{matches} segments and new sentences rated")
+
+    if Path(args.source_repo).is_dir():
+        sentences_of.cache_clear()
+        best_pairs.cache_clear()
+        started = time.perf_counter()
+        with GitStore(args.source_repo) as store:
+            aligned = align_source(articles, GitEnglish(store))
+        current = sum(a.count(Status.CURRENT) for a in aligned.articles)
+        report("align-git", time.perf_counter() - started, f"each article at its own commit, {current} current")
 
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()

@@ -4,14 +4,19 @@ Rules of the cut:
 
 * Only the text of leaf blocks is cut: headings, paragraphs, list items, table cells,
   alerts and block quotes; front matter, fenced and indented code and HTML comments are
-  not text. A heading, a table cell and an alert's label never share a sentence.
-* Inside a block, break positions follow :file:`segmentation.json` (SRX-like rules kept as
-  data: exceptions such as "e.g." first, then the general breaks), and a position inside a
-  code span, a link, an HTML tag or an include directive is never a break.
-* Sentences are compared by :func:`normalize`: their visible text as the inline parser
+  not text. Content inside Docs ``:::row:::``/``:::column:::`` layouts is read as Markdown
+  (its indentation is not code). Two blocks never share a sentence.
+* Inside a block (headings included), break positions follow :file:`segmentation.json`
+  (SRX-like rules kept as data: exceptions such as "e.g." first, then the general breaks),
+  and a position inside a code span, a link, an HTML tag or an include directive is never a
+  break.
+* A piece that is only an image without a title, or whose text has no letter or digit
+  (``-`` in a table cell), is not a sentence: the pipeline made no segment of it.
+* Sentences are compared by :func:`compare_key`: their visible text as the inline parser
   reads it (so entities, ``**`` and ``<strong>``, relative and absolute link targets are
-  all equal), whitespace collapsed, include directives dropped (the pipeline left them out
-  of the spans at a sentence's edges).
+  all equal), with white space dropped (the pipeline adds or drops a space beside ``**``
+  and links freely), include directives dropped (the pipeline left them out of the spans
+  at a sentence's edges).
 """
 
 from __future__ import annotations
@@ -28,16 +33,19 @@ from markdown_it import MarkdownIt
 
 from toolkit.docs import ALERT_NAMES
 from toolkit.inline import parse_inline
-from toolkit.model import BlockKind
+from toolkit.model import BlockKind, Code, Inline
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One SRX-style rule: break (or not) where ``before`` ends and ``after`` starts."""
 
+    name: str
     brk: bool
     before: re.Pattern[str]
     after: re.Pattern[str]
+    example: tuple[str, tuple[str, ...]]
+    """A block's markup and the sentences the rule makes of it (the tests cut it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,24 +55,37 @@ class Sentence:
     markup: str
     """The sentence's inline Markdown as written."""
     key: str
-    """Its :func:`normalize`-d visible text; what segments are matched on."""
+    """Its :func:`compare_key`; what segments are matched on."""
+    text: str
+    """Its :func:`normalize`-d visible text, for people."""
     line: int
     """1-based line of the block it starts in."""
     kind: BlockKind
 
 
+_CLOSE = r"[*_]*"
+"""Emphasis markers that may sit between a word and its full stop (``**Task B**.``)."""
+
+
 def _load_rules() -> tuple[Rule, ...]:
     data: dict[str, Any] = json.loads(resources.files(__package__).joinpath("segmentation.json").read_text("utf-8"))
-    abbreviations = "|".join(re.escape(a) for a in sorted(data["abbreviations"], key=len, reverse=True))
+    abbreviations = "|".join(
+        re.escape(a[:-1]) + _CLOSE + r"\." for a in sorted(data["abbreviations"], key=len, reverse=True)
+    )
+
+    def pattern(text: str) -> re.Pattern[str]:
+        return re.compile(text.replace("{abbreviations}", abbreviations).replace("{close}", _CLOSE))
+
     return tuple(
-        Rule(bool(r["break"]), re.compile(r["before"].replace("{abbreviations}", abbreviations)), re.compile(r["after"]))
+        Rule(r["name"], bool(r["break"]), pattern(r["before"]), pattern(r["after"]),
+             (r["example"][0], tuple(r["example"][1])))
         for r in data["rules"]
     )
 
 
 RULES = _load_rules()
 
-_CANDIDATE = re.compile(r"[.?!:][\"'\u201d\u2019)*_]*(?=\s)")
+_CANDIDATE = re.compile(r"[.?!\u2026][\"'\u201d\u2019)*_]*(?=\s)")
 _PROTECTED = re.compile(
     r"`+[^`]*`+"  # code spans
     r"|!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^()\s]*(?:\([^()]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)"  # links and images
@@ -84,13 +105,21 @@ _MARKDOWN = MarkdownIt("commonmark").enable("table")
 
 
 def normalize(text: str) -> str:
-    """The comparison key of a sentence's visible text."""
+    """Visible text with white space (no-break spaces included) collapsed, in NFC."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text).replace("\u00a0", " ")).strip()
 
 
+def compare_key(inline: Inline) -> str:
+    """The comparison key of a sentence: its visible text in NFC with every white space
+    character dropped. The pipeline adds or drops spaces beside ``**`` and links freely
+    (``to**Work**``, ``to **Work**``) and markup comes and goes around unchanged words, so
+    spacing is not evidence that the English changed; the words and punctuation are."""
+    return "".join(unicodedata.normalize("NFC", inline.text).split())
+
+
 def key_of(markup: str) -> str:
-    """:func:`normalize` of the visible text of some inline markup."""
-    return normalize(parse_inline(markup).text)
+    """:func:`compare_key` of some inline markup."""
+    return compare_key(parse_inline(markup))
 
 
 def split(markup: str) -> list[str]:
@@ -150,13 +179,39 @@ def _block_sentences(content: str, kind: BlockKind, line: int) -> list[Sentence]
         kind = BlockKind.ALERT
         content = content[alert.end() :]
     content = _LEADING_ANCHOR.sub("", content)
-    pieces = [content] if kind is BlockKind.HEADING else split(content)
     result = []
+    pieces = split(content)
     for piece in pieces:
-        key = key_of(piece)
-        if key:
-            result.append(Sentence(piece, key, line, kind))
+        inline = parse_inline(piece)
+        if _is_sentence(inline, len(pieces) == 1, kind):
+            result.append(Sentence(piece, compare_key(inline), normalize(inline.text), line, kind))
     return result
+
+
+_DIRECTIVE = re.compile(r"\[!(?:VIDEO|INCLUDE)\b[^\]]*\]\s*$", re.IGNORECASE)
+
+
+def _is_sentence(inline: Inline, alone: bool, kind: BlockKind) -> bool:
+    """Whether the pipeline made a segment of this piece of a block. Not when its text is
+    only punctuation (``-`` in a table cell; ``●`` is a symbol, and a segment), when it is
+    only code spans, when it is a ``[!VIDEO …]`` directive, or when it is a whole block
+    (outside block quotes) that is just an image without a title (a screenshot's alt text;
+    an image after a sentence of its paragraph, or alone in a quote, is translated)."""
+    if not any(not unicodedata.category(c).startswith(("P", "Z", "C")) for c in inline.text):
+        return False
+    if _DIRECTIVE.match(inline.markup.strip()):
+        return False
+    parts = [p for p in inline.parts if not (isinstance(p, str) and not p.strip())]
+    if all(isinstance(p, Code) and p.type == "code" for p in parts):
+        return False
+    lone_image = (
+        len(parts) == 3 and isinstance(parts[0], Code) and isinstance(parts[2], Code) and parts[0].type == "image"
+        and parts[2].type == "image" and not _TITLE.search(parts[2].markup)
+    )
+    return not (lone_image and alone and kind not in (BlockKind.BLOCKQUOTE, BlockKind.ALERT))
+
+
+_TITLE = re.compile(r"\s(?:\"[^\"]+\"|'[^']+'|\([^()]+\))\)$")
 
 
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
@@ -164,7 +219,37 @@ _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z
 
 def _body(markdown: str) -> str:
     front = _FRONT.match(markdown)
-    return markdown[front.end() :] if front else markdown
+    return _unwrap_layouts(markdown[front.end() :] if front else markdown)
+
+
+_LAYOUT = re.compile(r"^[ \t]*:::[ \t]*(row-end|column-end|row|column)\b[^\n]*?:::[ \t]*$", re.MULTILINE)
+
+
+def _unwrap_layouts(body: str) -> str:
+    """Docs ``:::row:::``/``:::column:::`` markers blanked and the column contents dedented,
+    line numbers kept: what is inside a column is Markdown, not an indented code block."""
+    if ":::" not in body:
+        return body
+    lines = body.split("\n")
+    inside: list[int] = []
+    column = False
+    for number, line in enumerate(lines):
+        marker = _LAYOUT.match(line)
+        if marker:
+            if column:
+                _dedent(lines, inside)
+            column, inside = marker.group(1) == "column", []
+            lines[number] = ""
+        elif column:
+            inside.append(number)
+    return "\n".join(lines)
+
+
+def _dedent(lines: list[str], numbers: list[int]) -> None:
+    indents = [len(lines[n]) - len(lines[n].lstrip(" \t")) for n in numbers if lines[n].strip()]
+    cut = min(indents, default=0)
+    for n in numbers:
+        lines[n] = lines[n][cut:]
 
 
 def _front_lines(markdown: str) -> int:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.align.source import English, FolderEnglish, PathMapping
 from toolkit.docs import relative_path
 from toolkit.meta import load_plain_yaml
 
@@ -65,9 +66,14 @@ def _walk(items: list[object], depth: int) -> Iterator[TocEntry]:
 
 def align_toc(localized: str | Path, english: str | Path) -> TocAlignment:
     """Pair the entries of a localized TOC file with those of its English file."""
-    target = toc_entries(Path(localized).read_text("utf-8"))
+    return align_toc_text(str(localized), Path(localized).read_text("utf-8"), Path(english).read_text("utf-8"))
+
+
+def align_toc_text(path: str, localized: str, english: str) -> TocAlignment:
+    """:func:`align_toc` on texts already read (``path`` names the localized file)."""
+    target = toc_entries(localized)
     source: dict[str, list[TocEntry]] = {}
-    for entry in toc_entries(Path(english).read_text("utf-8")):
+    for entry in toc_entries(english):
         source.setdefault(entry.key, []).append(entry)
     units, unmatched = [], []
     for entry in target:
@@ -77,16 +83,21 @@ def align_toc(localized: str | Path, english: str | Path) -> TocAlignment:
         else:
             unmatched.append(entry)
     missing = tuple(e for left in source.values() for e in left)
-    return TocAlignment(str(localized), tuple(units), tuple(unmatched), missing)
+    return TocAlignment(path, tuple(units), tuple(unmatched), missing)
 
 
-def align_tocs(paths: list[str], root: str | Path) -> list[TocAlignment]:
-    """Every ``toc.yml`` under ``paths`` against the file at the same relative path under ``root``."""
+def align_tocs(paths: list[str], english: English | str | Path, mapping: PathMapping | None = None,
+               revision: str = "") -> list[TocAlignment]:
+    """Every ``toc.yml`` under ``paths`` against the English file the articles' ``mapping``
+    places it at (the same relative path when there is no mapping), read at ``revision``."""
+    source: English = FolderEnglish(english) if isinstance(english, str | Path) else english
     folders = [Path(name) for name in paths if Path(name).is_dir()]
     found = sorted({str(p) for folder in folders for p in folder.rglob("*") if p.name.lower() == "toc.yml"})
     result = []
     for path in found:
-        english = Path(root) / relative_path(path)
-        if english.is_file():
-            result.append(align_toc(path, english))
+        relative = relative_path(path)
+        place = mapping.english_path(relative) if mapping else relative
+        text = source.read(place, revision) if place else None
+        if text is not None:
+            result.append(align_toc_text(path, Path(path).read_text("utf-8"), text))
     return result
