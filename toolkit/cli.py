@@ -26,11 +26,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from toolkit import __version__
-from toolkit.commands import align, articles, build, check, export, render, report, rules
+from toolkit.commands import align, articles, build, check, export, render, report, rules, update
 from toolkit.errors import EXIT_INTERNAL, EXIT_OUTPUT, ToolkitError, UsageError, one_line
 from toolkit.outputs import TEXT_ERRORS
 
-COMMANDS = (articles, build, export, align, render, rules, check, report)
+COMMANDS = (articles, build, export, align, update, render, rules, check, report)
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -29,14 +29,16 @@ def register(commands: Any) -> None:
     align.set_defaults(run=run_align)
 
 
-def add_english_options(parser: argparse.ArgumentParser) -> None:
+def add_english_options(
+    parser: argparse.ArgumentParser, to_help: str = "with --source-repo: read every article's English at REV instead"
+) -> None:
     """``--source EN_ROOT`` or ``--source-repo GIT_DIR [--to REV]``: where the English is."""
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--source", metavar="EN_ROOT",
                        help="the English tree: the repository root, its articles folder or a folder above")
     where.add_argument("--source-repo", metavar="GIT_DIR",
                        help="the English git repository, read at each article's ms.sourcegitcommit (no checkout)")
-    parser.add_argument("--to", metavar="REV", help="with --source-repo: read every article's English at REV instead")
+    parser.add_argument("--to", metavar="REV", help=to_help)
 
 
 @contextmanager

@@ -1,0 +1,299 @@
+"""Leverage, analysis and updated articles for a new English: synthetic cases and the real corpus."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from tests.conftest import REAL, SCHEMAS, needs_corpus, needs_schemas
+from toolkit.align.sentences import compare_key, sentences_of
+from toolkit.align.source import FolderEnglish, detect_mapping
+from toolkit.analysis import Analysis, parse_weights, source_count
+from toolkit.commands.update import run_analyze, run_kit, run_update
+from toolkit.docs import relative_path
+from toolkit.formats.po import read_po
+from toolkit.inline import parse_inline
+from toolkit.leverage import Band, Entry, Memory, band_of, key_of, memory_of
+from toolkit.merge import merge
+from toolkit.model import Article
+from toolkit.sxs import parse_article, read_article, write_bytes
+from toolkit.update import Planned, Planner, added_candidates, english_hash, write_updated
+
+FRONT = "---\ntitle: Titel\nms.openlocfilehash: 0000\nms.sourcegitcommit: 1111\nms.contentlocale: de-DE\n---\n"
+
+
+def pair(segment_id: str, target: str, source: str) -> str:
+    return (f'<span data-ttu-id="{segment_id}">{target}</span><span class="sxs-lookup">'
+            f'<span data-stu-id="{segment_id}">{source}</span></span>')
+
+
+def bilingual(*blocks: list[tuple[str, str]], prefix: str = "abcde", heading: str = "") -> str:
+    """An sxs article: each block a paragraph of (translation, English) sentences, numbered from 101."""
+    number = 100
+    lines = []
+    if heading:
+        number += 1
+        lines.append("# " + pair(f"{prefix}-{number}", heading.upper(), heading))
+    for block in blocks:
+        pieces = []
+        for target, source in block:
+            number += 1
+            pieces.append(pair(f"{prefix}-{number}", target, source))
+        lines.append(" ".join(pieces))
+    return FRONT + "\n" + "\n\n".join(lines) + "\n"
+
+
+def translated(english: str) -> str:
+    """The stand-in translation of an English sentence."""
+    return "DE " + english
+
+
+def article(tmp_path: Path, name: str, *blocks: list[str], heading: str = "") -> Article:
+    path = tmp_path / "sxs" / "de-DE" / "articles" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(bilingual(*[[(translated(s), s) for s in b] for b in blocks], heading=heading), encoding="utf-8")
+    return read_article(path)
+
+
+def english(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / "en" / "articles" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def plan(tmp_path: Path, articles: list[Article]) -> list[Planned]:
+    source = FolderEnglish(tmp_path / "en")
+    files = source.paths("")
+    mapping = detect_mapping([f for f in files if f.endswith(".md")], [relative_path(a.path) for a in articles])
+    outputs = [(a.path.split("sxs/", 1)[1], a) for a in articles]
+    covered = [mapping.english_path(relative_path(a.path, a.locale)) or "" for a in articles]
+    return list(Planner(source, "", mapping).plan("de-DE", outputs, memory_of(articles), added_candidates(files, covered)))
+
+
+def bands(planned: Planned) -> list[tuple[str, Band]]:
+    return [(item.sentence.text, item.band) for item in planned.leveraged]
+
+
+OLD = ["One is first.", "Two follows one.", "Three ends it."]
+
+
+def test_match_classes(tmp_path: Path) -> None:
+    old = article(tmp_path, "a.md", OLD, ["Select **Save** to keep the record for later use."])
+    english(tmp_path, "a.md", "---\ntitle: A\n---\n\nOne is first. Two follows one. Three ends it.\n\n"
+            "Brand new sentence here. Two follows one.\n\n"
+            "Select **Save** to keep the record for later usage.\n\nRepeat me. Repeat me.\n")
+    planned = plan(tmp_path, [old])[0]
+    assert bands(planned) == [
+        ("One is first.", Band.CONTEXT), ("Two follows one.", Band.CONTEXT),
+        ("Three ends it.", Band.EXACT),  # its neighbour changed
+        ("Brand new sentence here.", Band.NEW), ("Two follows one.", Band.EXACT),
+        ("Select Save to keep the record for later usage.", Band.FUZZY_95),
+        ("Repeat me.", Band.NEW), ("Repeat me.", Band.REPETITION),
+    ]
+    fuzzy = planned.leveraged[5]
+    assert fuzzy.translation is None
+    assert fuzzy.suggestions[0].entry.target.text == "DE Select Save to keep the record for later use."
+    assert planned.leveraged[4].translation is not None
+    assert planned.leveraged[4].translation.text == "DE Two follows one."
+
+
+def test_a_changed_link_target_with_the_same_words_is_not_exact() -> None:
+    old = parse_inline("See [the overview](overview.md) first.")
+    new = parse_inline("See [the overview](overview-new.md) first.")
+    assert compare_key(old) == compare_key(new)  # the same words…
+    assert key_of(old) != key_of(new)  # …but not the same sentence to leverage
+    memory = Memory()
+    memory.add(Entry(old, parse_inline("Siehe [die Übersicht](overview.md) zuerst."), "x.md", "a-1"))
+    assert memory.exact(key_of(new)) is None
+    [suggestion] = memory.fuzzy(new)
+    assert 95 <= suggestion.score <= 99 and band_of(suggestion.score) is Band.FUZZY_95
+
+
+@pytest.mark.parametrize(("score", "band"), [(100, Band.FUZZY_95), (95, Band.FUZZY_95), (94, Band.FUZZY_85),
+                                             (75, Band.FUZZY_75), (74, Band.FUZZY_50), (50, Band.FUZZY_50),
+                                             (49, Band.NEW)])
+def test_bands(score: int, band: Band) -> None:
+    assert band_of(score) is band
+
+
+def test_moved_split_and_merged_sentences(tmp_path: Path) -> None:
+    old = article(tmp_path, "a.md", ["Open the project list in the workspace.", "Select the project that you want.",
+                                     "Close it when you finish the review.", "Then sign out."])
+    english(tmp_path, "a.md", "Close it when you finish the review.\n\n"  # moved
+            "Open the project list. It is in the workspace.\n\n"  # split in two
+            "Select the project that you want and then sign out.\n")  # two merged into one
+    found = dict(bands(plan(tmp_path, [old])[0]))
+    assert found["Close it when you finish the review."] is Band.EXACT
+    assert found["Open the project list."] in (Band.FUZZY_75, Band.FUZZY_50)
+    assert found["Select the project that you want and then sign out."] in (Band.FUZZY_85, Band.FUZZY_75)
+
+
+def test_deleted_added_and_renamed_articles(tmp_path: Path) -> None:
+    kept = article(tmp_path, "kept.md", ["Kept sentence."])
+    gone = article(tmp_path, "gone.md", ["Gone sentence."])
+    renamed = article(tmp_path, "old-name.md", ["A sentence that moves with its article.", "Another one."])
+    english(tmp_path, "kept.md", "Kept sentence.\n")
+    english(tmp_path, "new-name.md", "A sentence that moves with its article. Another one.\n")
+    english(tmp_path, "fresh.md", "# Nothing here was translated\n\nWholly different words appear.\n")
+    planned = {p.output: p for p in plan(tmp_path, [kept, gone, renamed])}
+    assert planned["de-DE/articles/gone.md"].status == "deleted"
+    assert planned["de-DE/articles/old-name.md"].status == "deleted"
+    moved = planned["de-DE/articles/new-name.md"]
+    assert moved.status == "added" and {b for _, b in bands(moved)} == {Band.EXACT}
+    fresh = planned["de-DE/articles/fresh.md"]
+    assert fresh.status == "added" and {b for _, b in bands(fresh)} == {Band.NEW}
+    written = write_updated(fresh)
+    result = parse_article(written.text, "fresh.md")
+    assert not result.diagnostics
+    assert [s.source.text for s in result.segments] == ["Nothing here was translated", "Wholly different words appear."]
+    assert all(s.target.markup == s.source.markup for s in result.segments)  # pending: English in both halves
+    assert "ms.contentlocale: de-DE" in result.front_matter
+
+
+def test_updated_article_keeps_ids_and_translations(tmp_path: Path) -> None:
+    old = article(tmp_path, "a.md", OLD, ["Last one."], heading="Title here")
+    text = ("---\ntitle: A\n---\n# Title here\n\n> [!NOTE]\n> One is first. Two follows one.\n> Three ends\n"
+            "> it. Inserted.\n\nLast one.\n")
+    english(tmp_path, "a.md", text)
+    planned = plan(tmp_path, [old])[0]
+    written = write_updated(planned, commit="2222")
+    result = parse_article(written.text, "a.md")
+    assert not result.diagnostics
+    assert [compare_key(s.source) for s in result.segments] == [s.key for s in sentences_of(text)]
+    by_english = {s.source.text: s for s in result.segments}
+    assert by_english["Title here"].id == "abcde-101" and by_english["Title here"].target.text == "TITLE HERE"
+    assert by_english["One is first."].id == "abcde-102"
+    assert by_english["Last one."].id == "abcde-105" and by_english["Last one."].target.text == "DE Last one."
+    assert by_english["Three ends it."].target.text == "DE Three ends it."  # lines joined, translation reused
+    assert by_english["Inserted."].id == "abcde-106" and by_english["Inserted."].target.text == "Inserted."
+    assert "ms.sourcegitcommit: 2222" in result.front_matter
+    assert f"ms.openlocfilehash: {english_hash(text)}" in result.front_matter
+    assert "title: Titel" in result.front_matter  # the translation's front matter, not the English one
+    assert written.text.endswith("\n> [!NOTE]\n> " + written.text.split("> [!NOTE]\n> ", 1)[1])
+
+
+def test_english_hash_is_the_crlf_sha1() -> None:
+    assert english_hash("a\nb\n") == english_hash("a\r\nb\r\n") == hashlib.sha1(b"a\r\nb\r\n").hexdigest()
+
+
+def test_words_leave_out_code_urls_and_placeholders() -> None:
+    counted = source_count(parse_inline("Run `git status`, open https://example.com/a and type {0} or %s **now**."))
+    assert counted.words == 6  # Run, open, and, type, or, now
+
+
+def test_weights_are_configurable() -> None:
+    weights = parse_weights("exact=0.3, new=1.2")
+    assert weights[Band.EXACT] == 0.3 and weights[Band.NEW] == 1.2 and weights[Band.CONTEXT] == 0.0
+    with pytest.raises(ValueError):
+        parse_weights("nonsense=1")
+
+
+def test_analysis_counts_every_sentence_once(tmp_path: Path) -> None:
+    old = article(tmp_path, "a.md", OLD)
+    english(tmp_path, "a.md", "One is first. Two follows one. Three ends it. Four is new here.\n")
+    analysis = Analysis()
+    for planned in plan(tmp_path, [old]):
+        analysis.add(planned)
+    total = analysis.locales["de-DE"]
+    assert total.bands[Band.CONTEXT].segments == 2 and total.bands[Band.EXACT].segments == 1
+    assert total.bands[Band.NEW].segments == 1
+    assert total.bands[Band.NEW].words == 4
+    assert total.weighted(parse_weights("")) == 4.0 + 3 * 0.25
+
+
+def _args(tmp_path: Path, **more: object) -> argparse.Namespace:
+    return argparse.Namespace(paths=[str(tmp_path / "sxs")], source=str(tmp_path / "en"), source_repo=None, to=None,
+                              tm=[], jobs=1, quiet=True, **more)
+
+
+def test_update_and_analyze_commands(tmp_path: Path) -> None:
+    article(tmp_path, "a.md", OLD)
+    english(tmp_path, "a.md", "One is first. Two follows one. Three ends it. Four is new here.\n")
+    assert run_update(_args(tmp_path, output=str(tmp_path / "out"))) == 0
+    updated = read_article(tmp_path / "out" / "de-DE" / "articles" / "a.md")
+    assert [s.target.text for s in updated.segments][-1] == "Four is new here."
+    manifest = json.loads((tmp_path / "out" / "pending.json").read_text("utf-8"))
+    assert manifest["articles"]["de-DE/articles/a.md"]["pending"][0]["id"] == updated.segments[-1].id
+    assert run_analyze(_args(tmp_path, format="json", weights="", output=str(tmp_path / "a.json"))) == 0
+    data = json.loads((tmp_path / "a.json").read_text("utf-8"))
+    assert data["locales"]["de-DE"]["classes"]["context"]["segments"] == 2
+
+
+@needs_corpus
+def test_corpus_articles_update_to_a_later_snapshot() -> None:
+    """A sample of the German articles updated to the 2021-12-22 English: each parses
+    cleanly, its English halves are the new English sentences, reused translations are the old ones."""
+    files = sorted((REAL / "sxs" / "de-DE" / "articles").rglob("*.md"))[::5]
+    articles = [read_article(p) for p in files]
+    source = FolderEnglish(REAL / "source" / "2021-12-22")
+    mapping = detect_mapping([f for f in source.paths("") if f.endswith(".md")], [relative_path(a.path) for a in articles])
+    memory = memory_of(articles)
+    planner = Planner(source, "", mapping)
+    written = 0
+    for planned in planner.plan("de-DE", [(a.path, a) for a in articles], memory):
+        assert planned.english is not None and planned.previous is not None
+        result = parse_article(write_updated(planned).text, planned.output)
+        assert not result.diagnostics, planned.output
+        assert [compare_key(s.source) for s in result.segments] == [s.key for s in sentences_of(planned.english)]
+        old = {s.id: s.target.markup for s in planned.previous.segments}
+        for item, segment in zip(planned.leveraged, result.segments, strict=True):
+            if item.band.reused:
+                entry = item.suggestions[0].entry
+                assert segment.target.markup == entry.target.markup
+                if item.band is Band.CONTEXT:
+                    assert old[entry.segment] == entry.target.markup
+        written += 1
+    assert written == len(articles) >= 100
+
+
+def _translate_po_kits(folder: Path) -> int:
+    """A script translator: every entry keeps its suggestion, or gets a marked English."""
+    done = 0
+    for file in folder.rglob("*.po"):
+        catalog = polib.pofile(str(file), wrapwidth=0)
+        for entry in catalog:
+            entry.msgstr = entry.msgstr or "ÜBERSETZT " + entry.msgid
+            entry.flags = []
+            entry.previous_msgid = None
+            done += 1
+        catalog.save(str(file))
+    return done
+
+
+@needs_schemas
+def test_kits_validate_and_merge_back_into_the_updated_article(tmp_path: Path) -> None:
+    article(tmp_path, "a.md", ["One is first.", "Select **Save** to keep the record for later use."])
+    english(tmp_path, "a.md", "# A title\n\nOne is first. Select **Save** to keep the record for later usage.\n\n"
+            "See [the list](list.md) for more.\n")
+    assert run_update(_args(tmp_path, output=str(tmp_path / "out"))) == 0
+    kits = tmp_path / "kit"
+    assert run_kit(_args(tmp_path, formats=["po", "xliff"], output=str(kits))) == 0
+    po = kits / "po" / "de-DE" / "articles" / "a.po"
+    catalog = polib.pofile(str(po), wrapwidth=0)
+    assert [e.msgid for e in catalog] == ["A title", "Select **Save** to keep the record for later usage.",
+                                          "See [the list](list.md) for more."]
+    fuzzy = catalog[1]
+    assert "fuzzy" in fuzzy.flags and fuzzy.previous_msgid == "Select **Save** to keep the record for later use."
+    assert fuzzy.msgstr == "DE Select **Save** to keep the record for later use."
+    assert "previous sentence: One is first." in fuzzy.tcomment
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=False).returncode == 0
+    schema = next((SCHEMAS / "xliff-2.1").glob("xliff_core_2.0.xsd"))
+    xlf = kits / "xliff" / "de-DE" / "articles" / "a.xlf"
+    assert subprocess.run(["xmllint", "--noout", "--schema", str(schema), str(xlf)], check=False,
+                          capture_output=True).returncode == 0
+    assert _translate_po_kits(kits / "po") == 3
+    updated = tmp_path / "out" / "de-DE" / "articles" / "a.md"
+    result = merge([read_article(updated)], [(str(po), read_po(po))])
+    assert not result.diagnostics and result.changed == 3
+    [finished] = result.articles
+    assert all(s.target.markup != s.source.markup for s in finished.segments)  # nothing left pending
+    reread = parse_article(write_bytes(finished), str(updated))
+    assert not reread.diagnostics
+    assert [(s.id, s.target.markup, s.source.markup) for s in reread.segments] == [
+        (s.id, s.target.markup, s.source.markup) for s in finished.segments]

@@ -1,0 +1,208 @@
+"""``loctk analyze``, ``loctk kit`` and ``loctk update``: keeping translations in step with a new English.
+
+All three run the same job (:func:`planned`): locale by locale, the articles are parsed,
+their segments (and ``--tm`` files) become the locale's memory, and every article's new
+English is leveraged against it (:mod:`toolkit.leverage`, :mod:`toolkit.update`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from toolkit.align.source import English, FolderEnglish, GitEnglish, detect_mapping
+from toolkit.analysis import DEFAULT_WEIGHTS, Analysis, format_csv, format_json, format_text, parse_weights
+from toolkit.commands.align import add_english_options
+from toolkit.commands.common import Reporter, add_run_options, articles, output_path
+from toolkit.corpus import find_markdown
+from toolkit.docs import locale_in_path, relative_path, relative_to_roots
+from toolkit.errors import UsageError
+from toolkit.gitstore import GitStore
+from toolkit.kit import pending_work, po_kit, updated_article, xliff_kit
+from toolkit.leverage import Entry, memory_of
+from toolkit.merge import read_units
+from toolkit.update import Planned, Planner, added_candidates, pending, reused, write_updated
+
+
+def register(commands: Any) -> None:
+    analyze = commands.add_parser("analyze", help="leverage analysis of the new English: words per match class")
+    _job_options(analyze)
+    analyze.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    analyze.add_argument("--weights", default="", metavar="CLASS=W,…",
+                         help="weights of the weighted word count (default: "
+                              + ",".join(f"{b.value}={w}" for b, w in DEFAULT_WEIGHTS.items()) + ")")
+    analyze.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    analyze.set_defaults(run=run_analyze)
+
+    update = commands.add_parser("update", help="write every locale's bilingual article for the new English")
+    _job_options(update)
+    update.add_argument("-o", "--output", required=True, metavar="OUT", help="folder mirroring the input tree")
+    update.set_defaults(run=run_update)
+
+    kit = commands.add_parser("kit", help="translation kits: only the sentences that need work, with suggestions")
+    _job_options(kit)
+    kit.add_argument("-f", "--format", action="append", choices=["po", "xliff"], required=True, dest="formats",
+                     help="po (msgmerge-style fuzzy suggestions) or xliff (2.0); repeat for both")
+    kit.add_argument("-o", "--output", required=True, metavar="KITDIR", help="one folder per format, mirroring the tree")
+    kit.set_defaults(run=run_kit)
+
+
+def _job_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    add_english_options(parser, to_help="the revision of the new English (default: HEAD)")
+    parser.add_argument("--tm", nargs="+", default=[], metavar="FILE", help="more translation memory: TMX, PO, XLIFF")
+    add_run_options(parser)
+
+
+@contextmanager
+def new_english(args: argparse.Namespace) -> Iterator[tuple[English, str, str]]:
+    """(English, revision to read, commit to record) the options name: a folder snapshot
+    (no commit), or a git repository at ``--to`` (default HEAD)."""
+    if args.source_repo is None:
+        if args.to:
+            raise UsageError("--to goes with --source-repo")
+        if not Path(args.source).is_dir():
+            raise UsageError(f"{args.source}: no such folder")
+        yield FolderEnglish(args.source), "", ""
+        return
+    with GitStore(args.source_repo) as store:
+        revision = args.to or "HEAD"
+        commit = store.commit(revision)
+        if commit is None:
+            raise UsageError(f"{args.source_repo}: no revision {revision}")
+        yield GitEnglish(store, commit), commit, commit
+
+
+def _memory_entries(files: Sequence[str], locale: str, reporter: Reporter) -> Iterator[Entry]:
+    """The ``--tm`` units of one locale as memory entries."""
+    for name in files:
+        try:
+            units = list(read_units(Path(name)))
+        except (OSError, ValueError) as error:
+            raise UsageError(f"{name}: cannot read the translation memory ({error})") from error
+        for unit in units:
+            for variant in unit.variants[1:]:
+                if variant.locale.lower() == locale.lower():
+                    yield Entry(unit.source.inline, variant.inline, name, variant.segment)
+
+
+def planned(args: argparse.Namespace, english: English, revision: str, reporter: Reporter) -> Iterator[Planned]:
+    """Every article of every locale under ``args.paths`` planned for the new English,
+    one locale in memory at a time."""
+    files, problems = find_markdown(args.paths)
+    reporter.report(problems)
+    by_locale: dict[str, list[str]] = {}
+    for path in files:
+        by_locale.setdefault(locale_in_path(path), []).append(path)
+    english_files = english.paths(revision)
+    mapping = detect_mapping([f for f in english_files if f.lower().endswith(".md")],
+                             (relative_path(path) for path in files))
+    print(mapping.describe(english.label), file=sys.stderr)
+    planner = Planner(english, revision, mapping)
+    for locale in sorted(by_locale, key=str.lower):
+        found = articles(by_locale[locale], reporter, jobs=args.jobs, quiet=args.quiet)
+        memory = memory_of(found, _memory_entries(args.tm, locale, reporter))
+        outputs = [(_output(a.path, a.locale, args.paths), a) for a in found]
+        covered = [mapping.english_path(relative_path(a.path, a.locale)) or "" for a in found]
+        name = found[0].locale if found else locale
+        yield from planner.plan(name or "?", outputs, memory, added_candidates(english_files, covered))
+        del found, memory, outputs
+
+
+def _output(path: str, locale: str, roots: Sequence[str]) -> str:
+    """An article's place in the output: below the input folder it was found in, inside a
+    locale folder (added when the input folder was the locale's own)."""
+    relative = relative_to_roots(path, roots)
+    if relative.parts[0].lower() != locale.lower():
+        relative = Path(locale) / relative
+    return relative.as_posix()
+
+
+def run_analyze(args: argparse.Namespace) -> int:
+    weights = parse_weights(args.weights)
+    reporter = Reporter()
+    analysis = Analysis()
+    with new_english(args) as (english, revision, _):
+        for item in planned(args, english, revision, reporter):
+            analysis.add(item)
+    formats = {"text": format_text, "csv": format_csv, "json": format_json}
+    text = formats[args.format](analysis, weights)
+    target = output_path(args.output)
+    if target is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(target, text)
+    return reporter.exit_code
+
+
+def run_update(args: argparse.Namespace) -> int:
+    reporter = Reporter()
+    out = Path(args.output)
+    manifest: dict[str, Any] = {}
+    counts = {"updated": 0, "added": 0, "deleted": 0, "sentences": 0, "reused": 0, "pending": 0}
+    with new_english(args) as (english, revision, commit):
+        for item in planned(args, english, revision, reporter):
+            counts[item.status] += 1
+            if item.english is None:
+                print(f"{item.previous.path if item.previous else item.output}: the English article "
+                      f"{item.english_path} is gone; not written", file=sys.stderr)
+                continue
+            written = write_updated(item, commit)
+            write_atomically(out / item.output, written.text)
+            rows = pending(item, written)
+            if rows:
+                manifest[item.output] = {"locale": item.locale, "english": item.english_path, "pending": rows}
+            counts["sentences"] += len(item.leveraged)
+            counts["reused"] += reused(item.leveraged)
+            counts["pending"] += len(rows)
+    write_atomically(out / "pending.json", json.dumps(
+        {"convention": "a pending sentence has its English in both halves", "commit": commit, "articles": manifest},
+        ensure_ascii=False, indent=1) + "\n")
+    print(f"{counts['updated']} articles updated, {counts['added']} added, {counts['deleted']} deleted; "
+          f"{counts['sentences']} sentences, {counts['reused']} translations reused, {counts['pending']} pending "
+          f"(listed in {out / 'pending.json'})", file=sys.stderr)
+    return reporter.exit_code
+
+
+def run_kit(args: argparse.Namespace) -> int:
+    reporter = Reporter()
+    out = Path(args.output)
+    files = units = 0
+    with new_english(args) as (english, revision, commit):
+        for item in planned(args, english, revision, reporter):
+            if item.english is None:
+                continue
+            written = write_updated(item, commit)
+            article = updated_article(item, written)
+            work = pending_work(article, item, written)
+            if not work:
+                continue
+            stem = Path(item.output).with_suffix("")
+            if "po" in args.formats:
+                write_atomically(out / "po" / stem.with_suffix(".po"), str(po_kit(article, work)))
+            if "xliff" in args.formats:
+                write_atomically(out / "xliff" / stem.with_suffix(".xlf"), xliff_kit(article, work))
+            files += 1
+            units += len(work)
+    print(f"{units} sentences to translate in {files} articles, kits under {out}", file=sys.stderr)
+    return reporter.exit_code
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

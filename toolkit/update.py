@@ -1,0 +1,257 @@
+"""Bilingual articles for a new English: leverage planned per locale, articles written.
+
+Rules:
+
+* Work goes locale by locale (memory holds one locale's articles at a time). An article's
+  new English is found as ``loctk align`` finds it (:class:`~toolkit.align.source.PathMapping`),
+  read at one revision (``--to``, default HEAD) or from a folder snapshot. An article
+  whose English is gone is *deleted* (reported, not written); an English file in a folder
+  the locale covers with no translation is *added* (every sentence leveraged from the
+  memory, or new).
+* The updated article is the new English file with each sentence replaced by a pair, so
+  all the Markdown around the sentences is the English's; a sentence's lines are joined
+  with one space, as the pipeline did. The front matter is the translation's, with
+  ``ms.sourcegitcommit`` set to the English commit (when read from git) and
+  ``ms.openlocfilehash`` to the SHA-1 of the English file with CRLF line ends (what the
+  pipeline writes); an added article gets the English front matter plus those keys and
+  ``ms.contentlocale``.
+* Ids (one rule): a sentence whose translation comes from its own article (a context or
+  exact match on one of the article's segments) keeps that segment's id, once; every other
+  sentence gets the next number after the article's highest, in document order. The prefix
+  is the article's own (an added article's is the first five hex digits of the SHA-1 of its
+  English path).
+* Convention for what still needs work: **the English in both halves** (check's C004
+  reports it, ``loctk kit`` exports it, ``merge`` fills it); ``pending.json`` beside the
+  output lists each such id with its match class and best score.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from toolkit.align.sentences import Sentence, sentences_of
+from toolkit.align.source import English, PathMapping
+from toolkit.docs import relative_path
+from toolkit.leverage import Band, Job, Leveraged, Memory
+from toolkit.model import Article
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One article of a locale for the new English."""
+
+    locale: str
+    output: str
+    """Where it goes, relative to the output folder (mirrors the input tree)."""
+    english_path: str
+    previous: Article | None
+    """The translation being updated; None for an added article."""
+    english: str | None
+    """The new English text; None when the article was deleted from the English."""
+    leveraged: tuple[Leveraged, ...]
+
+    @property
+    def status(self) -> str:
+        return "deleted" if self.english is None else "added" if self.previous is None else "updated"
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """An updated article's text and what each of its pairs holds."""
+
+    text: str
+    ids: tuple[str, ...]
+    """The pair id of each new English sentence, in order."""
+
+
+def english_hash(text: str) -> str:
+    """``ms.openlocfilehash`` of an English file: SHA-1 of its bytes with CRLF line ends."""
+    data = text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
+    return hashlib.sha1(data).hexdigest()
+
+
+class Planner:
+    """Plans the articles of one locale against the new English."""
+
+    def __init__(self, english: English, revision: str, mapping: PathMapping) -> None:
+        self.english = english
+        self.revision = revision
+        self.mapping = mapping
+
+    def plan(self, locale: str, articles: Sequence[tuple[str, Article]], memory: Memory,
+             candidates: Iterable[str] = ()) -> Iterator[Planned]:
+        """(output path, article) pairs of one locale, then every English file of
+        ``candidates`` none of them comes from (added articles)."""
+        job = Job(memory)
+        used = set()
+        base = ""
+        for output, article in articles:
+            relative = relative_path(article.path, article.locale)
+            path = self.mapping.english_path(relative) or relative
+            used.add(path)
+            base = output[: len(output) - len(relative)] if output.endswith(relative) else base
+            text = self.english.read(path, self.revision)
+            leveraged = tuple(job.leverage(sentences_of(text), article)) if text is not None else ()
+            yield Planned(locale, output, path, article, text, leveraged)
+        lead = self._lead(articles)
+        for path in candidates:
+            if path in used or not path.startswith(self.mapping.prefix):
+                continue
+            text = self.english.read(path, self.revision)
+            if text is None:
+                continue
+            relative = lead + path[len(self.mapping.prefix) :]
+            yield Planned(locale, base + relative, path, None, text, tuple(job.leverage(sentences_of(text), None)))
+
+    def _lead(self, articles: Sequence[tuple[str, Article]]) -> str:
+        """The folders the mapping drops from the articles' paths (``articles/``)."""
+        for _, article in articles:
+            parts = relative_path(article.path, article.locale).split("/")
+            if len(parts) > self.mapping.strip:
+                return "".join(p + "/" for p in parts[: self.mapping.strip])
+        return ""
+
+
+def added_candidates(files: Iterable[str], covered: Iterable[str]) -> list[str]:
+    """English Markdown files in the folders of ``covered`` English paths (what a locale
+    that translates those folders should have)."""
+    folders = {str(PurePath(p).parent) for p in covered}
+    return [f for f in files if f.lower().endswith(".md") and str(PurePath(f).parent) in folders]
+
+
+# --- writing -------------------------------------------------------------------------------
+
+_CONTINUATION = re.compile(r"[ \t]*\r?\n[ \t>]*")
+_JOIN = re.compile(r"[ \t]*\r?\n[ \t>]*")
+_FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
+
+
+def locate(markdown: str, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """Where each sentence's markup is in the English file, in order (lines of a sentence
+    may be separated by indentation or ``>`` markers in the file)."""
+    front = _FRONT.match(markdown)
+    cursor = front.end() if front else 0
+    spans = []
+    for sentence in sentences:
+        lines = [line.strip(" \t") for line in sentence.markup.split("\n")]
+        start = markdown.find(lines[0], cursor)
+        while start >= 0:
+            end = _rest(markdown, start + len(lines[0]), lines[1:])
+            if end >= 0:
+                break
+            start = markdown.find(lines[0], start + 1)
+        else:
+            raise ValueError(f"sentence not found in the English: {sentence.markup[:60]!r}")
+        spans.append((start, end))
+        cursor = end
+    return spans
+
+
+def _rest(markdown: str, position: int, lines: Sequence[str]) -> int:
+    """The end of ``lines`` following ``position`` across line breaks and their
+    continuation markers, or -1."""
+    for line in lines:
+        found = _CONTINUATION.match(markdown, position)
+        if found is None or not markdown.startswith(line, found.end()):
+            return -1
+        position = found.end() + len(line)
+    return position
+
+
+def assign_ids(planned: Planned) -> list[str]:
+    """Pair ids by the module's rule."""
+    previous = planned.previous
+    segments = previous.segments if previous else ()
+    prefixes = [s.prefix for s in segments if s.prefix]
+    prefix = max(set(prefixes), key=prefixes.count) if prefixes else hashlib.sha1(
+        planned.english_path.encode("utf-8")).hexdigest()[:5]
+    numbers = [s.number for s in segments if s.number is not None]
+    following = max(numbers, default=100) + 1
+    taken: set[str] = set()
+    ids = []
+    for item in planned.leveraged:
+        entry = item.suggestions[0].entry if item.band.reused and item.suggestions else None
+        own = entry is not None and previous is not None and entry.origin == previous.path and entry.segment
+        if own and entry is not None and entry.segment not in taken:
+            ids.append(entry.segment)
+            taken.add(entry.segment)
+        else:
+            while f"{prefix}-{following}" in taken:
+                following += 1
+            ids.append(f"{prefix}-{following}")
+            taken.add(ids[-1])
+            following += 1
+    return ids
+
+
+def pair(segment_id: str, target: str, source: str) -> str:
+    return (f'<span data-ttu-id="{segment_id}">{target}</span><span class="sxs-lookup">'
+            f'<span data-stu-id="{segment_id}">{source}</span></span>')
+
+
+def write_updated(planned: Planned, commit: str = "") -> Written:
+    """The bilingual article for the new English."""
+    english = planned.english
+    if english is None:
+        raise ValueError(f"{planned.output}: the English article was deleted")
+    sentences = [item.sentence for item in planned.leveraged]
+    spans = locate(english, sentences)
+    ids = assign_ids(planned)
+    front = _FRONT.match(english)
+    pieces = [_front_matter(planned, english[: front.end()] if front else "", commit)]
+    cursor = front.end() if front else 0
+    for (start, end), item, segment_id in zip(spans, planned.leveraged, ids, strict=True):
+        source = _JOIN.sub(" ", english[start:end])
+        translation = item.translation
+        target = translation.markup if translation is not None else source
+        pieces.append(english[cursor:start])
+        pieces.append(pair(segment_id, target, source))
+        cursor = end
+    pieces.append(english[cursor:])
+    return Written("".join(pieces), tuple(ids))
+
+
+_KEY_LINE = r"(?m)^({key}[ \t]*:[ \t]*)(.*?)([ \t]*\r?$)"
+
+
+def _set_key(front: str, key: str, value: str) -> str:
+    """``key: value`` in a raw front matter: the line replaced, or added before the closing fence."""
+    pattern = re.compile(_KEY_LINE.format(key=re.escape(key)))
+    if pattern.search(front):
+        return pattern.sub(lambda m: m.group(1) + value + m.group(3), front, count=1)
+    closing = re.search(r"(?m)^(?:---|\.\.\.)[ \t]*\r?\n?\Z", front)
+    if closing is None:
+        return front
+    newline = "\r\n" if "\r\n" in front else "\n"
+    return front[: closing.start()] + f"{key}: {value}{newline}" + front[closing.start() :]
+
+
+def _front_matter(planned: Planned, english_front: str, commit: str) -> str:
+    english = planned.english or ""
+    if planned.previous is not None and planned.previous.front_matter:
+        front = planned.previous.front_matter
+    else:
+        front = english_front or "---\n---\n"
+        front = _set_key(front, "ms.contentlocale", planned.locale)
+    front = _set_key(front, "ms.openlocfilehash", english_hash(english))
+    if commit:
+        front = _set_key(front, "ms.sourcegitcommit", commit)
+    if not front.endswith("\n"):
+        front += "\n"
+    return front
+
+
+def pending(planned: Planned, written: Written) -> list[dict[str, object]]:
+    """The manifest rows of an article: the ids that still need work."""
+    return [
+        {"id": segment_id, "band": item.band.value, "score": item.score, "english": item.sentence.text}
+        for item, segment_id in zip(planned.leveraged, written.ids, strict=True) if not item.band.reused
+    ]
+
+
+def reused(leveraged: Iterable[Leveraged]) -> int:
+    return sum(1 for item in leveraged if item.band in (Band.CONTEXT, Band.EXACT))
