@@ -17,7 +17,7 @@ from toolkit.align.source import FolderEnglish, detect_mapping
 from toolkit.analysis import Analysis, parse_weights, source_count
 from toolkit.commands.update import run_analyze, run_kit, run_update
 from toolkit.docs import relative_path
-from toolkit.formats.po import read_po
+from toolkit.formats.po import article_catalog, read_po
 from toolkit.inline import parse_inline
 from toolkit.leverage import Band, Entry, Memory, band_of, key_of, memory_of
 from toolkit.merge import merge
@@ -208,8 +208,9 @@ def test_analysis_counts_every_sentence_once(tmp_path: Path) -> None:
 
 
 def _args(tmp_path: Path, **more: object) -> argparse.Namespace:
-    return argparse.Namespace(paths=[str(tmp_path / "sxs")], source=str(tmp_path / "en"), source_repo=None, to=None,
-                              tm=[], jobs=1, quiet=True, **more)
+    values: dict[str, object] = {"paths": [str(tmp_path / "sxs")], "source": str(tmp_path / "en"), "source_repo": None,
+                                 "to": None, "tm": [], "jobs": 1, "quiet": True}
+    return argparse.Namespace(**(values | more))
 
 
 def test_update_and_analyze_commands(tmp_path: Path) -> None:
@@ -297,3 +298,20 @@ def test_kits_validate_and_merge_back_into_the_updated_article(tmp_path: Path) -
     assert not reread.diagnostics
     assert [(s.id, s.target.markup, s.source.markup) for s in reread.segments] == [
         (s.id, s.target.markup, s.source.markup) for s in finished.segments]
+
+
+def test_a_tm_file_gives_exact_matches(tmp_path: Path) -> None:
+    other = article(tmp_path, "other.md", ["Only the memory knows this sentence."])
+    catalog = article_catalog(other)
+    catalog.save(str(tmp_path / "memory.po"))
+    other_path = Path(other.path)
+    other_path.unlink()
+    article(tmp_path, "a.md", OLD)
+    english(tmp_path, "a.md", "One is first. Only the memory knows this sentence.\n")
+    assert run_analyze(_args(tmp_path, format="json", weights="", output=str(tmp_path / "a.json"),
+                             tm=[str(tmp_path / "memory.po")])) == 0
+    with_memory = json.loads((tmp_path / "a.json").read_text("utf-8"))["locales"]["de-DE"]["classes"]
+    assert run_analyze(_args(tmp_path, format="json", weights="", output=str(tmp_path / "b.json"))) == 0
+    without = json.loads((tmp_path / "b.json").read_text("utf-8"))["locales"]["de-DE"]["classes"]
+    assert with_memory["exact"]["segments"] == without["exact"]["segments"] + 1
+    assert with_memory["new"]["segments"] == without["new"]["segments"] - 1
