@@ -66,9 +66,22 @@ def band_of(score: int) -> Band:
     return next((band for floor, band in _BANDS if score >= floor), Band.NEW)
 
 
+_MEMO: dict[str, str] = {}
+_MEMO_BOUND = 200_000
+
+
 def placeable_text(inline: Inline) -> str:
-    """Visible text with each inline code as one private-use character naming the code."""
-    return normalize("".join(part if isinstance(part, str) else _placeable(part) for part in inline.parts))
+    """Visible text with each inline code as one private-use character naming the code.
+
+    Memoized by markup (every locale's memory holds the same English halves); the memo is
+    emptied when it fills up."""
+    text = _MEMO.get(inline.markup)
+    if text is None:
+        if len(_MEMO) >= _MEMO_BOUND:
+            _MEMO.clear()
+        text = _MEMO[inline.markup] = normalize(
+            "".join(part if isinstance(part, str) else _placeable(part) for part in inline.parts))
+    return text
 
 
 def _placeable(code: Code) -> str:

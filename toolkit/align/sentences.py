@@ -101,7 +101,7 @@ _SPACE = re.compile(r"\s+")
 _ALERT = re.compile(rf"^\s*\[!({ALERT_NAMES}|div\b[^\]]*)\]\s*", re.IGNORECASE)
 _LEADING_ANCHOR = re.compile(r'^\s*<a\s+name="[^"]*"\s*>\s*</a>\s*')
 _KINDS = {"heading_open": BlockKind.HEADING, "th_open": BlockKind.TABLE_CELL, "td_open": BlockKind.TABLE_CELL}
-_MARKDOWN = MarkdownIt("commonmark").enable("table")
+_MARKDOWN = MarkdownIt("commonmark").enable("table").disable("inline")  # blocks only: inline runs on pieces
 
 
 def normalize(text: str) -> str:
