@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,14 +18,16 @@ from typing import Any
 from toolkit.align.source import English, FolderEnglish, GitEnglish, detect_mapping
 from toolkit.analysis import DEFAULT_WEIGHTS, Analysis, format_csv, format_json, format_text, parse_weights
 from toolkit.commands.align import add_english_options
-from toolkit.commands.common import Reporter, add_run_options, articles, output_path
+from toolkit.commands.common import Reporter, add_run_options, articles, reporter_for, write_output
 from toolkit.corpus import find_markdown
+from toolkit.diagnostics import diagnostic
 from toolkit.docs import locale_in_path, relative_path, relative_to_roots
 from toolkit.errors import UsageError
 from toolkit.gitstore import GitStore
 from toolkit.kit import pending_work, po_kit, updated_article, xliff_kit
 from toolkit.leverage import Entry, memory_of
 from toolkit.merge import read_units
+from toolkit.outputs import OutputTree, UnsafePath, refuse_overlap
 from toolkit.update import Planned, Planner, added_candidates, pending, reused, write_updated
 
 
@@ -126,28 +126,27 @@ def _output(path: str, locale: str, roots: Sequence[str]) -> str:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    weights = parse_weights(args.weights)
-    reporter = Reporter()
+    try:
+        weights = parse_weights(args.weights)
+    except ValueError as error:
+        raise UsageError(f"--weights: {error}") from error
+    refuse_overlap(args.output, args.paths, folder=False)
+    reporter = reporter_for(args)
     analysis = Analysis()
     with new_english(args) as (english, revision, _):
         for item in planned(args, english, revision, reporter):
             analysis.add(item)
     formats = {"text": format_text, "csv": format_csv, "json": format_json}
-    text = formats[args.format](analysis, weights)
-    target = output_path(args.output)
-    if target is None:
-        sys.stdout.write(text)
-    else:
-        write_atomically(target, text)
+    write_output(formats[args.format](analysis, weights), args.output)
     return reporter.exit_code
 
 
 def run_update(args: argparse.Namespace) -> int:
-    reporter = Reporter()
-    out = Path(args.output)
+    refuse_overlap(args.output, args.paths, folder=True)
+    reporter = reporter_for(args)
     manifest: dict[str, Any] = {}
     counts = {"updated": 0, "added": 0, "deleted": 0, "sentences": 0, "reused": 0, "pending": 0}
-    with new_english(args) as (english, revision, commit):
+    with new_english(args) as (english, revision, commit), OutputTree(args.output, "update", args.paths) as tree:
         for item in planned(args, english, revision, reporter):
             counts[item.status] += 1
             if item.english is None:
@@ -155,27 +154,38 @@ def run_update(args: argparse.Namespace) -> int:
                       f"{item.english_path} is gone; not written", file=sys.stderr)
                 continue
             written = write_updated(item, commit)
-            write_atomically(out / item.output, written.text)
+            if not _write(tree, written.text, item, reporter, item.output):
+                continue
             rows = pending(item, written)
             if rows:
                 manifest[item.output] = {"locale": item.locale, "english": item.english_path, "pending": rows}
             counts["sentences"] += len(item.leveraged)
             counts["reused"] += reused(item.leveraged)
             counts["pending"] += len(rows)
-    write_atomically(out / "pending.json", json.dumps(
-        {"convention": "a pending sentence has its English in both halves", "commit": commit, "articles": manifest},
-        ensure_ascii=False, indent=1) + "\n")
+        tree.write(json.dumps({"convention": "a pending sentence has its English in both halves", "commit": commit,
+                               "articles": manifest}, ensure_ascii=False, indent=1) + "\n", "pending.json")
     print(f"{counts['updated']} articles updated, {counts['added']} added, {counts['deleted']} deleted; "
           f"{counts['sentences']} sentences, {counts['reused']} translations reused, {counts['pending']} pending "
-          f"(listed in {out / 'pending.json'})", file=sys.stderr)
+          f"(listed in {Path(args.output) / 'pending.json'})", file=sys.stderr)
     return reporter.exit_code
 
 
+def _write(tree: OutputTree, text: str, item: Planned, reporter: Reporter, *parts: str) -> bool:
+    """Write one file of the tree; a name the tree refuses is reported for that article."""
+    try:
+        tree.write(text, *parts)
+    except UnsafePath as error:
+        reporter.report([diagnostic(item.previous.path if item.previous else item.output, 1, 1, "O001",
+                                    f"not written: {error}")])
+        return False
+    return True
+
+
 def run_kit(args: argparse.Namespace) -> int:
-    reporter = Reporter()
-    out = Path(args.output)
+    refuse_overlap(args.output, args.paths, folder=True)
+    reporter = reporter_for(args)
     files = units = 0
-    with new_english(args) as (english, revision, commit):
+    with new_english(args) as (english, revision, commit), OutputTree(args.output, "kit", args.paths) as tree:
         for item in planned(args, english, revision, reporter):
             if item.english is None:
                 continue
@@ -184,25 +194,12 @@ def run_kit(args: argparse.Namespace) -> int:
             work = pending_work(article, item, written)
             if not work:
                 continue
-            stem = Path(item.output).with_suffix("")
+            stem = Path(item.output).with_suffix("").as_posix()
             if "po" in args.formats:
-                write_atomically(out / "po" / stem.with_suffix(".po"), str(po_kit(article, work)))
+                _write(tree, str(po_kit(article, work)), item, reporter, "po", stem + ".po")
             if "xliff" in args.formats:
-                write_atomically(out / "xliff" / stem.with_suffix(".xlf"), xliff_kit(article, work))
+                _write(tree, xliff_kit(article, work), item, reporter, "xliff", stem + ".xlf")
             files += 1
             units += len(work)
-    print(f"{units} sentences to translate in {files} articles, kits under {out}", file=sys.stderr)
+    print(f"{units} sentences to translate in {files} articles, kits under {args.output}", file=sys.stderr)
     return reporter.exit_code
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
