@@ -37,10 +37,19 @@ _NOT_WORDS = re.compile(
 )
 
 
+_COUNTED: dict[str, Count] = {}
+
+
 def source_count(inline: Inline) -> Count:
-    """Words and characters of an English half, as the module's rules count them."""
-    text = " ".join(part for part in inline.parts if not isinstance(part, Code))
-    return count(_NOT_WORDS.sub(" ", text))
+    """Words and characters of an English half, as the module's rules count them (memoized
+    by markup: every locale counts the same English)."""
+    found = _COUNTED.get(inline.markup)
+    if found is None:
+        if len(_COUNTED) >= 200_000:
+            _COUNTED.clear()
+        text = " ".join(part for part in inline.parts if not isinstance(part, Code))
+        found = _COUNTED[inline.markup] = count(_NOT_WORDS.sub(" ", text))
+    return found
 
 
 def parse_weights(value: str) -> dict[Band, float]:

@@ -92,9 +92,17 @@ def _placeable(code: Code) -> str:
     return chr(0xE000 + zlib.crc32(identity) % 6400)
 
 
+_KEYS: dict[str, str] = {}
+
+
 def key_of(inline: Inline) -> str:
-    """What "same English" compares: :func:`placeable_text` without white space."""
-    return "".join(placeable_text(inline).split())
+    """What "same English" compares: :func:`placeable_text` without white space (memoized by markup)."""
+    key = _KEYS.get(inline.markup)
+    if key is None:
+        if len(_KEYS) >= _MEMO_BOUND:
+            _KEYS.clear()
+        key = _KEYS[inline.markup] = "".join(placeable_text(inline).split())
+    return key
 
 
 @dataclass(frozen=True, slots=True)
