@@ -40,6 +40,11 @@ _NOT_WORDS = re.compile(
 _COUNTED: dict[str, Count] = {}
 
 
+def clear_memo() -> None:
+    """Empty the word-count memo (see :mod:`toolkit.caches`)."""
+    _COUNTED.clear()
+
+
 def source_count(inline: Inline) -> Count:
     """Words and characters of an English half, as the module's rules count them (memoized
     by markup: every locale counts the same English)."""

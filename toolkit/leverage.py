@@ -95,6 +95,12 @@ def _placeable(code: Code) -> str:
 _KEYS: dict[str, str] = {}
 
 
+def clear_memo() -> None:
+    """Empty the placeable-text and key memos (see :mod:`toolkit.caches`)."""
+    _MEMO.clear()
+    _KEYS.clear()
+
+
 def key_of(inline: Inline) -> str:
     """What "same English" compares: :func:`placeable_text` without white space (memoized by markup)."""
     key = _KEYS.get(inline.markup)
