@@ -21,8 +21,9 @@ from toolkit.commands.align import add_english_options
 from toolkit.commands.common import Reporter, add_run_options, articles, reporter_for, write_output
 from toolkit.corpus import find_markdown
 from toolkit.diagnostics import diagnostic
-from toolkit.docs import locale_in_path, relative_path, relative_to_roots
+from toolkit.docs import locale_in_path, relative_path
 from toolkit.errors import UsageError
+from toolkit.export import relative as relative_to_roots
 from toolkit.gitstore import GitStore
 from toolkit.kit import pending_work, po_kit, updated_article, xliff_kit
 from toolkit.leverage import Entry, memory_of
