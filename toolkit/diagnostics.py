@@ -42,6 +42,7 @@ CODES: dict[str, Problem] = {
     "P004": Problem(Severity.ERROR, "front matter is not valid YAML"),
     "P005": Problem(Severity.ERROR, "front matter is not a mapping"),
     "P006": Problem(Severity.ERROR, "front matter is not closed"),
+    "P007": Problem(Severity.ERROR, "front matter refused: aliases expand too far"),
     "P010": Problem(Severity.WARNING, "translation without sxs-lookup half"),
     "P011": Problem(Severity.WARNING, "data-stu-id differs from data-ttu-id"),
     "P012": Problem(Severity.WARNING, "duplicate segment id"),
@@ -58,6 +59,7 @@ CODES: dict[str, Problem] = {
     "P023": Problem(Severity.WARNING, "symbolic link leads out of the input folder; not followed"),
     "P024": Problem(Severity.INFO, "output folder of an earlier run; not read as input"),
     "O001": Problem(Severity.ERROR, "output name refused (not a plain name, outside -o, or an input)"),
+    "P025": Problem(Severity.INFO, "not a bilingual article"),
     "T001": Problem(Severity.ERROR, "translation file cannot be read"),
     "T002": Problem(Severity.WARNING, "translation unit matches no segment"),
     "T003": Problem(Severity.WARNING, "translation unit's source no longer matches"),
@@ -86,6 +88,14 @@ CODES: dict[str, Problem] = {
 """Every code by name; the QA checks' codes are added when :mod:`toolkit.checks` is imported."""
 
 _CODE = re.compile(rf"[{''.join(FAMILIES)}]\d{{3}}")
+
+
+NOT_BILINGUAL = "P025"
+"""A Markdown file without a single ``data-ttu-id``: reported once, and commands write nothing
+for it. Information, not a warning: a docset mixes translated articles with files left in
+English (the 12-locale corpus has four), and such a file is not wrong, only not for
+``loctk``; it must not fail a run, even a strict one, while the line still tells a user
+who pointed at an English tree why nothing came out."""
 
 
 def declare(code: str, severity: Severity, title: str) -> None:

@@ -229,6 +229,12 @@ class Article:
     segments: tuple[Segment, ...]
     diagnostics: tuple[Diagnostic, ...] = ()
 
+    @property
+    def is_bilingual(self) -> bool:
+        """False for a Markdown file without a single ``data-ttu-id`` (plain English, an
+        include file): the reader reports it once (``P025``) and commands skip it."""
+        return not any(d.code == "P025" for d in self.diagnostics)
+
     def location(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of an offset into :attr:`text`."""
         return location(self.text, offset)

@@ -20,6 +20,7 @@ import bisect
 import re
 from typing import Protocol
 
+from toolkit.codemask import mask
 from toolkit.diagnostics import Unlocated
 
 
@@ -65,14 +66,19 @@ PAIR = re.compile(  # a pair as it should be; anything else is left to the lenie
     r'<span data-stu-id="(\1)">' + _INNER + r"</span></span>"
 )
 
-_VALUE = r"""\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)'|&quot;(.*?)&quot;|([^\s"'<>=`]+))"""
+_VALUE = (  # quoted, single-quoted, quoted with &quot; (on either side or both), unquoted
+    r"""\s*=\s*(?:"([^"<>]*)"|'([^'<>]*)'|(?:&quot;|")((?:(?!&quot;)[^"<>])*?)(?:&quot;|")|([^\s"'<>=`&]+))"""
+)
 _TTU_TAG = re.compile(r"<span\s+data-ttu-id" + _VALUE + r"\s*>")
 _LOOKUP = re.compile(
-    r"""<span\s+class\s*=\s*(?:"sxs-lookup"|'sxs-lookup'|&quot;sxs-lookup&quot;)\s*>"""
+    r"""<span\s+class\s*=\s*(?:(?:"|&quot;)sxs-lookup(?:"|&quot;)|'sxs-lookup')\s*>"""
     r"\s*<span\s+data-stu-id" + _VALUE + r"\s*>"
 )
 _OUTER_CLOSE = re.compile(r"\s*</span\s*>")
-_SPAN_TOKEN = re.compile(r"<span\b[^>]*>|</span\s*>|\n[ \t]*\r?\n")
+_SPAN_TOKEN = re.compile(r"<span\b[^<>]*>|</span\s*>|\n[ \t]*\r?\n")
+_LOOSE_ID = re.compile(r"""data-ttu-id\s*=\s*(?:"|'|&quot;)?([^"'<>&\s]*)""")
+_REACH = 256
+"""How far back from an attribute its tag's ``<`` is looked for."""
 _ATTRIBUTE = re.compile(r"data-(ttu|stu)-id")
 
 
@@ -89,33 +95,40 @@ def scan(text: str, start: int = 0) -> tuple[list[Pair], list[Unlocated]]:
 
 
 def _lenient(text: str, start: int, pairs: list[Pair]) -> tuple[list[Pair], list[Unlocated]]:
+    """Every step here is linear in the text: span tags are balanced in one pass
+    (:class:`_Balance`), and attributes, pairs and recovered pairs are met in order."""
+    shape = mask(text, start)  # span tags written as code are not tags
+    if shape is not text:
+        pairs = [RecoveredPair(text, tuple(match.span(g) for g in range(5))) for match in PAIR.finditer(shape, start)]
+    balance = _Balance(shape, start)
     findings: list[Unlocated] = []
     taken = [p.span() for p in pairs]
     recovered: list[Pair] = []
-    for match in _ATTRIBUTE.finditer(text, start):
+    for match in _ATTRIBUTE.finditer(shape, start):
         at = match.start()
         if _inside(taken, at):
             continue
-        host = next((p for p in recovered if p.start() <= at < p.end()), None)
+        host = recovered[-1] if recovered and recovered[-1].start() <= at < recovered[-1].end() else None
         if host is not None:  # a real nested tag is reported; the words alone are just text
-            tag = _TTU_TAG.match(text, text.rfind("<", 0, at)) if match[1] == "ttu" else None
+            tag = _TTU_TAG.match(shape, _tag_start(shape, at)) if match[1] == "ttu" else None
             if tag is not None and tag.end() > at:
                 message = f"segment {_value(tag)} nested inside segment {host[1]} (kept as its markup)"
                 findings.append(Unlocated(at, "P018", message, _value(tag)))
             continue
         if match[1] == "stu":
-            lookup = text.rfind("<span", 0, text.rfind("<span", 0, at))
-            where = lookup if lookup >= 0 and "sxs-lookup" in text[lookup:at] else at
+            lookup = shape.rfind("<span", max(0, at - _REACH), shape.rfind("<span", max(0, at - _REACH), at))
+            where = lookup if lookup >= 0 and "sxs-lookup" in shape[lookup:at] else at
             findings.append(Unlocated(where, "P014", "sxs-lookup half without a translation"))
             continue
-        pair, found = _recover(text, at)
-        if pair is not None and any(s < pair.end() and pair.start() < e for s, e in taken):
-            found = [Unlocated(pair.start(), "P013", f"unclosed <span> of segment {pair[1]}", pair[1])]
+        pair, found = _recover(shape, text, at, balance)
+        if pair is not None and _overlaps(taken, pair.span()):
+            message = f"segment {pair[1]} holds another pair (only the inner one is read)"
+            found = [Unlocated(pair.start(), "P018", message, pair[1])]
         elif pair is not None:
             recovered.append(pair)
         findings.extend(found)
     pairs = sorted([*pairs, *recovered], key=lambda pair: pair.start())
-    findings.extend(_stray_spans(text, start, pairs))
+    findings.extend(_stray_spans(shape, start, pairs))
     return pairs, findings
 
 
@@ -123,6 +136,17 @@ def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
     """Whether an offset falls in one of the sorted, disjoint ranges."""
     index = bisect.bisect_right(ranges, (offset, float("inf"))) - 1
     return index >= 0 and ranges[index][0] <= offset < ranges[index][1]
+
+
+def _overlaps(ranges: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    """Whether ``span`` overlaps one of the sorted, disjoint ranges."""
+    index = bisect.bisect_left(ranges, (span[1], span[1]))
+    return index > 0 and ranges[index - 1][1] > span[0]
+
+
+def _tag_start(text: str, at: int) -> int:
+    """The ``<`` opening the tag an attribute at ``at`` belongs to (-1: none near)."""
+    return text.rfind("<", max(0, at - _REACH), at)
 
 
 def _value(match: re.Match[str]) -> str:
@@ -135,25 +159,59 @@ def _value_span(match: re.Match[str]) -> tuple[int, int]:
     return next(match.span(g) for g in range(last - 3, last + 1) if match[g] is not None)
 
 
-def _recover(text: str, at: int) -> tuple[RecoveredPair | None, list[Unlocated]]:
-    """Read the pair whose ``data-ttu-id`` is at ``at`` as leniently as it can be read."""
-    tag_start = text.rfind("<", 0, at)
-    tag = _TTU_TAG.match(text, tag_start) if tag_start >= 0 else None
+class _Balance:
+    """Where each ``<span …>`` of a text closes, found in one pass with a stack.
+
+    A span is closed by the ``</span>`` that brings the depth back to where it opened; a
+    blank line ends the paragraph, and every span still open there is unclosed (-1).
+    """
+
+    def __init__(self, text: str, start: int) -> None:
+        self.closes: dict[int, int] = {}
+        """End of an opening tag -> start of its ``</span``, or -1."""
+        open_tags: list[int] = []
+        for token in _SPAN_TOKEN.finditer(text, start):
+            value = token.group()
+            if value.startswith("</"):
+                if open_tags:
+                    self.closes[open_tags.pop()] = token.start()
+            elif value.startswith("<"):
+                open_tags.append(token.end())
+            else:
+                self.closes.update(dict.fromkeys(open_tags, -1))
+                open_tags = []
+        self.closes.update(dict.fromkeys(open_tags, -1))
+
+    def close(self, opened: int) -> int:
+        """Offset of the ``</span`` closing the tag that ends at ``opened``; -1 if unclosed."""
+        return self.closes.get(opened, -1)
+
+
+def _recover(shape: str, text: str, at: int, balance: _Balance) -> tuple[RecoveredPair | None, list[Unlocated]]:
+    """Read the pair whose ``data-ttu-id`` is at ``at`` as leniently as it can be read.
+
+    ``shape`` is the text with code masked, where tags are looked for; halves are judged on
+    ``text`` itself (a translation that is all code is not blank).
+    """
+    tag_start = _tag_start(shape, at)
+    tag = _TTU_TAG.match(shape, tag_start) if tag_start >= 0 else None
     if tag is None or tag.end() <= at:
-        return None, [Unlocated(at, "P013", "data-ttu-id outside a well-formed <span> tag")]
+        loose = _LOOSE_ID.match(shape, at)
+        named = f" (segment {loose[1]})" if loose is not None and loose[1] else ""
+        return None, [Unlocated(at, "P013", f"data-ttu-id outside a well-formed <span> tag{named}")]
     segment_id = _value(tag)
-    target_end = _balanced_close(text, tag.end())
+    target_end = balance.close(tag.end())
     if target_end < 0:
         return None, [Unlocated(tag_start, "P013", f"unclosed <span> of segment {segment_id}", segment_id)]
-    lookup = _LOOKUP.match(text, text.index(">", target_end) + 1)
+    lookup = _LOOKUP.match(shape, shape.index(">", target_end) + 1)
     if lookup is None:
         return None, [Unlocated(tag_start, "P010", f"segment {segment_id} has no sxs-lookup half", segment_id)]
-    source_end = _balanced_close(text, lookup.end())
+    source_end = balance.close(lookup.end())
     if source_end < 0:  # located at the segment's own tag, which is what is lost
         return None, [Unlocated(tag_start, "P013", f"unclosed sxs-lookup <span> of segment {segment_id}", segment_id)]
-    end = text.index(">", source_end) + 1
+    end = shape.index(">", source_end) + 1
     found = []
-    outer = _OUTER_CLOSE.match(text, end)
+    outer = _OUTER_CLOSE.match(shape, end)
     if outer is None:
         found.append(Unlocated(lookup.start(), "P013", f"unclosed sxs-lookup <span> of segment {segment_id}", segment_id))
     else:
@@ -173,27 +231,16 @@ def _recover(text: str, at: int) -> tuple[RecoveredPair | None, list[Unlocated]]
     return RecoveredPair(text, spans), found
 
 
-def _balanced_close(text: str, pos: int) -> int:
-    """Offset of the ``</span`` closing a span opened just before ``pos``; -1 if a blank
-    line or the end comes first."""
-    depth = 1
-    for token in _SPAN_TOKEN.finditer(text, pos):
-        value = token.group()
-        if value.startswith("</"):
-            depth -= 1
-            if depth == 0:
-                return token.start()
-        elif value.startswith("<"):
-            depth += 1
-        else:
-            return -1
-    return -1
-
-
 def _stray_spans(text: str, start: int, pairs: list[Pair]) -> list[Unlocated]:
     """Span tags outside every pair that do not balance; segment openers are reported
-    by the pass that tried to recover them."""
-    findings: list[Unlocated] = []
+    by the pass that tried to recover them.
+
+    These tags hold no segment, so after :data:`LISTED` of one kind the rest are counted in
+    one last finding: a file with a hundred thousand of them is not a translation, and a
+    message per tag would cost more than reading the file.
+    """
+    stray: list[int] = []
+    unclosed: list[int] = []
     bounds = [start] + [x for p in pairs for x in p.span()] + [len(text)]
     for gap_start, gap_end in zip(bounds[::2], bounds[1::2], strict=True):
         open_tags: list[re.Match[str]] = []
@@ -203,19 +250,28 @@ def _stray_spans(text: str, start: int, pairs: list[Pair]) -> list[Unlocated]:
                 if open_tags:
                     open_tags.pop()
                 else:
-                    findings.append(Unlocated(token.start(), "P014", "stray </span>"))
+                    stray.append(token.start())
             elif value.startswith("<"):
                 open_tags.append(token)
             else:
-                findings.extend(_unclosed(open_tags))
+                unclosed.extend(_plain_starts(open_tags))
                 open_tags = []
-        findings.extend(_unclosed(open_tags))
-    return findings
+        unclosed.extend(_plain_starts(open_tags))
+    return [*_listed(stray, "P014", "stray </span>"), *_listed(unclosed, "P013", "unclosed <span>")]
 
 
-def _unclosed(open_tags: list[re.Match[str]]) -> list[Unlocated]:
-    return [
-        Unlocated(tag.start(), "P013", "unclosed <span>")
-        for tag in open_tags
-        if not _ATTRIBUTE.search(tag.group()) and "sxs-lookup" not in tag.group()
-    ]
+LISTED = 100
+"""How many span tags of one kind that hold no segment are reported one by one per file."""
+
+
+def _plain_starts(open_tags: list[re.Match[str]]) -> list[int]:
+    """Offsets of the open tags that are neither a segment's nor an sxs-lookup's."""
+    return [tag.start() for tag in open_tags if not _ATTRIBUTE.search(tag.group()) and "sxs-lookup" not in tag.group()]
+
+
+def _listed(offsets: list[int], code: str, message: str) -> list[Unlocated]:
+    found = [Unlocated(offset, code, message) for offset in offsets[:LISTED]]
+    if len(offsets) > LISTED:
+        more = len(offsets) - LISTED
+        found.append(Unlocated(offsets[LISTED], code, f"{message}, and {more - 1:,} more after this one (not listed)"))
+    return found

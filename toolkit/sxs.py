@@ -9,22 +9,24 @@ changes that text and nothing else.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from toolkit.blocks import block_context, skeleton
-from toolkit.diagnostics import Unlocated, diagnostic
+from toolkit.diagnostics import NOT_BILINGUAL, Unlocated, diagnostic
 from toolkit.docs import article_locale
 from toolkit.errors import InputError
 from toolkit.inline import References, parse_inline, render
 from toolkit.meta import identity_of, read_front_matter
-from toolkit.model import Article, BlockKind, Diagnostic, Part, Segment, location, new_segment
+from toolkit.model import Article, BlockKind, Diagnostic, Part, Segment, new_segment
 from toolkit.scan import Pair, scan
 
 ENCODING = "utf-8"
 _ERRORS = "surrogateescape"
+_NEWLINE = re.compile("\n")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
 
 
@@ -56,9 +58,11 @@ def parse_article(data: bytes | str, path: str = "<string>") -> Article:
         findings.append(Unlocated(in_front, "P019", "data-ttu-id in the front matter is not read as a segment"))
     pairs, scan_findings = scan(text, front.end)
     findings.extend(scan_findings)
+    if not pairs and not scan_findings and "data-ttu-id" not in text:
+        findings.append(Unlocated(start, NOT_BILINGUAL, "not a bilingual article: no data-ttu-id pair (nothing read from it)"))
     segments = _segments(text, front.end, pairs, findings)
     findings.sort(key=lambda f: f.offset)
-    diagnostics = tuple(_locate(path, text, f) for f in findings)
+    diagnostics = _locate(path, text, findings)
     return Article(
         path=path,
         locale=article_locale(front.metadata, path),
@@ -81,13 +85,24 @@ def _decode(data: bytes, findings: list[Unlocated]) -> str:
         return data.decode(ENCODING, _ERRORS)
 
 
-def _locate(path: str, text: str, finding: Unlocated) -> Diagnostic:
-    line, column = location(text, finding.offset)
-    return diagnostic(path, line, column, finding.code, finding.message, finding.segment_id)
+def _locate(path: str, text: str, findings: list[Unlocated]) -> tuple[Diagnostic, ...]:
+    """Line and column of each finding from one index of line starts, so a file with a
+    finding on every line costs no more than one with a single finding."""
+    if not findings:
+        return ()
+    starts = [0, *(match.end() for match in _NEWLINE.finditer(text))]
+    located = []
+    for finding in findings:
+        line = bisect.bisect_right(starts, finding.offset)
+        column = finding.offset - starts[line - 1] + 1
+        located.append(diagnostic(path, line, column, finding.code, finding.message, finding.segment_id))
+    return tuple(located)
 
 
 def _segments(text: str, body: int, pairs: list[Pair], findings: list[Unlocated]) -> tuple[Segment, ...]:
     """The segments of the pairs, in order: this loop runs once per pair of the corpus."""
+    if not pairs:  # no block structure to parse for nothing
+        return ()
     blocks, references = block_context(skeleton(text, body, [pair.span() for pair in pairs]))
     segments = []
     line = 1
