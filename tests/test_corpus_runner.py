@@ -24,6 +24,34 @@ def test_results_come_back_in_path_order_with_processes() -> None:
     assert list(run(len, paths, jobs=2)) == [len(p) for p in paths]
 
 
+PATHS = [f"sxs/{locale}/articles/{name}.md" for locale in ("de-DE", "fr-fr", "ja-JP") for name in "abc"]
+
+
+def test_a_streaming_run_holds_no_result_back() -> None:
+    """Each result is handed on before the next file is read: memory does not grow with the corpus."""
+    events: list[str] = []
+
+    def work(path: str) -> str:
+        events.append(f"read {path}")
+        return path
+
+    for result in run(work, PATHS):
+        events.append(f"got {result}")
+    assert events == [event for path in PATHS for event in (f"read {path}", f"got {path}")]
+
+
+def test_a_grouped_run_reads_by_article_and_answers_in_path_order() -> None:
+    read: list[str] = []
+
+    def work(path: str) -> str:
+        read.append(path)
+        return path
+
+    assert list(run(work, PATHS, grouped=True)) == PATHS
+    assert read == sorted(PATHS, key=article_key) != PATHS
+    assert list(run(len, PATHS, jobs=2, grouped=True)) == [len(p) for p in PATHS]
+
+
 def test_locales_of_one_article_are_grouped() -> None:
     paths = sorted(f"sxs/{locale}/articles/{name}.md" for locale in ("de-DE", "fr-fr") for name in "ab")
     assert sorted(paths, key=article_key) == [

@@ -1,10 +1,12 @@
 """Many files at once: finding them, spreading them over processes, showing progress.
 
 Work is a top-level function of one path, run in worker processes with ``jobs > 1``.
-Paths are worked on grouped by article (every locale of one article together), in one
-process as in several: the memoized block parses and English halves then serve all those
-locales while they are fresh (a tenth faster in one process). Results come back in path
-order, held until their turn.
+Results always come back in path order. By default paths are also worked on in that order,
+so nothing waits and a streaming caller (``extract``) runs in memory that does not grow
+with the corpus. A caller that keeps every result anyway can ask for ``grouped`` work:
+the locales of one article together, so the memoized block parses and English halves
+serve them all while fresh; results done early are held until their turn, which costs
+such a caller nothing it does not hold already.
 """
 
 from __future__ import annotations
@@ -94,25 +96,28 @@ def article_key(path: str) -> tuple[str, str]:
     return without_locale_folders(path), path
 
 
-def run(work: Callable[[str], R], paths: Sequence[str], jobs: int = 1, progress: bool = False) -> Iterator[R]:
-    """``work(path)`` for every path, in the order of ``paths``.
+def run(work: Callable[[str], R], paths: Sequence[str], jobs: int = 1, progress: bool = False,
+        grouped: bool = False) -> Iterator[R]:
+    """``work(path)`` for every path, in the order of ``paths`` (worked on grouped by
+    article when ``grouped``, see the module's docstring).
 
     The cyclic garbage collector is off in worker processes (the model holds no reference
     cycles); in this process the CLI pauses it around the whole run (:mod:`toolkit.cli`).
     """
-    yield from _run(work, paths, jobs, Progress(len(paths), sys.stderr) if progress else None)
+    yield from _run(work, paths, jobs, Progress(len(paths), sys.stderr) if progress else None, grouped)
 
 
-def _run(work: Callable[[str], R], paths: Sequence[str], jobs: int, bar: Progress | None) -> Iterator[R]:
-    order = sorted(range(len(paths)), key=lambda i: article_key(paths[i]))
-    grouped = [paths[i] for i in order]
+def _run(work: Callable[[str], R], paths: Sequence[str], jobs: int, bar: Progress | None,
+         grouped: bool) -> Iterator[R]:
+    order = sorted(range(len(paths)), key=lambda i: article_key(paths[i])) if grouped else range(len(paths))
+    todo = [paths[i] for i in order]
     with ExitStack() as stack:
         if jobs > 1 and len(paths) > 1:
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=gc.disable))
-            done: Iterable[R] = pool.map(work, grouped, chunksize=max(1, min(64, len(paths) // (jobs * 8))))
+            done: Iterable[R] = pool.map(work, todo, chunksize=max(1, min(64, len(paths) // (jobs * 8))))
         else:
-            done = map(work, grouped)
-        results: dict[int, R] = {}
+            done = map(work, todo)
+        results: dict[int, R] = {}  # held until their turn; never more than one in path order
         following = 0
         for index, result in zip(order, done, strict=True):
             results[index] = result

@@ -77,17 +77,18 @@ def reporter_for(args: argparse.Namespace) -> Reporter:
 
 
 def each_file(paths: Sequence[str], work: Callable[[str], R], reporter: Reporter, *, jobs: int = 1,
-              quiet: bool = True) -> Iterator[R]:
-    """``work`` over every Markdown file under ``paths``, the finding diagnostics already reported."""
+              quiet: bool = True, grouped: bool = False) -> Iterator[R]:
+    """``work`` over every Markdown file under ``paths``, the finding diagnostics already reported
+    (``grouped``: see :func:`toolkit.corpus.run`)."""
     files, problems = find_markdown(paths)
     reporter.report(problems)
-    yield from run(work, files, jobs=jobs, progress=not quiet)
+    yield from run(work, files, jobs=jobs, progress=not quiet, grouped=grouped)
 
 
 def articles(paths: Sequence[str], reporter: Reporter, *, jobs: int = 1, quiet: bool = True) -> list[Article]:
     """Every readable article under ``paths``, diagnostics reported (for in-process stages)."""
     found = []
-    for item in each_file(paths, load, reporter, jobs=jobs, quiet=quiet):
+    for item in each_file(paths, load, reporter, jobs=jobs, quiet=quiet, grouped=True):  # all kept anyway
         if isinstance(item, Article):
             reporter.report(item.diagnostics)
             found.append(item)
