@@ -11,17 +11,26 @@ more (the default stays within seconds).
 from __future__ import annotations
 
 import bisect
+import json
 import os
 import random
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from lxml import etree
+
 from tests.conftest import SEEDS, SXS
+from toolkit.export import EXPORTERS, Options
 from toolkit.model import Article
 from toolkit.sxs import parse_article, write_bytes
 
 ROUNDS = int(os.environ.get("LOCTK_FUZZ_ROUNDS", "4"))
+WRITER_STRIDE = 3
+"""Every third mutant goes through every writer (msgfmt runs once per PO file)."""
 SAMPLE = 6
 """Real-corpus files added to the seeds (every n-th file, so the sample is fixed)."""
 
@@ -149,6 +158,61 @@ def test_the_reader_keeps_every_byte_and_every_id() -> None:
             if "\n" in str(diagnostic) or "\r" in str(diagnostic):
                 failures.append(f"{name}: a message on more than one line: {diagnostic!r}")
     assert failures == []
+
+
+def _valid_xml(path: Path) -> str | None:
+    try:
+        etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+    except etree.XMLSyntaxError as error:
+        return str(error)
+    return None
+
+
+def _valid_json_lines(path: Path) -> str | None:
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            json.loads(line)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        return str(error)
+    return None
+
+
+def _valid_po(path: Path) -> str | None:
+    done = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True)
+    return done.stderr.strip().splitlines()[0] if done.returncode else None
+
+
+def _valid_moses(path: Path) -> str | None:
+    try:
+        path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return str(error)
+    return None
+
+
+VALIDATORS = {".tmx": _valid_xml, ".xlf": _valid_xml, ".jsonl": _valid_json_lines, ".po": _valid_po}
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (gettext) is not installed")
+@pytest.mark.parametrize("format_name", sorted(EXPORTERS))
+def test_every_writer_writes_valid_files_for_every_mutant(format_name: str, tmp_path: Path) -> None:
+    """One mutant at a time, so a failure names the input that caused it."""
+    failures = []
+    for number, (name, data) in enumerate(MUTANTS[::WRITER_STRIDE]):
+        seed = name.split(":")[0]
+        locale = seed.split(".")[-2] if seed.count(".") >= 2 else "nb-NO"
+        article = parse_article(data, str(tmp_path / "in" / locale / seed))
+        out = tmp_path / f"out{number}"
+        try:
+            written = EXPORTERS[format_name]([article], out, Options(roots=(str(tmp_path / "in"),)))
+        except Exception as error:  # the failure itself is the evidence reported
+            failures.append(f"{name}: {format_name} writer raised {type(error).__name__}: {error}"[:300])
+            continue
+        for file in written.files:
+            problem = VALIDATORS.get(file.suffix, _valid_moses)(file)
+            if problem:
+                failures.append(f"{name}: {file.name} not valid: {problem}"[:300])
+    assert failures == [], f"{len(failures)} of {len(MUTANTS[::WRITER_STRIDE])} mutants:\n" + "\n".join(failures[:20])
 
 
 def test_mutants_are_reproducible() -> None:
