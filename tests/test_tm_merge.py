@@ -16,17 +16,18 @@ from lxml import etree
 from toolkit.cli import main
 from toolkit.export import EXPORTERS, Options
 from toolkit.formats import po, tmx
-from toolkit.formats.units import Unit, article_units
+from toolkit.formats.units import article_units
 from toolkit.inline import parse_inline
 from toolkit.merge import merge, read_units
-from toolkit.model import Article, Block, BlockKind, CodeKind, Segment
+from toolkit.model import Article, Block, BlockKind, Segment
 from toolkit.sxs import parse_article, read_article, write_text
 
 SEED = SEEDS / "close-opportunity.fr-FR.md"
 EDITS = {
-    "2efcb-105": "Les opportunités peuvent être **fermées** comme conclues ou perdues.",
+    "2efcb-105": "Les opportunités peuvent être fermées comme conclues ou perdues.",
     "2efcb-107": "Impossible de fermer l'opportunité tant que des devis actifs y sont associés.",
-    "2efcb-110": "Voir [Fermer des opportunités](https://docs.microsoft.com/dynamics365/sales-enterprise/x).",
+    "2efcb-110": "Voir [Fermer des opportunités](https://docs.microsoft.com/dynamics365/sales-enterprise/"
+                 "close-opportunity-won-lost-sales).",
 }
 
 
@@ -103,16 +104,15 @@ def test_arbitrary_segments_always_make_valid_files(tmp_path_factory: pytest.Tem
     assert _DTD.validate(etree.parse(str(out / "tmx" / "en-US_nb-NO.tmx")))
     assert _XSD.validate(etree.parse(str(out / "xliff" / "en-US_nb-NO.xlf"))), _XSD.error_log
     units = list(tmx.read_tmx(out / "tmx" / "en-US_nb-NO.tmx"))
-    assert len(units) == len(halves)
-    # codes keep their kind and number (an unsafe character inside a code's markup becomes U+FFFD)
-    def shape(unit: Unit) -> list[tuple[CodeKind, int]]:
-        return [(c.kind, c.pair) for c in unit.target.inline.codes]
-    assert [shape(u) for u in units] == [shape(u) for u in article_units(article)]
+    # every unit the export did not refuse reads back with the same text and codes
+    kept = [u for u in article_units(article) if not tmx.refuses(u)]
+    assert [(u.target.inline.text, u.target.inline.codes) for u in units] == [
+        (u.target.inline.text, u.target.inline.codes) for u in kept]
     if shutil.which("msgfmt"):
         (po_file,) = (out / "po").rglob("*.po")
         result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_file)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
-        assert len(list(po.read_po(po_file))) == len(halves)
+        assert len(list(po.read_po(po_file))) == sum(not po.refuses(u) for u in article_units(article))
 
 
 _DTD = etree.DTD(str(SCHEMAS / "tmx14.dtd")) if SCHEMAS.is_dir() else None
@@ -129,6 +129,6 @@ def test_merge_leaves_a_repeated_id_to_the_translator(tmp_path: Path) -> None:
     po.save(catalog, tmp_path / "edit.po")
     result = merge([article], [("edit.po", po.read_po(tmp_path / "edit.po"))])
     assert result.changed == 1
-    assert [d.code for d in result.diagnostics] == ["T002"]
+    assert [d.code for d in result.diagnostics] == ["T008"]
     merged = write_text(result.articles[0])
     assert "Erstens." in merged and "Zweitens." not in merged and "Zwei." in merged

@@ -1,24 +1,25 @@
 """Exports of parsed articles to translation-memory and MT-training files, laid out on disk.
 
-Each exporter takes the articles, the output tree (:class:`toolkit.outputs.OutputTree`:
-files whole or not at all, only under ``-o``) and the :class:`Options`, writes its files
-under ``OUT/<format>/`` and returns what it wrote (:class:`Written`); the format modules
-only know streams and units. A file whose name cannot be made safely (a locale that is not
-a BCP 47 tag) is left out with a located error, and the export goes on. Files come in a fixed order (locales, then paths), so
-two exports of the same input are byte-identical.
+:func:`export` takes a format's name (:data:`toolkit.formats.FORMATS`), the articles, the
+output tree (:class:`toolkit.outputs.OutputTree`: files whole or not at all, only under
+``-o``) and the :class:`Options`, writes the files under ``OUT/<format>/`` and returns what
+it wrote (:class:`Written`); the format modules only know streams and units. A file whose
+name cannot be made safely (a locale that is not a BCP 47 tag) is left out with a located
+error, a unit the format cannot give back exactly with a located ``T009`` warning, and the
+export goes on. Files come in a fixed order (locales, then paths), so two exports of the
+same input are byte-identical.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
-from typing import IO
 
 from toolkit.diagnostics import diagnostic
-from toolkit.formats import jsonl, moses, po, tmx, xliff
+from toolkit.formats import FORMATS, Format
+from toolkit.formats.units import Options as WriterOptions
 from toolkit.formats.units import Unit, article_units
 from toolkit.model import SOURCE_LOCALE, Article, Diagnostic
 from toolkit.outputs import OutputTree, UnsafePath, as_tree, check_locale
@@ -48,11 +49,15 @@ class Written:
     dropped: int = 0
     """Duplicate pairs left out (``--dedup``)."""
     refused: tuple[Diagnostic, ...] = ()
-    """Articles left out because no safe file name could be made for them."""
+    """Articles left out because no safe file name could be made for them (``O001``), and
+    segments the format cannot carry exactly (``T009``)."""
 
     def summary(self) -> str:
         dropped = f", {self.dropped} duplicate pairs dropped" if self.dropped else ""
-        refused = f", {len(self.refused)} articles refused" if self.refused else ""
+        articles = sum(d.code != "T009" for d in self.refused)
+        segments = len(self.refused) - articles
+        refused = (f", {articles} articles refused" if articles else "") + (
+            f", {segments} segments left out" if segments else "")
         return f"{self.format}: {self.units} units in {len(self.files)} files{dropped}{refused}"
 
 
@@ -108,115 +113,85 @@ def iter_units(articles: Sequence[Article]) -> Iterator[Unit]:
         yield from article_units(article)
 
 
+class _Accepted:
+    """The units a format can carry exactly; the others become located messages."""
+
+    def __init__(self, form: Format) -> None:
+        self.form = form
+        self.refused: list[Diagnostic] = []
+
+    def __call__(self, units: Iterable[Unit]) -> Iterator[Unit]:
+        for unit in units:
+            reason = self.form.refuses(unit)
+            if reason:
+                target = unit.target
+                self.refused.append(diagnostic(target.path, target.line or 1, target.column or 1, "T009",
+                                               f"segment {target.segment} is left out of the {self.form.name} "
+                                               f"export: {reason}"))
+            else:
+                yield unit
+
+
+def _batches(name: str, articles: Sequence[Article], options: Options,
+             ) -> Iterator[tuple[list[Article], str, Callable[[], str], Iterable[Unit]]]:
+    """(articles, locale, file name below OUT/<name>/ (may raise UnsafePath), units) for each file."""
+    form = FORMATS[name]
+    for locale, group in by_locale(articles).items():
+        if name == "po" and not options.compendium:
+            for article in group:
+                yield [article], locale, partial(_po_file, article, options.roots), article_units(article)
+        elif form.per_side:
+            yield group, locale, partial(_pair_file, locale, ""), units_of(group)
+        else:
+            yield group, locale, partial(_pair_file, locale, form.suffixes[0]), iter_units(group)
+
+
+def _po_file(article: Article, roots: Sequence[str]) -> str:
+    return str(_po_path(article, roots))
+
+
+def _pair_file(locale: str, suffix: str) -> str:
+    return pair_name(check_locale(locale)) + suffix
+
+
+def export(name: str, articles: Sequence[Article], out: OutputTree | Path, options: Options) -> Written:
+    """Write one format under ``OUT/<name>/``: a file per locale pair (Moses: two), or PO per article."""
+    with as_tree(out, "export") as tree:
+        return _export(FORMATS[name], articles, tree, options)
+
+
+def _export(form: Format, articles: Sequence[Article], tree: OutputTree, options: Options) -> Written:
+    accepted = _Accepted(form)
+    files: list[Path] = []
+    count = offered = 0
+    refused: list[Diagnostic] = []
+    for group, locale, file_name, units in _batches(form.name, articles, options):
+        writer = WriterOptions(locale, options.compendium, options.mt_fuzzy, options.dedup)
+        try:
+            base = file_name()
+            names = [f"{base}.{side}" for side in (SOURCE_LOCALE, check_locale(locale))] if form.per_side else [base]
+            files += [tree.path(form.name, each) for each in names]
+        except UnsafePath as error:
+            refused += refusal(group, error)
+            continue
+        kept: Iterable[Unit] = list(accepted(units)) if options.dedup or form.per_side else accepted(units)
+        offered += len(kept) if isinstance(kept, list) else 0
+        for side, each in enumerate(names):
+            with tree.text(form.name, each) as stream:
+                written = form.write(kept, stream, replace(writer, side=side) if form.per_side else writer)
+        count += written
+    dropped = offered - count if options.dedup else 0
+    return Written(form.name, tuple(files), count, dropped, (*refused, *accepted.refused))
+
+
 Exporter = Callable[[Sequence[Article], OutputTree | Path, Options], Written]
 """An export: the articles, where to write (a tree being written, or a folder that becomes
 one, manifest included), the options."""
 
 
-def _into_tree(export: Callable[[Sequence[Article], OutputTree, Options], Written]) -> Exporter:
-    @functools.wraps(export)
-    def exporter(articles: Sequence[Article], out: OutputTree | Path, options: Options) -> Written:
-        with as_tree(out, "export") as tree:
-            return export(articles, tree, options)
-
-    return exporter
+def _exporter(name: str) -> Exporter:
+    return lambda articles, out, options: export(name, articles, out, options)
 
 
-PairWriter = Callable[[list[Article], IO[str], str, Options], tuple[int, int]]
-
-
-def _per_locale(name: str, suffix: str, write: PairWriter, articles: Sequence[Article], out: OutputTree,
-                options: Options) -> Written:
-    """One file per locale pair, ``OUT/<name>/en-US_<locale><suffix>``."""
-    files, count, dropped, refused = [], 0, 0, []
-    for locale, group in by_locale(articles).items():
-        try:
-            path = out.path(name, f"{pair_name(check_locale(locale))}{suffix}")
-        except UnsafePath as error:
-            refused += refusal(group, error)
-            continue
-        with out.text(name, path.name) as stream:
-            written, skipped = write(group, stream, locale, options)
-        files.append(path)
-        count += written
-        dropped += skipped
-    return Written(name, tuple(files), count, dropped, tuple(refused))
-
-
-@_into_tree
-def export_tmx(articles: Sequence[Article], out: OutputTree, options: Options) -> Written:
-    """One TMX per locale pair (en-US to the locale)."""
-    return _per_locale("tmx", ".tmx", lambda group, stream, _locale, _options: (tmx.write_tmx(iter_units(group), stream), 0),
-                       articles, out, options)
-
-
-@_into_tree
-def export_po(articles: Sequence[Article], out: OutputTree, options: Options) -> Written:
-    """One PO per article mirroring the tree, or one compendium per locale."""
-    files, count, refused = [], 0, []
-    for locale, group in by_locale(articles).items():
-        if options.compendium:
-            try:
-                path = out.path("po", f"{pair_name(check_locale(locale))}.po")
-            except UnsafePath as error:
-                refused += refusal(group, error)
-                continue
-            catalog = po.compendium(group, mt_fuzzy=options.mt_fuzzy)
-            files.append(out.write(str(catalog), "po", path.name))
-            count += len(catalog)
-            continue
-        for article in group:
-            try:
-                name = str(_po_path(article, options.roots))
-                out.path("po", name)
-            except UnsafePath as error:
-                refused += refusal([article], error)
-                continue
-            catalog = po.article_catalog(article, mt_fuzzy=options.mt_fuzzy)
-            files.append(out.write(str(catalog), "po", name))
-            count += len(catalog)
-    return Written("po", tuple(files), count, refused=tuple(refused))
-
-
-@_into_tree
-def export_xliff(articles: Sequence[Article], out: OutputTree, options: Options) -> Written:
-    """One XLIFF 2 document per locale pair, one ``<file>`` per article."""
-    return _per_locale("xliff", ".xlf", lambda group, stream, locale, _options: (xliff.write_xliff(group, stream, locale), 0),
-                       articles, out, options)
-
-
-@_into_tree
-def export_jsonl(articles: Sequence[Article], out: OutputTree, options: Options) -> Written:
-    """One JSON Lines file of pairs per locale pair."""
-    return _per_locale("jsonl", ".jsonl",
-                       lambda group, stream, _locale, options: jsonl.write_pairs(iter_units(group), stream, options.dedup),
-                       articles, out, options)
-
-
-@_into_tree
-def export_moses(articles: Sequence[Article], out: OutputTree, options: Options) -> Written:
-    """Two line-aligned plain-text files per locale pair."""
-    files: list[Path] = []
-    count, dropped, refused = 0, 0, []
-    for locale, group in by_locale(articles).items():
-        try:
-            names = [f"{pair_name(check_locale(locale))}.{side}" for side in (SOURCE_LOCALE, locale)]
-            files += [out.path("moses", name) for name in names]
-        except UnsafePath as error:
-            refused += refusal(group, error)
-            continue
-        with ExitStack() as stack:
-            source, target = (stack.enter_context(out.text("moses", name)) for name in names)
-            written, skipped = moses.write_moses(units_of(group), source, target, dedup=options.dedup)
-        count += written
-        dropped += skipped
-    return Written("moses", tuple(files), count, dropped, tuple(refused))
-
-
-EXPORTERS: dict[str, Exporter] = {
-    "tmx": export_tmx,
-    "po": export_po,
-    "xliff": export_xliff,
-    "jsonl": export_jsonl,
-    "moses": export_moses,
-}
+EXPORTERS: dict[str, Exporter] = {name: _exporter(name) for name in FORMATS}
+"""Each format of :data:`toolkit.formats.FORMATS` as ``(articles, out, options) -> Written``."""

@@ -7,7 +7,8 @@ from typing import Any
 
 from toolkit.commands.common import add_run_options, read_args, reporter_for
 from toolkit.errors import UsageError
-from toolkit.export import EXPORTERS, Options, refusal, relative
+from toolkit.export import Options, export, refusal, relative
+from toolkit.formats import FORMATS
 from toolkit.merge import merge, read_units, translation_files
 from toolkit.multilingual import export_multilingual_tmx
 from toolkit.outputs import OutputTree, UnsafePath, refuse_overlap, write_file
@@ -17,8 +18,9 @@ from toolkit.sxs import write_bytes
 def register(commands: Any) -> None:
     export = commands.add_parser("export", help="translation memories and MT training data")
     export.add_argument("paths", nargs="+", metavar="PATH")
-    export.add_argument("--format", "-f", dest="formats", action="append", choices=sorted(EXPORTERS), required=True,
-                        help="repeat for several formats")
+    export.add_argument("--format", "-f", dest="formats", action="append", choices=list(FORMATS), required=True,
+                        help="repeat for several formats: " + "; ".join(f"{f.name}: {f.description}"
+                                                                         for f in FORMATS.values()))
     export.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder to write into")
     export.add_argument("--compendium", action="store_true", help="PO: one file per locale, not per article")
     export.add_argument("--mt-fuzzy", action="store_true", help="PO: mark machine translations fuzzy")
@@ -56,7 +58,7 @@ def run_export(args: argparse.Namespace) -> int:
                   f"{len(aligned.unaligned)} unaligned")
             return reporter.exit_code
         for name in dict.fromkeys(args.formats):
-            written = EXPORTERS[name](found, tree, options)
+            written = export(name, found, tree, options)
             reporter.report(written.refused)
             print(written.summary())
     return reporter.exit_code
@@ -81,7 +83,7 @@ def run_merge(args: argparse.Namespace) -> int:
     if args.in_place:
         for article in result.articles:
             write_file(article.path, write_bytes(article))
-        print(f"{result.changed} translations changed in {len(updated)} of {len(found)} articles, in place")
+        print(f"{result.summary()} in {len(updated)} of {len(found)} articles, in place")
         return reporter.exit_code
     with OutputTree(args.output, "merge", [a.path for a in found]) as tree:
         for article in found:
@@ -89,5 +91,5 @@ def run_merge(args: argparse.Namespace) -> int:
                 tree.write(write_bytes(updated.get(article.path, article)), str(relative(article.path, args.paths)))
             except UnsafePath as error:
                 reporter.report(refusal([article], error))
-    print(f"{result.changed} translations changed in {len(updated)} of {len(found)} articles -> {args.output}/")
+    print(f"{result.summary()} in {len(updated)} of {len(found)} articles -> {args.output}/")
     return reporter.exit_code

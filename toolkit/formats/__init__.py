@@ -1,1 +1,51 @@
-"""One module per interchange format, each with its reader and writer side by side."""
+"""Translation-memory formats: one module each, every one with the same contract.
+
+``write(units, stream, options) -> count`` writes :class:`~toolkit.formats.units.Unit`
+values (articles become units before a format sees them) to a text stream, accepting any
+text a reader produces; ``read(stream) -> Iterator[Unit]`` reads a binary stream back;
+``refuses(unit) -> reason`` says when a unit would not read back exactly, so the export
+leaves it out with a located message instead of writing it altered. :data:`FORMATS` is the
+one list of them that export, merge, ``--help`` and the tests read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO
+
+from toolkit.formats import jsonl, moses, po, tmx, xliff
+from toolkit.formats.units import Options, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One format: its name, its files and its three functions."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    """File suffixes, the one written first (Moses names files by locale instead)."""
+    write: Callable[[Iterable[Unit], IO[str], Options], int]
+    read: Callable[[IO[bytes]], Iterator[Unit]]
+    refuses: Callable[[Unit], str]
+    description: str
+    mergeable: bool = True
+    """Whether its units carry the ids a merge needs."""
+    per_side: bool = False
+    """One file per language (Moses) rather than one per locale pair."""
+
+
+FORMATS: dict[str, Format] = {
+    "tmx": Format("tmx", (".tmx",), tmx.write, tmx.read, tmx.refuses, "TMX 1.4b, one file per locale pair"),
+    "po": Format("po", (".po",), po.write, po.read, po.refuses, "GNU gettext PO, one per article or a compendium"),
+    "xliff": Format("xliff", (".xlf", ".xliff"), xliff.write, xliff.read, xliff.refuses,
+                    "XLIFF 2.0, one <file> per article"),
+    "jsonl": Format("jsonl", (".jsonl",), jsonl.write, jsonl.read, jsonl.refuses, "JSON Lines, one pair a line"),
+    "moses": Format("moses", (), moses.write, moses.read, moses.refuses, "Moses line-aligned plain text",
+                    mergeable=False, per_side=True),
+}
+
+
+def by_suffix(suffix: str) -> Format | None:
+    """The mergeable format whose files end with ``suffix`` (``.xlf``…)."""
+    return next((f for f in FORMATS.values() if f.mergeable and suffix.lower() in f.suffixes), None)

@@ -4,17 +4,24 @@ Every object has the same keys, so the file loads as a table: plain text in ``so
 ``target``, the markup as written in ``source_markup`` and ``target_markup``. The pair form
 (:func:`write_pairs`, ``loctk export --format jsonl``) is one translation unit per line with
 its stable id, locales and front-matter facts, and reads back as units.
+
+Any text is written: JSON escapes control characters, and a lone surrogate (a byte kept
+from invalid UTF-8) is written as its ``\\udcXX`` escape, so every line is valid UTF-8.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from toolkit.formats.units import Unit, Variant, distinct
+from toolkit.formats.units import FormatError, Options, Unit, Variant, distinct
 from toolkit.inline import parse_inline
 from toolkit.model import Article, Segment
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_OPTIONS = Options()
 
 
 def segment_record(article: Article, segment: Segment) -> dict[str, Any]:
@@ -84,22 +91,68 @@ def pair_record(unit: Unit) -> dict[str, Any]:
     }
 
 
+def dumps(record: dict[str, Any]) -> str:
+    """One JSON line in valid UTF-8: a lone surrogate (a byte kept from invalid UTF-8) is
+    written as its ``\\udcXX`` escape, which Python's ``json`` reads back as that surrogate."""
+    line = json.dumps(record, ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", line) if _SURROGATE.search(line) else line
+
+
 def write_pairs(units: Iterable[Unit], stream: IO[str], dedup: bool = False) -> tuple[int, int]:
     """One pair per line; returns (written, duplicates dropped)."""
     kept, dropped = distinct(units, dedup)
     for unit in kept:
-        stream.write(json.dumps(pair_record(unit), ensure_ascii=False) + "\n")
+        stream.write(dumps(pair_record(unit)) + "\n")
     return len(kept), dropped
+
+
+def write(units: Iterable[Unit], stream: IO[str], options: Options = _OPTIONS) -> int:
+    """One pair per line (exact duplicates dropped with ``options.dedup``); returns how many written."""
+    return write_pairs(units, stream, options.dedup)[0]
+
+
+def refuses(unit: Unit) -> str:
+    """JSON carries any text: nothing is refused."""
+    return ""
 
 
 def read_pairs(stream: IO[str]) -> Iterator[Unit]:
     """Units back from :func:`write_pairs` output (inlines parsed from the markup)."""
-    for record in read_jsonl(stream):
-        yield Unit(
-            record["id"],
-            record["article"],
-            (Variant(record["source_locale"], parse_inline(record["source_markup"])),
-             Variant(record["target_locale"], parse_inline(record["target_markup"]), record["segment"], record["path"],
-                     tuple(record["props"].items()))),
-            record["block"],
-        )
+    for number, line in enumerate(stream, 1):
+        if line.strip():
+            yield _pair(line, number)
+
+
+def read(stream: IO[bytes]) -> Iterator[Unit]:
+    """Units back from a pairs file; a line that is not such a pair raises :class:`FormatError`."""
+    for number, raw in enumerate(stream, 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise FormatError(number, len(raw[: error.start].decode("utf-8")) + 1, "invalid UTF-8") from None
+        if line.strip():
+            yield _pair(line, number)
+
+
+_KEYS = ("id", "article", "segment", "path", "source_locale", "target_locale", "source_markup", "target_markup", "block")
+
+
+def _pair(line: str, number: int) -> Unit:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise FormatError(number, error.colno, f"not JSON: {error.msg}") from None
+    if not isinstance(record, dict) or any(not isinstance(record.get(k), str) for k in _KEYS):
+        raise FormatError(number, 1, f"a pair needs the string fields {', '.join(_KEYS)}")
+    props = record.get("props")
+    facts = tuple((k, v) for k, v in props.items() if isinstance(v, str)) if isinstance(props, dict) else ()
+    target = parse_inline(record["target_markup"])
+    return Unit(
+        record["id"],
+        record["article"],
+        (Variant(record["source_locale"], parse_inline(record["source_markup"])),
+         Variant(record["target_locale"], target, record["segment"], record["path"], facts)),
+        record["block"],
+        where=(number, 1),
+        pending="" if target.markup else "empty",
+    )

@@ -10,21 +10,24 @@ Rules:
   front-matter facts; machine translations may be flagged ``fuzzy``.
 * The header is complete: gettext ``Language`` (``nb_NO``), ``Plural-Forms``, UTF-8,
   ``X-Generator``; ``X-Locale`` and ``X-Article`` let the reader find the article again.
-* PO cannot hold NUL, EOT (the context separator) or bytes kept from invalid UTF-8: they
-  become U+FFFD. msgfmt wants ``msgid`` and ``msgstr`` to agree on leading and trailing
-  newlines, so the translation follows the source there.
+* Any text is written as a valid PO file: PO cannot hold NUL, EOT (the context separator)
+  or bytes kept from invalid UTF-8, so they become U+FFFD; in comments and references every
+  control character does. msgfmt wants ``msgid`` and ``msgstr`` to agree on leading and
+  trailing newlines. A unit that would therefore not read back exactly is refused by the
+  export (:func:`refuses`), never written altered.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 import polib
 
 from toolkit import __version__
-from toolkit.formats.units import Unit, Variant, article_props, base_key, tmx_date, tuid, unique
+from toolkit.formats.units import FormatError, Options, Unit, Variant, article_units, base_key, tuid, unique, unsafe_ids
 from toolkit.inline import parse_inline
 from toolkit.model import SOURCE_LOCALE, Article
 
@@ -40,6 +43,8 @@ PLURAL_FORMS = {
 }
 _DEFAULT_PLURALS = "nplurals=2; plural=(n != 1);"
 _UNSAFE = re.compile("[\x00\x04\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+_OPTIONS = Options()
 _FACT = "block: "
 _NO_DATE = "1970-01-01 00:00+0000"
 
@@ -54,72 +59,92 @@ def _clean(text: str) -> str:
     return _UNSAFE.sub("\ufffd", text) if _UNSAFE.search(text) else text
 
 
-def _follow_newlines(source: str, target: str) -> str:
-    if not target:
-        return target
-    target = target.strip("\n")
-    head = "\n" if source.startswith("\n") else ""
-    tail = "\n" if source.endswith("\n") else ""
-    return head + target + tail
+def _comment(text: str) -> str:
+    """A comment or reference: one line, no control characters (they become U+FFFD)."""
+    return _CONTROL.sub("\ufffd", text) if _CONTROL.search(text) else text
 
 
 def _catalog(locale: str, date: str, extra: dict[str, str]) -> polib.POFile:
     catalog = polib.POFile(wrapwidth=0)
-    catalog.header = f"Translations en-US -> {locale} of Microsoft Docs articles (bilingual sxs Markdown)."
+    catalog.header = _comment(f"Translations en-US -> {locale} of Microsoft Docs articles (bilingual sxs Markdown).")
     catalog.metadata = {
         "Project-Id-Version": "loctk export",
         "POT-Creation-Date": date,
         "PO-Revision-Date": date,
         "Last-Translator": "Microsoft Docs localization",
-        "Language-Team": f"Microsoft Docs {locale}",
-        "Language": gettext_language(locale),
+        "Language-Team": _comment(f"Microsoft Docs {locale}"),
+        "Language": _comment(gettext_language(locale)),
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
         "Plural-Forms": PLURAL_FORMS.get(locale.split("-")[0].lower(), _DEFAULT_PLURALS),
         "X-Generator": f"loctk {__version__}",
-        "X-Locale": locale,
+        "X-Locale": _comment(locale),
         **extra,
     }
     return catalog
 
 
-def _date(article: Article) -> str:
-    date = tmx_date(article.metadata.get("ms.date"))
-    return f"{date[:4]}-{date[4:6]}-{date[6:8]} 00:00+0000" if date else _NO_DATE
+def _date(created: str) -> str:
+    """A TMX date (``20201001T000000Z``) as a PO header date."""
+    return f"{created[:4]}-{created[4:6]}-{created[6:8]} 00:00+0000" if created else _NO_DATE
 
 
-def _entries(article: Article, mt_fuzzy: bool, context: str) -> Iterator[polib.POEntry]:
-    props = article_props(article)
-    machine = article.metadata.get("ms.translationtype") == "MT"
-    keys = unique(segment.id for segment in article.segments)
-    for key, segment in zip(keys, article.segments, strict=True):
-        source = _clean(segment.source.markup)
-        facts = [_FACT + segment.block.kind.value, *(f"{name}: {value}" for name, value in props)]
-        yield polib.POEntry(
-            msgctxt=context + key,
-            msgid=source,
-            msgstr=_follow_newlines(source, _clean(segment.target.markup)),
-            occurrences=[(article.path, str(segment.line))],
-            comment="\n".join(facts),
-            flags=["fuzzy"] if machine and mt_fuzzy else [],
-        )
+def _entry(unit: Unit, context: str, mt_fuzzy: bool) -> polib.POEntry:
+    target = unit.target
+    facts = [_FACT + unit.block, *(f"{name}: {value}" for name, value in target.props)]
+    machine = target.prop("ms.translationtype") == "MT"
+    return polib.POEntry(
+        msgctxt=_clean(context),
+        msgid=_clean(unit.source.inline.markup),
+        msgstr=_clean(target.inline.markup),
+        occurrences=[(_comment(target.path), str(target.line))] if target.path else [],
+        comment="\n".join(_comment(fact) for fact in facts),
+        flags=["fuzzy"] if machine and mt_fuzzy else [],
+    )
+
+
+def catalog(units: Iterable[Unit], options: Options = _OPTIONS) -> polib.POFile:
+    """Units as a catalog: ``msgctxt`` the segment id (one article: ``X-Article`` says which), or
+    ``ARTICLE/segment`` in a compendium."""
+    kept = list(units)
+    locale = options.locale or (kept[0].target.locale if kept else SOURCE_LOCALE)
+    dates = sorted(u.created for u in kept if u.created)
+    extra = {"X-Article": _comment(kept[0].article)} if kept and not options.compendium else {}
+    result = _catalog(locale, _date(dates[-1] if dates else ""), extra)
+    contexts = ((u.article + "/" if options.compendium else "") + u.target.segment for u in kept)
+    result.extend(_entry(u, key, options.mt_fuzzy) for key, u in zip(unique(contexts), kept, strict=True))
+    return result
+
+
+def write(units: Iterable[Unit], stream: IO[str], options: Options = _OPTIONS) -> int:
+    """A PO file of the units (see :func:`catalog`); returns how many entries."""
+    result = catalog(units, options)
+    stream.write(str(result) + "\n")
+    return len(result)
+
+
+def refuses(unit: Unit) -> str:
+    """Why the unit cannot be written to PO and read back exactly (empty when it can)."""
+    source, target = unit.source.inline.markup, unit.target.inline.markup
+    unsafe = _UNSAFE.search(source + target)
+    if unsafe:
+        return f"PO cannot carry U+{ord(unsafe.group()):04X}"
+    if target and ((source[:1] == "\n") != (target[:1] == "\n") or (source[-1:] == "\n") != (target[-1:] == "\n")):
+        return "the English and the translation do not both begin and end with a newline (msgfmt --check refuses it)"
+    return unsafe_ids(unit)
 
 
 def article_catalog(article: Article, mt_fuzzy: bool = False) -> polib.POFile:
     """One article's segments; ``msgctxt`` is the segment id."""
-    catalog = _catalog(article.locale, _date(article), {"X-Article": article.identity})
-    catalog.extend(_entries(article, mt_fuzzy, ""))
-    return catalog
+    return catalog(article_units(article), Options(locale=article.locale, mt_fuzzy=mt_fuzzy))
 
 
 def compendium(articles: Sequence[Article], mt_fuzzy: bool = False) -> polib.POFile:
     """Every article of one locale; ``msgctxt`` is ``IDENTITY/segment-id``."""
-    dates = sorted(_date(a) for a in articles)
-    catalog = _catalog(articles[0].locale if articles else SOURCE_LOCALE, dates[-1] if dates else _NO_DATE, {})
-    for article in articles:
-        catalog.extend(_entries(article, mt_fuzzy, article.identity + "/"))
-    return catalog
+    locale = articles[0].locale if articles else SOURCE_LOCALE
+    units = (u for a in articles for u in article_units(a))
+    return catalog(units, Options(locale=locale, compendium=True, mt_fuzzy=mt_fuzzy))
 
 
 def save(catalog: polib.POFile, path: Path) -> int:
@@ -130,23 +155,184 @@ def save(catalog: polib.POFile, path: Path) -> int:
 
 
 def read_po(path: str | Path) -> Iterator[Unit]:
-    """The units of a PO file, in file order."""
-    catalog = polib.pofile(str(path), wrapwidth=0)
-    locale = catalog.metadata.get("X-Locale") or catalog.metadata.get("Language", "").replace("_", "-")
-    default_article = catalog.metadata.get("X-Article", "")
-    for entry in catalog:
-        article, _, key = (entry.msgctxt or "").rpartition("/")
+    """The units of a PO file named by its path, in file order."""
+    with open(path, "rb") as stream:
+        yield from read(stream)
+
+
+def read(stream: IO[bytes]) -> Iterator[Unit]:
+    """The units of a PO file, in file order, read as strictly as ``msgfmt --check`` reads it.
+
+    polib forgives what msgfmt refuses (an unterminated string loses its last character),
+    so the file is read here: a syntax error, an unknown escape, a charset other than UTF-8
+    or invalid UTF-8 raise :class:`FormatError`, before any unit is given. Fuzzy, obsolete
+    and empty entries come back ``pending`` (msgfmt leaves them out of a ``.mo``), plural
+    ones with a ``flaw``. Each line is looked at once: continuation lines cost linear time.
+    """
+    data = stream.read()
+    entries = list(_entries_of(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")))
+    header = next((e for e in entries if e.header), None)
+    metadata = header.metadata() if header else {}
+    charset = re.search(r"charset=([^\s;]+)", metadata.get("Content-Type", "charset=UTF-8"))
+    if charset is None or charset.group(1).lower() not in ("utf-8", "utf8"):
+        raise FormatError(header.line if header else 1, 1,
+                          f"charset {charset.group(1) if charset else '?'!r}: only UTF-8 is read")
+    for number, line in enumerate(data.split(b"\n"), 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise FormatError(number, len(line[: error.start].decode("utf-8")) + 1, "invalid UTF-8") from None
+    locale = metadata.get("X-Locale") or metadata.get("Language", "").replace("_", "-")
+    default_article = metadata.get("X-Article", "")
+    for entry in entries:
+        if not entry.header:
+            yield entry.unit(locale, default_article)
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*')
+_ESCAPE = re.compile(r"\\(.)")
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+")
+
+
+def _unescape(text: str, line: int, column: int) -> str:
+    def one(match: re.Match[str]) -> str:
+        char = _ESCAPES.get(match.group(1))
+        if char is None:
+            raise FormatError(line, column + match.start(), f"unknown escape \\{match.group(1)}")
+        return char
+    return _ESCAPE.sub(one, text) if "\\" in text else text
+
+
+def _string(text: str, line: int, column: int) -> str:
+    """The value of one quoted string starting at ``column`` of ``line``."""
+    match = _STRING.match(text)
+    if match is None or match.end() != len(text):
+        if not text.startswith('"'):
+            raise FormatError(line, column, "a quoted string was expected")
+        end = _STRING.match(text)
+        if end is None:
+            raise FormatError(line, column, "unterminated string")
+        raise FormatError(line, column + end.end(), "text after the closing quote")
+    return _unescape(match.group(1), line, column + 1)
+
+
+class _Entry:
+    """One PO entry as it is read: its strings (continuation pieces kept as lists) and comments."""
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.fields: dict[str, list[str]] = {}
+        self.flags: list[str] = []
+        self.references: list[str] = []
+        self.comments: list[str] = []
+        self.obsolete = False
+
+    def value(self, name: str) -> str:
+        return "".join(self.fields.get(name, ()))
+
+    @property
+    def header(self) -> bool:
+        return not self.obsolete and "msgctxt" not in self.fields and self.value("msgid") == ""
+
+    def metadata(self) -> dict[str, str]:
+        pairs = (line.split(":", 1) for line in self.value("msgstr").split("\n") if ":" in line)
+        return {name.strip(): value.strip() for name, value in pairs}
+
+    def unit(self, locale: str, default_article: str) -> Unit:
+        article, _, key = self.value("msgctxt").rpartition("/")
         article = article or default_article
-        facts = [line.split(": ", 1) for line in (entry.comment or "").splitlines() if ": " in line]
+        facts = [line.split(": ", 1) for line in self.comments if ": " in line]
         props = tuple((name, value) for name, value in facts if name + ": " != _FACT)
         block = next((value for name, value in facts if name + ": " == _FACT), "")
         segment = base_key(key)
-        file = entry.occurrences[0][0] if entry.occurrences else ""
-        yield Unit(
+        file = self.references[0].rpartition(":")[0] if self.references else ""
+        source, target = self.value("msgid"), self.value("msgstr")
+        flaw = pending = ""
+        if "msgid_plural" in self.fields:
+            flaw, target = "a plural entry is not merged (a segment has one translation)", ""
+        elif (source[:1] == "\n") != (target[:1] == "\n") or (source[-1:] == "\n") != (target[-1:] == "\n"):
+            flaw = "msgid and msgstr do not both begin and end with a newline (msgfmt --check refuses it)"
+        if self.obsolete:
+            pending = "obsolete"
+        elif "fuzzy" in self.flags:
+            pending = "fuzzy"
+        elif not target and not flaw:
+            pending = "empty"
+        return Unit(
             tuid(article, segment),
             article,
-            (Variant(SOURCE_LOCALE, parse_inline(entry.msgid)),
-             Variant(locale, parse_inline(entry.msgstr), segment, file, props)),
+            (Variant(SOURCE_LOCALE, parse_inline(source)), Variant(locale, parse_inline(target), segment, file, props)),
             block,
+            where=(self.line, 1),
+            flaw=flaw,
+            pending=pending,
         )
 
+
+def _entries_of(text: str) -> Iterator[_Entry]:
+    entry: _Entry | None = None
+    last = ""
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.rstrip("\r")
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped) + 1
+        obsolete = stripped.startswith("#~")
+        if obsolete:
+            stripped = stripped[2:].lstrip()
+            indent = len(line) - len(stripped) + 1
+            if stripped.startswith("|"):
+                continue
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            if entry is not None and "msgstr" in "".join(entry.fields):
+                yield _finished(entry)
+                entry = None
+            entry = entry or _Entry(number)
+            kind, rest = stripped[:2], stripped[2:].strip()
+            if kind == "#,":
+                entry.flags.extend(flag.strip() for flag in rest.split(","))
+            elif kind == "#:":
+                entry.references.extend(rest.split())
+            elif kind == "#.":
+                entry.comments.append(rest)
+            continue
+        if stripped.startswith('"'):
+            if entry is None or not last or entry.obsolete != obsolete:
+                raise FormatError(number, indent, "a string continues no keyword")
+            entry.fields[last].append(_string(stripped, number, indent))
+            continue
+        keyword = _KEYWORD.match(stripped)
+        if keyword is None:
+            raise FormatError(number, indent, f"syntax error: {stripped[:40]!r}")
+        name = keyword.group(1)
+        if entry is not None and ("msgstr" in "".join(entry.fields) and not name.startswith("msgstr")):
+            yield _finished(entry)
+            entry = None
+        if entry is None:
+            entry = _Entry(number)
+        if entry.fields and entry.obsolete != obsolete:
+            raise FormatError(number, indent, "an entry mixes obsolete (#~) and live lines")
+        entry.obsolete = obsolete
+        if name in entry.fields:
+            raise FormatError(number, indent, f"{name} repeated in one entry")
+        if not entry.fields:
+            entry.line = number
+        entry.fields[name] = [_string(stripped[keyword.end():], number, indent + keyword.end())]
+        last = name
+    if entry is not None and entry.fields:
+        yield _finished(entry)
+
+
+def _finished(entry: _Entry) -> _Entry:
+    names = list(entry.fields)
+    strs = [n for n in names if n.startswith("msgstr")]
+    if "msgid" not in names or not strs:
+        raise FormatError(entry.line, 1, "an entry needs msgid and msgstr")
+    order = [n for n in names if not n.startswith("msgstr")]
+    if order not in (["msgid"], ["msgctxt", "msgid"], ["msgid", "msgid_plural"], ["msgctxt", "msgid", "msgid_plural"]):
+        raise FormatError(entry.line, 1, "msgctxt, msgid, msgid_plural come in that order")
+    if ("msgid_plural" in names) != any(n != "msgstr" for n in strs) or ("msgid_plural" in names and "msgstr" in strs):
+        raise FormatError(entry.line, 1, "msgstr[N] goes with msgid_plural, msgstr without it")
+    return entry

@@ -2,10 +2,10 @@
 
 API (units may carry any number of variants; the first is the en-US source)::
 
-    from toolkit.formats.units import Unit, Variant, article_units
     with open("de-DE.tmx", "w", encoding="utf-8") as stream:
-        write_tmx(units, stream)           # -> number of <tu> written
-    units = list(read_tmx("de-DE.tmx"))    # Unit values, inlines rebuilt
+        write(units, stream, Options())    # -> number of <tu> written
+    with open("de-DE.tmx", "rb") as stream:
+        units = list(read(stream))         # Unit values, inlines rebuilt
 
 Rules:
 
@@ -17,22 +17,24 @@ Rules:
   codes gives back valid Markdown.
 * A character XML 1.0 forbids (or a byte kept from invalid UTF-8) is written as
   ``<ph type="x-cp">HEX</ph>`` and read back as that character; in attribute values and
-  code markup it becomes U+FFFD.
+  code markup it becomes U+FFFD (and the export refuses such a unit: :func:`refuses`).
+  CR is ``&#13;``, so a lone CR reads back as CR.
 * Unit props: ``x-article`` and ``x-block``; variant props: ``x-segment``, ``x-path`` and
   the front-matter facts as ``x-ms.locfileid``…
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO, Final
 
+from lxml import etree
+
 from toolkit import __version__
-from toolkit.formats.units import Unit, Variant, rebuild
-from toolkit.formats.xmltext import content, escape, quote
+from toolkit.formats.units import UNSAFE, Options, Unit, Variant, faithful, rebuild, unsafe_ids
+from toolkit.formats.xmltext import code_point, content, escape, quote, root_problem, units_of
 from toolkit.model import SOURCE_LOCALE, Code, CodeKind, Inline, Part
 
 ORIGINAL_FORMAT: Final = "Microsoft Docs sxs Markdown"
@@ -40,6 +42,7 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _STANDARD_TYPES = {"bold": "bold", "italic": "italic", "underline": "ulined", "link": "link", "image": "image"}
 _TYPES_BACK = {value: key for key, value in _STANDARD_TYPES.items()}
 _CHAR = "x-cp"
+_DEFAULT = Options()
 
 
 def _text(text: str) -> str:
@@ -101,6 +104,21 @@ def header(source_locale: str = SOURCE_LOCALE) -> str:
 FOOTER: Final = "</body>\n</tmx>\n"
 
 
+def write(units: Iterable[Unit], stream: IO[str], options: Options = _DEFAULT) -> int:
+    """Write a whole TMX document (any text: see the rules above); returns how many units."""
+    return write_tmx(units, stream)
+
+
+def refuses(unit: Unit) -> str:
+    """Why the unit would not read back exactly (empty when it would)."""
+    for variant in unit.variants:
+        if any(UNSAFE.search(code.markup) for code in variant.inline.codes):
+            return "a code's markup holds a character XML cannot carry"
+        if not faithful(variant.inline):
+            return "its markup would not read back the same"
+    return unsafe_ids(unit)
+
+
 def write_tmx(units: Iterable[Unit], stream: IO[str], source_locale: str = SOURCE_LOCALE) -> int:
     """Write a whole TMX document; returns how many units."""
     stream.write(header(source_locale))
@@ -112,51 +130,74 @@ def write_tmx(units: Iterable[Unit], stream: IO[str], source_locale: str = SOURC
     return count
 
 
+def read(stream: IO[bytes]) -> Iterator[Unit]:
+    """The units of a TMX 1.4 document, one at a time (see :func:`xmltext.units_of`)."""
+    check = partial(root_problem, tag="tmx", versions=("1.4", "1.4b"))
+    for element, where, _root in units_of(stream, "tu", check):
+        yield _unit(element, where)
+
+
 def read_tmx(source: str | Path | IO[bytes]) -> Iterator[Unit]:
-    """The units of a TMX file, one at a time."""
-    for _event, element in ElementTree.iterparse(source, events=("end",)):
-        if element.tag == "tu":
-            yield _unit(element)
-            element.clear()
+    """The units of a TMX file named by its path (or an open binary stream)."""
+    if isinstance(source, str | Path):
+        with open(source, "rb") as stream:
+            yield from read(stream)
+    else:
+        yield from read(source)
 
 
-def _unit(element: ElementTree.Element) -> Unit:
+class _Flaw(ValueError):
+    """A unit the reader cannot take as it stands."""
+
+
+def _unit(element: etree._Element, where: tuple[int, int]) -> Unit:
     props = _read_props(element)
     variants = []
+    flaw = ""
     for tuv in element.iterfind("tuv"):
         facts = _read_props(tuv)
         segment = facts.pop("segment", "")
         path = facts.pop("path", "")
-        parts = _parts(tuv.find("seg"))
-        variants.append(Variant(tuv.get(_XML_LANG) or tuv.get("lang") or "", rebuild(parts), segment, path,
-                                tuple(facts.items())))
+        try:
+            inline = rebuild(_parts(tuv.find("seg")))
+        except _Flaw as error:
+            flaw, inline = str(error), Inline("", (), "")
+        variants.append(Variant(tuv.get(_XML_LANG) or tuv.get("lang") or "", inline, segment, path, tuple(facts.items())))
+    if len(variants) < 2:
+        flaw = flaw or "a unit needs a source and a translation (<tuv>)"
+    pending = "empty" if not flaw and any(not v.inline.markup for v in variants[1:]) else ""
     return Unit(element.get("tuid", ""), props.get("article", ""), tuple(variants), props.get("block", ""),
-                element.get("creationdate", ""))
+                element.get("creationdate", ""), where, flaw, pending)
 
 
-def _read_props(element: ElementTree.Element) -> dict[str, str]:
+def _read_props(element: etree._Element) -> dict[str, str]:
     return {p.get("type", "").removeprefix("x-"): p.text or "" for p in element.iterfind("prop")}
 
 
-def _parts(element: ElementTree.Element | None) -> list[Part]:
+def _parts(element: etree._Element | None) -> list[Part]:
     if element is None:
-        return []
+        raise _Flaw("a <tuv> without <seg>")
     parts: list[Part] = [element.text] if element.text else []
     for child in element:
-        markup = "".join(child.itertext())
-        kind = {"bpt": CodeKind.OPEN, "ept": CodeKind.CLOSE}.get(child.tag, CodeKind.PLACEHOLDER)
+        markup = "".join(str(text) for text in child.itertext())
+        kind = {"bpt": CodeKind.OPEN, "ept": CodeKind.CLOSE}.get(str(child.tag), CodeKind.PLACEHOLDER)
         type_ = child.get("type", "")
         if child.tag == "ph" and type_ == _CHAR:
-            parts.append(chr(int(markup, 16)))
+            char = code_point(markup)
+            if char is None:
+                raise _Flaw(f"<ph type={_CHAR!r}> names no character: {markup[:20]!r}")
+            parts.append(char)
         elif child.tag == "hi":
             parts.extend(_parts(child))
-        else:
+        elif child.tag in ("bpt", "ept", "ph", "it"):
             type_ = _TYPES_BACK.get(type_, type_.removeprefix("x-"))
             parts.append(Code(kind, type_, markup, _number(child.get("i") or child.get("x"))))
+        else:
+            raise _Flaw(f"<{child.tag}> is not read inside <seg>")
         if child.tail:
             parts.append(child.tail)
     return parts
 
 
 def _number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    return int(value) if value and value.isascii() and value.isdigit() else 0

@@ -11,8 +11,14 @@ Rules:
   in every locale; each variant keeps its own locale-specific segment id.
 * Facts about one language version (path, ``ms.locfileid``, translation type…) are
   variant props; facts about the sentence (block kind) are unit props.
-* Text kept from invalid UTF-8 (surrogate escapes) and characters XML 1.0 forbids are
-  "unsafe": each XML format writes them in its own escaped form, never raw.
+* Every writer takes any text the reader produces (NUL, lone CR, text kept from invalid
+  UTF-8 as surrogate escapes) and writes a well-formed file: each format module says how.
+  A unit a format cannot give back exactly is refused by the export with a located message
+  (:func:`Format.refuses`), so export then merge with no edit changes no byte.
+* A reader never trusts its file: a file it cannot read raises :class:`FormatError` (with
+  the line and column); a unit it can read but not take as it stands carries a ``flaw``,
+  and one the translator has not finished (fuzzy, obsolete, empty) a ``pending`` reason.
+  Either way merge reports it and leaves the segment alone.
 """
 
 from __future__ import annotations
@@ -26,6 +32,20 @@ from toolkit.model import SOURCE_LOCALE, Article, Code, CodeKind, Inline, Part, 
 
 UNSAFE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """Characters that may not appear in an XML 1.0 document (surrogates included)."""
+
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+"""Characters a merged translation may not bring into an article: NUL, C0 controls other
+than tab, LF and CR, and surrogates (bytes of invalid UTF-8)."""
+
+
+class FormatError(ValueError):
+    """A translation file that cannot be read: where, and why."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(f"{line}:{column}: {message}")
+        self.line = line
+        self.column = column
+        self.message = " ".join(message.split())
 
 Props = tuple[tuple[str, str], ...]
 
@@ -45,6 +65,9 @@ class Variant:
     """The article file this variant comes from (empty for the source)."""
     props: Props = ()
     """Front-matter facts as (name, value): ``ms.translationtype`` and friends."""
+    line: int = 0
+    """1-based line and column of the segment in its article (0 when unknown)."""
+    column: int = 0
 
     def prop(self, name: str) -> str:
         return next((value for key, value in self.props if key == name), "")
@@ -63,6 +86,12 @@ class Unit:
     """The Markdown block kind the sentence sits in."""
     created: str = ""
     """Creation date in TMX form (``20200928T000000Z``), from the front matter's ``ms.date``."""
+    where: tuple[int, int] = (0, 0)
+    """Line and column of the unit in the file it was read from."""
+    flaw: str = ""
+    """Why the reader could not take the unit as it stands (a bad character reference…)."""
+    pending: str = ""
+    """``fuzzy``, ``obsolete`` or ``empty``: work not finished, never merged (only counted)."""
 
     @property
     def source(self) -> Variant:
@@ -106,7 +135,7 @@ def article_units(article: Article) -> list[Unit]:
             unit_id(article, segment),
             article.identity,
             (Variant(SOURCE_LOCALE, segment.source),
-             Variant(article.locale, segment.target, segment.id, article.path, props)),
+             Variant(article.locale, segment.target, segment.id, article.path, props, segment.line, segment.column)),
             segment.block.kind.value,
             created,
         )
@@ -170,3 +199,33 @@ def distinct(units: Iterable[Unit], dedup: bool) -> tuple[list[Unit], int]:
             seen.add(key)
             kept.append(unit)
     return kept, dropped
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How a writer writes: what the user asked for beyond the format."""
+
+    locale: str = ""
+    """The file's translation locale when no unit says it (an empty file)."""
+    compendium: bool = False
+    """PO: ``msgctxt`` is ``ARTICLE/segment`` (units of many articles), not the segment id."""
+    mt_fuzzy: bool = False
+    """PO: mark machine translations (``ms.translationtype: MT``) fuzzy."""
+    dedup: bool = False
+    """JSONL and Moses: drop exact duplicates of a (source, translation) text pair."""
+    side: int = 1
+    """Moses: which variant a file holds (0 the English, 1 the translation)."""
+
+
+def unsafe_ids(unit: Unit) -> str:
+    """Why a unit's ids cannot be written exactly to an XML or PO file (empty: they can)."""
+    for value in (unit.article, *(v.segment for v in unit.variants)):
+        if UNSAFE.search(value):
+            return f"its id {value!r} holds a character no XML or PO file can carry"
+    return ""
+
+
+def faithful(inline: Inline) -> bool:
+    """Whether an inline read back from its parts (as a TMX or XLIFF reader does) is the same."""
+    back = rebuild(inline.parts)
+    return back.text == inline.text and back.codes == inline.codes

@@ -10,20 +10,40 @@ Rules:
 * Inline markup goes to ``<originalData>`` once per distinct markup; text refers to it with
   ``<ph dataRef>`` and ``<pc dataRefStart dataRefEnd>``. A translation's code takes the id
   of the source code with the same markup, so tools see them as the same code.
-* Unsafe characters are ``<cp hex>``, in text and in ``<data>`` alike.
+* Unsafe characters (XML 1.0 forbids them; surrogates are bytes kept from invalid UTF-8)
+  are ``<cp hex>``, in text and in ``<data>`` alike; CR is ``&#13;``, so it reads back as
+  CR. In attributes (paths, ids) they become U+FFFD, and the export refuses a unit whose
+  id holds one (:func:`refuses`).
+* A document without units has one ``<file>`` with an empty ``<group>`` (the schema wants
+  a ``<file>``, and a ``<file>`` a unit or a group).
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
+from itertools import groupby
 from pathlib import Path
 from typing import IO, Final
 
-from toolkit.formats.units import Unit, Variant, article_props, base_key, rebuild, sequential, tuid, unique
-from toolkit.formats.xmltext import content, escape, quote
-from toolkit.model import SOURCE_LOCALE, Article, Code, CodeKind, Inline, Part, Segment
+from lxml import etree
+
+from toolkit.formats.units import (
+    Options,
+    Unit,
+    Variant,
+    article_units,
+    base_key,
+    faithful,
+    rebuild,
+    sequential,
+    tuid,
+    unique,
+    unsafe_ids,
+)
+from toolkit.formats.xmltext import code_point, content, escape, quote, root_problem, units_of
+from toolkit.model import SOURCE_LOCALE, Article, Code, CodeKind, Inline, Part
 
 NAMESPACE: Final = "urn:oasis:names:tc:xliff:document:2.0"
 _NS = "{" + NAMESPACE + "}"
@@ -32,6 +52,7 @@ OWN_NAMESPACE: Final = "urn:loctk"
 _PAIR = "{" + OWN_NAMESPACE + "}pair"
 _NMTOKEN = re.compile(r"[\w.:-]+")
 _STATES = {"HT": "final", "MT": "translated"}
+_DEFAULT = Options()
 
 
 def _cp(char: str) -> str:
@@ -108,107 +129,174 @@ def _note(category: str, text: str) -> str:
     return f'<note category="{quote(category)}">{escape(text)}</note>'
 
 
-def _unit(key: str, segment: Segment, state: str) -> str:
+def _unit(key: str, unit: Unit) -> str:
     codes = _Codes()
-    source = codes.content(segment.source, "s")
-    target = codes.content(segment.target, "t")
-    unit_key = key if _NMTOKEN.fullmatch(key) else f"u{segment.line}-{segment.column}"
+    source = codes.content(unit.source.inline, "s")
+    target = codes.content(unit.target.inline, "t")
+    variant = unit.target
+    unit_key = key if _NMTOKEN.fullmatch(key) else f"u{variant.line}-{variant.column}"
+    state = _STATES.get(variant.prop("ms.translationtype"), "translated")
     return (
-        f'<unit id="{quote(unit_key)}" name="{quote(segment.id)}"><notes>{_note("block", segment.block.kind.value)}'
-        f'{_note("line", str(segment.line))}</notes>{codes.original_data()}<segment state="{state}">'
+        f'<unit id="{quote(unit_key)}" name="{quote(variant.segment)}"><notes>{_note("block", unit.block)}'
+        f'{_note("line", str(variant.line))}</notes>{codes.original_data()}<segment state="{state}">'
         f'<source xml:space="preserve">{source}</source><target xml:space="preserve">{target}</target></segment></unit>\n'
     )
 
 
-def dumps_file(article: Article, number: int) -> str:
-    """One article as a ``<file>``; empty for an article without segments (XLIFF wants a unit)."""
-    if not article.segments:
-        return ""
-    state = _STATES.get(str(article.metadata.get("ms.translationtype", "")), "translated")
-    notes = "".join(_note(name, value) for name, value in (("article", article.identity), *article_props(article)))
-    units = "".join(_unit(key, s, state) for key, s in zip(unique(s.id for s in article.segments), article.segments,
-                                                          strict=True))
-    return f'<file id="f{number}" original="{quote(article.path)}"><notes>{notes}</notes>\n{units}</file>\n'
+def _file(units: list[Unit], number: int) -> str:
+    """One article's units as a ``<file>`` (``original`` its path, notes its identity and facts)."""
+    first = units[0].target
+    notes = "".join(_note(name, value) for name, value in (("article", units[0].article), *first.props))
+    keys = unique(u.target.segment for u in units)
+    body = "".join(_unit(key, unit) for key, unit in zip(keys, units, strict=True))
+    return f'<file id="f{number}" original="{quote(first.path)}"><notes>{notes}</notes>\n{body}</file>\n'
 
 
-def write_xliff(articles: Sequence[Article], stream: IO[str], locale: str) -> int:
-    """One XLIFF document for articles of one locale; returns how many units."""
-    stream.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NAMESPACE}" xmlns:loctk="{OWN_NAMESPACE}" '
-                 f'version="2.0" srcLang="{SOURCE_LOCALE}" trgLang="{quote(locale)}">\n')
+_EMPTY = '<file id="f0"><group id="empty"/></file>\n'
+"""A document without units still needs a ``<file>`` with a unit or a group (the schema says so)."""
+
+
+def write(units: Iterable[Unit], stream: IO[str], options: Options = _DEFAULT) -> int:
+    """One XLIFF document, one ``<file>`` per run of units of the same article; returns how many units."""
     count = 0
-    for number, article in enumerate(articles, 1):
-        stream.write(dumps_file(article, number))
-        count += len(article.segments)
+    head = False
+    groups = groupby(units, key=lambda u: (u.article, u.target.path))
+    for number, (_key, group) in enumerate(groups, 1):
+        batch = list(group)
+        if not head:
+            stream.write(_head(options.locale or batch[0].target.locale))
+            head = True
+        stream.write(_file(batch, number))
+        count += len(batch)
+    if not head:
+        stream.write(_head(options.locale) + _EMPTY)
     stream.write("</xliff>\n")
     return count
 
 
-def read_xliff(source: str | Path | IO[bytes]) -> Iterator[Unit]:
-    """The units of an XLIFF 2 document, in document order."""
-    locale = path = ""
+def _head(locale: str) -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NAMESPACE}" xmlns:loctk="{OWN_NAMESPACE}" '
+            f'version="2.0" srcLang="{SOURCE_LOCALE}" trgLang="{quote(locale or "und")}">\n')
+
+
+def refuses(unit: Unit) -> str:
+    """Why the unit would not read back exactly (empty when it would)."""
+    if not all(faithful(v.inline) for v in unit.variants):
+        return "its markup would not read back the same"
+    return unsafe_ids(unit)
+
+
+def dumps_file(article: Article, number: int) -> str:
+    """One article as a ``<file>``; empty for an article without segments."""
+    units = article_units(article)
+    return _file(units, number) if units else ""
+
+
+def write_xliff(articles: Sequence[Article], stream: IO[str], locale: str) -> int:
+    """One XLIFF document for articles of one locale; returns how many units."""
+    return write((u for a in articles for u in article_units(a)), stream, Options(locale=locale))
+
+
+def read(stream: IO[bytes]) -> Iterator[Unit]:
+    """The units of an XLIFF 2.0 document, in document order (see :func:`xmltext.units_of`)."""
+    check = partial(root_problem, tag="xliff", versions=("2.0", "2.1"), namespace=NAMESPACE)
+    file: etree._Element | None = None
     facts: dict[str, str] = {}
-    in_unit = False
-    for event, element in ElementTree.iterparse(source, events=("start", "end")):
-        tag = element.tag.removeprefix(_NS)
-        if event == "start":
-            if tag == "xliff":
-                locale = element.get("trgLang", "")
-            elif tag == "file":
-                path, facts = element.get("original", ""), {}
-            in_unit = in_unit or tag == "unit"
-        elif tag == "unit":
-            yield _read_unit(element, locale, path, facts)
-            element.clear()
-            in_unit = False
-        elif tag == "note" and not in_unit:
-            facts[element.get("category", "")] = element.text or ""
+    for element, where, root in units_of(stream, "unit", check, NAMESPACE):
+        parent = element.getparent()
+        if parent is not file and parent is not None:
+            file = parent
+            facts = {n.get("category", ""): n.text or "" for n in file.iterfind(f"{_NS}notes/{_NS}note")}
+        path = file.get("original", "") if file is not None else ""
+        yield _read_unit(element, root.get("trgLang", ""), path, facts, where)
 
 
-def _read_unit(element: ElementTree.Element, locale: str, path: str, facts: dict[str, str]) -> Unit:
+def read_xliff(source: str | Path | IO[bytes]) -> Iterator[Unit]:
+    """The units of an XLIFF file named by its path (or an open binary stream)."""
+    if isinstance(source, str | Path):
+        with open(source, "rb") as stream:
+            yield from read(stream)
+    else:
+        yield from read(source)
+
+
+class _Flaw(ValueError):
+    """A unit the reader cannot take as it stands."""
+
+
+def _read_unit(element: etree._Element, locale: str, path: str, facts: dict[str, str], where: tuple[int, int]) -> Unit:
     notes = {n.get("category", ""): n.text or "" for n in element.iter(_NS + "note")}
-    data = {d.get("id", ""): _text(d) for d in element.iter(_NS + "data")}
-    segment = element.find(_NS + "segment")
-    source = segment.find(_NS + "source") if segment is not None else None
-    target = segment.find(_NS + "target") if segment is not None else None
+    segments = element.findall(_NS + "segment")
     name = element.get("name") or base_key(element.get("id", ""))
     article = facts.get("article", "")
     props = tuple((k, v) for k, v in facts.items() if k.startswith("ms."))
+    flaw = pending = ""
+    source = target = Inline("", (), "")
+    try:
+        data = {d.get("id", ""): _text(d) for d in element.iter(_NS + "data")}
+        if len(segments) != 1:
+            raise _Flaw(f"a unit with {len(segments)} <segment> elements (one is read)")
+        found = segments[0].find(_NS + "target")
+        source = rebuild(_parts(segments[0].find(_NS + "source"), data))
+        target = rebuild(_parts(found, data))
+        if found is None or (segments[0].get("state") == "initial" and not target.markup):
+            pending = "empty"
+    except _Flaw as error:
+        flaw = str(error)
     return Unit(
         tuid(article, name),
         article,
-        (Variant(SOURCE_LOCALE, rebuild(_parts(source, data))),
-         Variant(locale, rebuild(_parts(target, data)), name, path, props)),
+        (Variant(SOURCE_LOCALE, source), Variant(locale, target, name, path, props)),
         notes.get("block", ""),
+        where=where,
+        flaw=flaw,
+        pending=pending,
     )
 
 
-def _text(element: ElementTree.Element) -> str:
+def _char(element: etree._Element) -> str:
+    char = code_point(element.get("hex", ""))
+    if char is None:
+        raise _Flaw(f"<cp hex={element.get('hex', '')[:20]!r}> names no character")
+    return char
+
+
+def _text(element: etree._Element) -> str:
     pieces = [element.text or ""]
     for child in element:
-        pieces.append(chr(int(child.get("hex", "FFFD"), 16)))
+        pieces.append(_char(child))
         pieces.append(child.tail or "")
     return "".join(pieces)
 
 
-def _parts(element: ElementTree.Element | None, data: dict[str, str]) -> list[Part]:
+def _ref(data: dict[str, str], element: etree._Element, name: str) -> str:
+    ref = element.get(name, "")
+    if ref not in data:
+        raise _Flaw(f"{name}={ref!r} names no <data>")
+    return data[ref]
+
+
+def _parts(element: etree._Element | None, data: dict[str, str]) -> list[Part]:
     if element is None:
         return []
     parts: list[Part] = [element.text] if element.text else []
     for child in element:
-        tag = child.tag.removeprefix(_NS)
-        pair = int(child.get(_PAIR, "0"))
+        tag = str(child.tag).removeprefix(_NS)
+        pair = child.get(_PAIR, "0")
+        number = int(pair) if pair.isascii() and pair.isdigit() else 0
         if tag == "cp":
-            parts.append(chr(int(child.get("hex", "FFFD"), 16)))
+            parts.append(_char(child))
         elif tag == "pc":
-            parts.append(Code(CodeKind.OPEN, "", data.get(child.get("dataRefStart", ""), ""), pair))
+            parts.append(Code(CodeKind.OPEN, "", _ref(data, child, "dataRefStart"), number))
             parts.extend(_parts(child, data))
-            parts.append(Code(CodeKind.CLOSE, "", data.get(child.get("dataRefEnd", ""), ""), pair))
+            parts.append(Code(CodeKind.CLOSE, "", _ref(data, child, "dataRefEnd"), number))
         elif tag == "mrk":
             parts.extend(_parts(child, data))
-        else:
+        elif tag in ("sc", "ec", "ph"):
             kind = {"sc": CodeKind.OPEN, "ec": CodeKind.CLOSE}.get(tag, CodeKind.PLACEHOLDER)
-            parts.append(Code(kind, "", data.get(child.get("dataRef", ""), ""), pair))
+            parts.append(Code(kind, "", _ref(data, child, "dataRef"), number))
+        else:
+            raise _Flaw(f"<{tag}> is not read inside a segment")
         if child.tail:
             parts.append(child.tail)
     return parts
-
