@@ -16,7 +16,8 @@ from tm_support import ROUND_TRIPS, unit_key
 
 from toolkit.cli import main
 from toolkit.export import EXPORTERS, Options, by_locale
-from toolkit.formats import moses, po, tmx, xliff
+from toolkit.formats import moses, po, tmx, xliff, xliff12
+from toolkit.formats.units import Options as WriterOptions
 from toolkit.formats.units import Unit, article_units, distinct
 from toolkit.model import Article, Code, CodeKind, Inline
 
@@ -170,3 +171,34 @@ def test_xliff_writes_overlapping_codes_as_sc_ec(seed_articles: list[Article]) -
     document = f'<xliff xmlns="{xliff.NAMESPACE}" version="2.0" srcLang="en-US" trgLang="x">{text}</xliff>'
     schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "xliff-2.1" / "xliff_core_2.0.xsd")))
     assert schema.validate(etree.fromstring(document.encode()))
+
+
+@needs_schemas
+def test_xliff12_codes_and_alternatives(seed_articles: list[Article], tmp_path: Path) -> None:
+    french = next(a for a in seed_articles if a.locale == "fr-FR")
+    units = article_units(french)
+    match = xliff12.Alternative(units[7].target.inline, "85", "memory")
+    path = tmp_path / "fr.xlf"
+    with open(path, "w", encoding="utf-8") as stream:
+        assert xliff12.write(units, stream, WriterOptions(), alternatives={units[7].id: [match]}) == 8
+    text = path.read_text(encoding="utf-8")
+    assert '<g id="1" ctype="italic" equiv-text="_"><g id="2" ctype="bold" equiv-text="**">' in text
+    assert '<bx id="1" rid="1" ctype="link" equiv-text="["/>' in text
+    assert '<ex id="2" rid="1" equiv-text="](https://docs.microsoft.com/dynamics365/sales-enterprise/' in text
+    assert '<alt-trans match-quality="85" origin="memory"><target xml:lang="fr-FR">' in text
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "xliff-1.2" / "xliff-core-1.2-strict.xsd")))
+    assert schema.validate(etree.parse(str(path))), schema.error_log
+    with open(path, "rb") as stream:
+        assert [unit_key(u) for u in xliff12.read(stream)] == [unit_key(u) for u in units]
+
+
+def test_merge_tells_xliff_versions_apart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    seed = SEEDS / "close-opportunity.fr-FR.md"
+    assert main(["export", str(seed), "-f", "xliff", "-f", "xliff12", "-o", str(tmp_path / "x"), "-q"]) == 0
+    for name in ("xliff", "xliff12"):
+        path = tmp_path / "x" / name / "en-US_fr-FR.xlf"
+        path.write_text(path.read_text(encoding="utf-8").replace("Fermer une opportunité", f"Clore ({name})"),
+                        encoding="utf-8")
+        assert main(["merge", str(seed), "--from", str(path), "-o", str(tmp_path / name), "-q"]) == 0
+        assert f'"2efcb-103">Clore ({name})</span>' in (tmp_path / name / seed.name).read_text(encoding="utf-8")
+    assert capsys.readouterr().err == ""

@@ -235,9 +235,9 @@ def _xliff(target: str, namespace: str = "urn:oasis:names:tc:xliff:document:2.0"
 
 
 @pytest.mark.parametrize(("text", "where", "code", "message"), [
-    (_xliff("x", "urn:oasis:names:tc:xliff:document:1.2"), "2:1", "T001",
-     "the root element is <{urn:oasis:names:tc:xliff:document:1.2}xliff>, not <xliff> in namespace "
-     "urn:oasis:names:tc:xliff:document:2.0"),
+    (_xliff("x", "urn:oasis:names:tc:xliff:document:1.2"), "2:1", "T001", "xliff version '2.0' is not read (only 1.2)"),
+    (_xliff("x", "urn:example"), "2:1", "T001",
+     "the root element is <{urn:example}xliff>, not <xliff> in namespace urn:oasis:names:tc:xliff:document:2.0"),
     (_xliff("x", version="3.0"), "2:1", "T001", "xliff version '3.0' is not read (only 2.0, 2.1)"),
     (_xliff('Fin<cp hex="DCFF"/>.'), "4:1", "T006", f"unit {ARTICLE}-107: U+DCFF cannot appear in an article"),
     (_xliff('Fin<cp hex="zz"/>.'), "4:1", "T005", f"unit {ARTICLE}-107: <cp hex='zz'> names no character"),
@@ -264,3 +264,36 @@ def test_jsonl_line_that_is_not_a_pair(tmp_path: Path, capsys: pytest.CaptureFix
     assert (code, err) == (1, "t.jsonl:1:1: error: a pair needs the string fields id, article, segment, path, "
                               "source_locale, target_locale, source_markup, target_markup, block [T001]\n")
     assert _unchanged(tmp_path)
+
+
+# --- export, then merge with no edit ------------------------------------------------------------
+
+PAIR = '<span data-ttu-id="abcde-{n}">{t}</span><span class="sxs-lookup"><span data-stu-id="abcde-{n}">{s}</span></span>'
+HOSTILE = [("Eins\rzwei.", "One\rtwo."), ("Nul\x00 und \udcff.", "Nul\x00 and \udcff."), ("\nNeue Zeile.", "New line."),
+           ("Ende.\n", "End."), ("a\x01b \ufffe", "a\x01b"), (" Raum ", " space "), ("**Fett** `x`", "**Bold** `x`")]
+
+
+@pytest.mark.parametrize("name", ["tmx", "po", "xliff", "jsonl"])
+def test_export_then_merge_changes_no_byte(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    text = "---\nms.contentlocale: de-DE\nms.openlocfilehash: abc\n---\n" + "\n\n".join(
+        PAIR.format(n=100 + i, t=t, s=s) for i, (t, s) in enumerate(HOSTILE)) + "\n"
+    article = tmp_path / "in" / "hostile.md"
+    article.parent.mkdir()
+    article.write_bytes(text.encode("utf-8", "surrogateescape"))
+    code = main(["export", str(article), "-f", name, "-o", str(tmp_path / "x"), "-q"])
+    out, err = capsys.readouterr()
+    refused = {"po": [(7, 1, "abcde-101", "PO cannot carry U+0000"),
+                      (9, 1, "abcde-102", "the English and the translation do not both begin and end with a newline "
+                                           "(msgfmt --check refuses it)"),
+                      (12, 1, "abcde-103", "the English and the translation do not both begin and end with a newline "
+                                           "(msgfmt --check refuses it)")]}.get(name, [])
+    assert err == f"{article}:7:40: error: invalid UTF-8 byte(s) ff (kept as they are) [P001]\n" + "".join(
+        f"{article}:{line}:{column}: warning: segment {segment} is left out of the {name} export: {reason} [T009]\n"
+        for line, column, segment, reason in refused)
+    assert code == 1
+    assert out.startswith(f"{name}: {len(HOSTILE) - len(refused)} units in 1 files")
+    code = main(["merge", str(article), "--from", str(tmp_path / "x"), "-o", str(tmp_path / "out"), "-q"])
+    out, err = capsys.readouterr()
+    assert (code, out.split(" in ")[0]) == (1, "0 translations changed")
+    assert err == f"{article}:7:40: error: invalid UTF-8 byte(s) ff (kept as they are) [P001]\n"
+    assert (tmp_path / "out" / "hostile.md").read_bytes() == article.read_bytes()

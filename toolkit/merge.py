@@ -35,6 +35,8 @@ from toolkit.inline import parse_inline, render
 from toolkit.model import Article, Diagnostic, Inline, Segment
 from toolkit.sxs import parse_article, with_target, write_bytes
 
+_HEAD = 4096
+"""Bytes looked at to tell XLIFF 1.2 from 2.0 (both end ``.xlf``)."""
 _SPAN = re.compile(r"</?span\b|data-[st]tu-id|sxs-lookup", re.IGNORECASE)
 
 
@@ -69,12 +71,13 @@ def translation_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def read_units(path: Path) -> Iterator[Unit]:
     """The units of one translation file, by its suffix (:class:`FormatError` when unreadable)."""
-    form = by_suffix(path.suffix)
-    if form is None:
+    if by_suffix(path.suffix) is None:
         raise ValueError(f"{path}: not a PO, XLIFF, TMX or JSONL file")
     try:
         with open(path, "rb") as stream:
-            yield from form.read(stream)
+            form = by_suffix(path.suffix, stream.read(_HEAD))
+            stream.seek(0)
+            yield from form.read(stream) if form else iter(())
     except OSError as error:
         raise FormatError(1, 1, f"cannot read: {error.strerror or error}") from None
 

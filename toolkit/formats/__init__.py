@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
 
-from toolkit.formats import jsonl, moses, po, tmx, xliff
+from toolkit.formats import jsonl, moses, po, tmx, xliff, xliff12
 from toolkit.formats.units import Options, Unit
 
 
@@ -33,6 +33,8 @@ class Format:
     """Whether its units carry the ids a merge needs."""
     per_side: bool = False
     """One file per language (Moses) rather than one per locale pair."""
+    sniff: bytes = b""
+    """What the start of a file holds when it is this format's (two XLIFF versions share ``.xlf``)."""
 
 
 FORMATS: dict[str, Format] = {
@@ -40,12 +42,16 @@ FORMATS: dict[str, Format] = {
     "po": Format("po", (".po",), po.write, po.read, po.refuses, "GNU gettext PO, one per article or a compendium"),
     "xliff": Format("xliff", (".xlf", ".xliff"), xliff.write, xliff.read, xliff.refuses,
                     "XLIFF 2.0, one <file> per article"),
+    "xliff12": Format("xliff12", (".xlf", ".xliff"), xliff12.write, xliff12.read, xliff12.refuses,
+                      "XLIFF 1.2 (for older CAT tools), one <file> per article", sniff=xliff12.NAMESPACE.encode()),
     "jsonl": Format("jsonl", (".jsonl",), jsonl.write, jsonl.read, jsonl.refuses, "JSON Lines, one pair a line"),
     "moses": Format("moses", (), moses.write, moses.read, moses.refuses, "Moses line-aligned plain text",
                     mergeable=False, per_side=True),
 }
 
 
-def by_suffix(suffix: str) -> Format | None:
-    """The mergeable format whose files end with ``suffix`` (``.xlf``…)."""
-    return next((f for f in FORMATS.values() if f.mergeable and suffix.lower() in f.suffixes), None)
+def by_suffix(suffix: str, head: bytes = b"") -> Format | None:
+    """The mergeable format whose files end with ``suffix`` (``.xlf``…); when several do, the
+    one whose ``sniff`` the file's ``head`` holds."""
+    matches = [f for f in FORMATS.values() if f.mergeable and suffix.lower() in f.suffixes]
+    return next((f for f in matches if f.sniff and f.sniff in head), next((f for f in matches if not f.sniff), None))

@@ -177,11 +177,12 @@ def read(stream: IO[bytes]) -> Iterator[Unit]:
     if charset is None or charset.group(1).lower() not in ("utf-8", "utf8"):
         raise FormatError(header.line if header else 1, 1,
                           f"charset {charset.group(1) if charset else '?'!r}: only UTF-8 is read")
-    for number, line in enumerate(data.split(b"\n"), 1):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise FormatError(number, len(line[: error.start].decode("utf-8")) + 1, "invalid UTF-8") from None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        start = data.rfind(b"\n", 0, error.start) + 1
+        raise FormatError(data.count(b"\n", 0, error.start) + 1, len(data[start : error.start].decode("utf-8")) + 1,
+                          "invalid UTF-8") from None
     locale = metadata.get("X-Locale") or metadata.get("Language", "").replace("_", "-")
     default_article = metadata.get("X-Article", "")
     for entry in entries:
@@ -274,6 +275,12 @@ def _entries_of(text: str) -> Iterator[_Entry]:
     entry: _Entry | None = None
     last = ""
     for number, raw in enumerate(text.split("\n"), 1):
+        if raw[:1] == '"' and last and entry is not None and not entry.obsolete:  # the common continuation line
+            fast = _STRING.fullmatch(raw)
+            if fast is not None:
+                value = fast.group(1)
+                entry.fields[last].append(_unescape(value, number, 2) if "\\" in value else value)
+                continue
         line = raw.rstrip("\r")
         stripped = line.lstrip()
         indent = len(line) - len(stripped) + 1

@@ -151,18 +151,16 @@ class _Flaw(ValueError):
 
 
 def _unit(element: etree._Element, where: tuple[int, int]) -> Unit:
-    props = _read_props(element)
+    props: dict[str, str] = {}
     variants = []
     flaw = ""
-    for tuv in element.iterfind("tuv"):
-        facts = _read_props(tuv)
-        segment = facts.pop("segment", "")
-        path = facts.pop("path", "")
-        try:
-            inline = rebuild(_parts(tuv.find("seg")))
-        except _Flaw as error:
-            flaw, inline = str(error), Inline("", (), "")
-        variants.append(Variant(tuv.get(_XML_LANG) or tuv.get("lang") or "", inline, segment, path, tuple(facts.items())))
+    for child in element:  # one pass over the children: lxml's find() parses a path each call
+        if child.tag == "prop":
+            props[child.get("type", "").removeprefix("x-")] = child.text or ""
+        elif child.tag == "tuv":
+            variant, problem = _variant_of(child)
+            variants.append(variant)
+            flaw = flaw or problem
     if len(variants) < 2:
         flaw = flaw or "a unit needs a source and a translation (<tuv>)"
     pending = "empty" if not flaw and any(not v.inline.markup for v in variants[1:]) else ""
@@ -170,8 +168,23 @@ def _unit(element: etree._Element, where: tuple[int, int]) -> Unit:
                 element.get("creationdate", ""), where, flaw, pending)
 
 
-def _read_props(element: etree._Element) -> dict[str, str]:
-    return {p.get("type", "").removeprefix("x-"): p.text or "" for p in element.iterfind("prop")}
+def _variant_of(tuv: etree._Element) -> tuple[Variant, str]:
+    facts: dict[str, str] = {}
+    seg = None
+    for child in tuv:
+        if child.tag == "prop":
+            facts[child.get("type", "").removeprefix("x-")] = child.text or ""
+        elif child.tag == "seg":
+            seg = child
+    segment = facts.pop("segment", "")
+    path = facts.pop("path", "")
+    flaw = ""
+    try:
+        inline = rebuild(_parts(seg))
+    except _Flaw as error:
+        flaw, inline = str(error), Inline("", (), "")
+    locale = tuv.get(_XML_LANG) or tuv.get("lang") or ""
+    return Variant(locale, inline, segment, path, tuple(facts.items())), flaw
 
 
 def _parts(element: etree._Element | None) -> list[Part]:

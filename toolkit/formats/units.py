@@ -226,6 +226,10 @@ def unsafe_ids(unit: Unit) -> str:
 
 
 def faithful(inline: Inline) -> bool:
-    """Whether an inline read back from its parts (as a TMX or XLIFF reader does) is the same."""
+    """Whether an inline read back from its parts (as a TMX or XLIFF reader does) is the same.
+
+    When the parts render to the markup they came from, reading gives the same parse."""
+    if render(list(inline.parts)) == inline.markup:
+        return True
     back = rebuild(inline.parts)
     return back.text == inline.text and back.codes == inline.codes

@@ -119,17 +119,15 @@ def units_of(stream: IO[bytes], local: str, check: Check, namespace: str | None 
     located = Located(data)
     etree.clear_error_log()  # the log is per thread: only this file's errors in it
     tag = local if namespace is None else f"{{{namespace}}}{local}"
-    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False, no_network=True,
-                             load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True)
+    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), tag=tag, resolve_entities=False,
+                             no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True)
     root: etree._Element | None = None
     where = (1, 1)
     try:
         for event, element in events:
             if root is None:
-                root = element
-                _check_document(element, located, check)
-            if element.tag != tag:
-                continue
+                root = element.getroottree().getroot()
+                _check_document(root, located, check)
             if event == "start":
                 where = located.tag(_line(element), local.encode())
                 continue
@@ -144,8 +142,11 @@ def units_of(stream: IO[bytes], local: str, check: Check, namespace: str | None 
         line, column = (last.line, last.column) if last is not None and last.line else (error.position or (1, 1))
         raise FormatError(max(line, 1), max(column, 1), f"not well-formed XML: {last.message if last else error.msg}"
                           ) from None
-    if root is None:
-        raise FormatError(1, 1, "not well-formed XML: no element")
+    if root is None:  # no unit: the document is still checked
+        last_root: etree._Element | None = cast(Any, events).root
+        if last_root is None:
+            raise FormatError(1, 1, "not well-formed XML: no element")
+        _check_document(last_root, located, check)
 
 
 def root_problem(root: etree._Element, tag: str, versions: tuple[str, ...], namespace: str | None = None) -> str:

@@ -1,0 +1,242 @@
+"""XLIFF 1.2: writer and reader (validated against ``xliff-core-1.2-strict.xsd``).
+
+Many CAT tools still speak only XLIFF 1.2, so it sits beside XLIFF 2.0. Rules:
+
+* One ``<file>`` per article (``original`` its path, ``datatype="x-markdown"``; header notes
+  carry the identity and the front-matter facts, ``from`` naming each), one
+  ``<trans-unit>`` per segment: ``id`` the segment id made distinct, ``resname`` the
+  segment id itself, notes with the block kind and the line.
+* Target ``state``: ``final`` for human translations (``ms.translationtype: HT``),
+  ``translated`` for machine ones. Reading, a target in a ``new`` or ``needs-…`` state is
+  unfinished work (``pending``: fuzzy), a missing or empty one ``empty``.
+* Inline markup keeps its Markdown in ``equiv-text``: a placeholder is ``<x/>``; a pair
+  that nests and closes with the markup it opens with (emphasis) is ``<g>``; any other pair
+  is ``<bx/>``…``<ex/>`` sharing ``rid``. ``ctype`` says what the code does (``bold``,
+  ``link``, ``image``, ``lb``, else ``x-<type>``).
+* A character XML 1.0 forbids (or a byte kept from invalid UTF-8) is
+  ``<ph id="cpN" ctype="x-cp">HEX</ph>`` in text; CR is ``&#13;``. In attributes (and so in
+  a code's markup) such a character becomes U+FFFD, and the export refuses that unit.
+* :func:`write` takes, for later kits (a translation memory's matches), ``alternatives``:
+  per unit id, :class:`Alternative` translations written as ``<alt-trans match-quality>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import partial
+from itertools import groupby
+from typing import IO, Final
+
+from lxml import etree
+
+from toolkit.formats.units import UNSAFE, Options, Unit, Variant, base_key, faithful, rebuild, tuid, unique, unsafe_ids
+from toolkit.formats.xmltext import code_point, content, escape, quote, root_problem, units_of
+from toolkit.model import SOURCE_LOCALE, Code, CodeKind, Inline, Part
+
+NAMESPACE: Final = "urn:oasis:names:tc:xliff:document:1.2"
+_NS = "{" + NAMESPACE + "}"
+_STATES = {"HT": "final", "MT": "translated"}
+_DELIMITERS = {"bold": "bold", "italic": "italic", "underline": "underlined", "link": "link"}
+_PLACEHOLDERS = {"image": "image", "break": "lb"}
+_CP = "x-cp"
+_DEFAULT = Options()
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A candidate translation for a unit (a match from a translation memory)."""
+
+    inline: Inline
+    quality: str = ""
+    """``match-quality``: ``85``, ``85%`` or any text the producing tool uses."""
+    origin: str = ""
+    """Where it comes from (``origin``): a memory's name, ``mt``…"""
+
+
+def _ctype(code: Code) -> str:
+    table = _PLACEHOLDERS if code.kind is CodeKind.PLACEHOLDER else _DELIMITERS
+    name = table.get(code.type) or (f"x-{code.type}" if code.type else "")
+    return f' ctype="{quote(name)}"' if name else ""
+
+
+def _grouped(parts: Sequence[Part]) -> set[int]:
+    """Pairs written as ``<g>``: they nest inside the pair around them and close with their opening markup."""
+    closes = {p.pair: p.markup for p in parts if isinstance(p, Code) and p.kind is CodeKind.CLOSE}
+    stack: list[int] = []
+    good: set[int] = set()
+    for part in parts:
+        if not isinstance(part, Code) or part.kind is CodeKind.PLACEHOLDER:
+            continue
+        if part.kind is CodeKind.OPEN:
+            stack.append(part.pair)
+        elif stack and stack[-1] == part.pair:
+            stack.pop()
+            good.add(part.pair)
+        else:
+            stack.clear()
+            return set()
+    opens = {p.pair: p.markup for p in parts if isinstance(p, Code) and p.kind is CodeKind.OPEN}
+    return {pair for pair in good if opens.get(pair) == closes.get(pair)}
+
+
+def inline_content(inline: Inline) -> str:
+    """The ``<source>``/``<target>`` content of one inline."""
+    grouped = _grouped(inline.parts)
+    counter = iter(range(1, 1 << 30))
+    pieces = []
+    for part in inline.parts:
+        if isinstance(part, str):
+            pieces.append(content(part, lambda char: f'<ph id="cp{next(counter)}" ctype="{_CP}">{ord(char):04X}</ph>'))
+            continue
+        equiv = f'equiv-text="{quote(part.markup)}"'
+        if part.kind is CodeKind.PLACEHOLDER:
+            pieces.append(f'<x id="{next(counter)}"{_ctype(part)} {equiv}/>')
+        elif part.pair in grouped:
+            pieces.append(f'<g id="{next(counter)}"{_ctype(part)} {equiv}>' if part.kind is CodeKind.OPEN else "</g>")
+        elif part.kind is CodeKind.OPEN:
+            pieces.append(f'<bx id="{next(counter)}" rid="{part.pair}"{_ctype(part)} {equiv}/>')
+        else:
+            pieces.append(f'<ex id="{next(counter)}" rid="{part.pair}" {equiv}/>')
+    return "".join(pieces)
+
+
+def _note(name: str, text: str) -> str:
+    return f'<note from="{quote(name)}">{escape(text)}</note>'
+
+
+def _alternatives(unit: Unit, alternatives: Sequence[Alternative]) -> str:
+    pieces = []
+    for alternative in alternatives:
+        quality = f' match-quality="{quote(alternative.quality)}"' if alternative.quality else ""
+        origin = f' origin="{quote(alternative.origin)}"' if alternative.origin else ""
+        pieces.append(f'<alt-trans{quality}{origin}><target xml:lang="{quote(unit.target.locale)}">'
+                      f"{inline_content(alternative.inline)}</target></alt-trans>")
+    return "".join(pieces)
+
+
+def _unit(key: str, unit: Unit, alternatives: Sequence[Alternative]) -> str:
+    variant = unit.target
+    state = _STATES.get(variant.prop("ms.translationtype"), "translated")
+    return (
+        f'<trans-unit id="{quote(key)}" resname="{quote(variant.segment)}" xml:space="preserve">'
+        f"<source>{inline_content(unit.source.inline)}</source>"
+        f'<target state="{state}">{inline_content(variant.inline)}</target>{_alternatives(unit, alternatives)}'
+        f'{_note("block", unit.block)}{_note("line", str(variant.line))}</trans-unit>\n'
+    )
+
+
+def _file(units: list[Unit], locale: str, alternatives: Mapping[str, Sequence[Alternative]]) -> str:
+    first = units[0].target
+    notes = "".join(_note(name, value) for name, value in (("article", units[0].article), *first.props))
+    keys = unique(u.target.segment for u in units)
+    body = "".join(_unit(key, u, alternatives.get(u.id, ())) for key, u in zip(keys, units, strict=True))
+    return (f'<file original="{quote(first.path or units[0].article)}" source-language="{SOURCE_LOCALE}" '
+            f'target-language="{quote(locale)}" datatype="x-markdown"><header>{notes}</header><body>\n{body}</body></file>\n')
+
+
+
+
+def write(units: Iterable[Unit], stream: IO[str], options: Options = _DEFAULT,
+          alternatives: Mapping[str, Sequence[Alternative]] | None = None) -> int:
+    """One XLIFF 1.2 document, a ``<file>`` per run of units of one article; returns how many units."""
+    stream.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NAMESPACE}" version="1.2">\n')
+    count = 0
+    for _key, group in groupby(units, key=lambda u: (u.article, u.target.path)):
+        batch = list(group)
+        stream.write(_file(batch, options.locale or batch[0].target.locale, alternatives or {}))
+        count += len(batch)
+    if not count:
+        stream.write(f'<file original="" source-language="{SOURCE_LOCALE}" target-language="{quote(options.locale or "und")}"'
+                     ' datatype="x-markdown"><body/></file>\n')
+    stream.write("</xliff>\n")
+    return count
+
+
+def refuses(unit: Unit) -> str:
+    """Why the unit would not read back exactly (empty when it would)."""
+    for variant in unit.variants:
+        if any(UNSAFE.search(code.markup) for code in variant.inline.codes):
+            return "a code's markup holds a character XML cannot carry"
+        if not faithful(variant.inline):
+            return "its markup would not read back the same"
+    return unsafe_ids(unit)
+
+
+def read(stream: IO[bytes]) -> Iterator[Unit]:
+    """The units of an XLIFF 1.2 document, in document order (see :func:`xmltext.units_of`)."""
+    check = partial(root_problem, tag="xliff", versions=("1.2",), namespace=NAMESPACE)
+    file: etree._Element | None = None
+    facts: dict[str, str] = {}
+    for element, where, _root in units_of(stream, "trans-unit", check, NAMESPACE):
+        owner = next(element.iterancestors(_NS + "file"), None)
+        if owner is not file and owner is not None:
+            file = owner
+            facts = {n.get("from", ""): n.text or "" for n in owner.iterfind(f"{_NS}header/{_NS}note")}
+        yield _read_unit(element, file, facts, where)
+
+
+class _Flaw(ValueError):
+    """A unit the reader cannot take as it stands."""
+
+
+def _read_unit(element: etree._Element, file: etree._Element | None, facts: dict[str, str],
+               where: tuple[int, int]) -> Unit:
+    notes = {n.get("from", ""): n.text or "" for n in element.iterfind(_NS + "note")}
+    name = element.get("resname") or base_key(element.get("id", ""))
+    article = facts.get("article", "")
+    props = tuple((k, v) for k, v in facts.items() if k.startswith("ms."))
+    locale = file.get("target-language", "") if file is not None else ""
+    path = file.get("original", "") if file is not None else ""
+    flaw = pending = ""
+    source = target = Inline("", (), "")
+    try:
+        found = element.find(_NS + "target")
+        source = rebuild(_parts(element.find(_NS + "source")))
+        target = rebuild(_parts(found))
+        state = found.get("state", "") if found is not None else ""
+        if found is None or not target.markup:
+            pending = "empty"
+        elif state == "new" or state.startswith("needs-"):
+            pending = "fuzzy"
+    except _Flaw as error:
+        flaw = str(error)
+    return Unit(
+        tuid(article, name),
+        article,
+        (Variant(SOURCE_LOCALE, source), Variant(locale, target, name, path, props)),
+        notes.get("block", ""),
+        where=where,
+        flaw=flaw,
+        pending=pending,
+    )
+
+
+_KINDS = {"bx": CodeKind.OPEN, "ex": CodeKind.CLOSE, "x": CodeKind.PLACEHOLDER}
+
+
+def _parts(element: etree._Element | None) -> list[Part]:
+    if element is None:
+        return []
+    parts: list[Part] = [element.text] if element.text else []
+    for child in element:
+        tag = str(child.tag).removeprefix(_NS)
+        markup = child.get("equiv-text")
+        if tag == "ph" and child.get("ctype") == _CP:
+            char = code_point(child.text or "")
+            if char is None:
+                raise _Flaw(f"<ph ctype={_CP!r}> names no character: {(child.text or '')[:20]!r}")
+            parts.append(char)
+        elif tag == "mrk":
+            parts.extend(_parts(child))
+        elif tag not in ("g", *_KINDS) or markup is None:
+            raise _Flaw(f"<{tag}> without equiv-text is not read inside a segment")
+        elif tag == "g":
+            parts.append(Code(CodeKind.OPEN, "", markup, 0))
+            parts.extend(_parts(child))
+            parts.append(Code(CodeKind.CLOSE, "", markup, 0))
+        else:
+            parts.append(Code(_KINDS[tag], "", markup, 0))
+        if child.tail:
+            parts.append(child.tail)
+    return parts
