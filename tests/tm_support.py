@@ -2,47 +2,26 @@
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit.formats import jsonl, po, tmx, xliff
-from toolkit.formats.units import Unit, article_units
+from toolkit.formats import FORMATS
+from toolkit.formats.units import Options, Unit, article_units
 from toolkit.model import Article, Inline
 
+MERGEABLE = [name for name, form in FORMATS.items() if form.mergeable]
+"""The formats whose files read back into units (all but Moses), from the one table."""
 
-def tmx_round(articles: Sequence[Article], folder: Path) -> list[Unit]:
-    path = folder / "units.tmx"
+
+def round_trip(name: str, articles: Sequence[Article], folder: Path) -> list[Unit]:
+    """The articles' units written in one format (as a compendium) and read back."""
+    form = FORMATS[name]
+    path = folder / f"units{form.suffixes[0]}"
     with open(path, "w", encoding="utf-8") as stream:
-        tmx.write_tmx([u for a in articles for u in article_units(a)], stream)
-    return list(tmx.read_tmx(path))
-
-
-def xliff_round(articles: Sequence[Article], folder: Path) -> list[Unit]:
-    path = folder / "units.xlf"
-    with open(path, "w", encoding="utf-8") as stream:
-        xliff.write_xliff(articles, stream, articles[0].locale)
-    return list(xliff.read_xliff(path))
-
-
-def po_round(articles: Sequence[Article], folder: Path) -> list[Unit]:
-    path = folder / "units.po"
-    po.save(po.compendium(articles), path)
-    return list(po.read_po(path))
-
-
-def jsonl_round(articles: Sequence[Article], folder: Path) -> list[Unit]:
-    stream = io.StringIO()
-    jsonl.write_pairs([u for a in articles for u in article_units(a)], stream)
-    return list(jsonl.read_pairs(io.StringIO(stream.getvalue())))
-
-
-ROUND_TRIPS: dict[str, Callable[[Sequence[Article], Path], list[Unit]]] = {
-    "tmx": tmx_round,
-    "xliff": xliff_round,
-    "po": po_round,
-    "jsonl": jsonl_round,
-}
+        form.write([u for a in articles for u in article_units(a)], stream,
+                   Options(locale=articles[0].locale, compendium=True))
+    with open(path, "rb") as stream:
+        return list(form.read(stream))
 
 
 def half(inline: Inline) -> tuple[object, ...]:
