@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from tm_support import MERGEABLE
 
 from toolkit.cli import main
 from toolkit.formats import po
@@ -273,7 +274,7 @@ HOSTILE = [("Eins\rzwei.", "One\rtwo."), ("Nul\x00 und \udcff.", "Nul\x00 and \u
            ("Ende.\n", "End."), ("a\x01b \ufffe", "a\x01b"), (" Raum ", " space "), ("**Fett** `x`", "**Bold** `x`")]
 
 
-@pytest.mark.parametrize("name", ["tmx", "po", "xliff", "jsonl"])
+@pytest.mark.parametrize("name", MERGEABLE)
 def test_export_then_merge_changes_no_byte(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
     text = "---\nms.contentlocale: de-DE\nms.openlocfilehash: abc\n---\n" + "\n\n".join(
         PAIR.format(n=100 + i, t=t, s=s) for i, (t, s) in enumerate(HOSTILE)) + "\n"
