@@ -20,7 +20,7 @@ from pathlib import Path
 from toolkit.diagnostics import diagnostic
 from toolkit.formats import FORMATS, Format
 from toolkit.formats.units import Options as WriterOptions
-from toolkit.formats.units import Unit, article_units
+from toolkit.formats.units import Unit, article_units, printable
 from toolkit.model import SOURCE_LOCALE, Article, Diagnostic
 from toolkit.outputs import OutputTree, UnsafePath, as_tree, check_locale
 
@@ -126,8 +126,8 @@ class _Accepted:
             if reason:
                 target = unit.target
                 self.refused.append(diagnostic(target.path, target.line or 1, target.column or 1, "T009",
-                                               f"segment {target.segment} is left out of the {self.form.name} "
-                                               f"export: {reason}"))
+                                               printable(f"segment {target.segment} is left out of the "
+                                                         f"{self.form.name} export: {reason}")))
             else:
                 yield unit
 

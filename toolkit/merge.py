@@ -30,7 +30,7 @@ from pathlib import Path
 
 from toolkit.diagnostics import diagnostic
 from toolkit.formats import by_suffix
-from toolkit.formats.units import FORBIDDEN, FormatError, Unit, Variant
+from toolkit.formats.units import FORBIDDEN, FormatError, Unit, Variant, printable
 from toolkit.inline import parse_inline, render
 from toolkit.model import Article, Diagnostic, Inline, Segment
 from toolkit.sxs import parse_article, with_target, write_bytes
@@ -96,7 +96,7 @@ class _Given:
 
     def report(self, code: str, message: str) -> Diagnostic:
         line, column = self.unit.where
-        return diagnostic(self.file, line or 1, column or 1, code, f"unit {self.unit.id}: {message}")
+        return diagnostic(self.file, line or 1, column or 1, code, printable(f"unit {self.unit.id}: {message}"))
 
 
 def _markup_problem(new: Inline, segment: Segment) -> str:
@@ -129,7 +129,7 @@ def merge(articles: Sequence[Article], sources: Iterable[tuple[str, Iterable[Uni
         try:
             read = list(units)
         except FormatError as error:
-            problems.append(diagnostic(name, error.line, error.column, "T001", error.message))
+            problems.append(diagnostic(name, error.line, error.column, "T001", printable(error.message)))
             continue
         for unit in read:
             if unit.pending:

@@ -217,6 +217,12 @@ class Options:
     """Moses: which variant a file holds (0 the English, 1 the translation)."""
 
 
+def printable(text: str) -> str:
+    """Text for a message: a lone surrogate (a byte kept from invalid UTF-8) as its ``\\udcXX``
+    escape, so the message can be printed in UTF-8."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def unsafe_ids(unit: Unit) -> str:
     """Why a unit's ids cannot be written exactly to an XML or PO file (empty: they can)."""
     for value in (unit.article, *(v.segment for v in unit.variants)):
