@@ -1,4 +1,4 @@
-"""``loctk rules extract|check|export``: business rules from the articles, traced and checked.
+"""``loctk rules extract|check|modality|export``: business rules from the articles, traced and checked.
 
 The library does the work (:mod:`toolkit.rules`); this module only turns its results into
 files, summary lines on stdout, diagnostics on stderr and an exit code.
@@ -13,7 +13,7 @@ from typing import Any
 from toolkit.commands.common import add_run_options, read_args, reporter_for, write_output
 from toolkit.outputs import refuse_overlap
 from toolkit.pipeline import format_counts
-from toolkit.rules import DEFAULT_BOUND, check, dump_spec, dumps_gherkin, dumps_markdown, extract, read_spec
+from toolkit.rules import DEFAULT_BOUND, check, dump_spec, dumps_gherkin, dumps_markdown, extract, kept, read_spec
 
 EXPORTS = {"markdown": dumps_markdown, "gherkin": dumps_gherkin}
 
@@ -35,6 +35,12 @@ def register(commands: Any) -> None:
                        help=f"instances of each many-instance entity to explore (default {DEFAULT_BOUND})")
     add_run_options(check)
     check.set_defaults(run=run_check)
+
+    modality = actions.add_parser("modality", help="does every translation of every rule candidate keep its negation, "
+                                  "modality and \"only\"? findings per 1,000 rule sentences per locale")
+    modality.add_argument("paths", nargs="+", metavar="PATH")
+    add_run_options(modality)
+    modality.set_defaults(run=run_modality)
 
     export = actions.add_parser("export", help="a spec as Markdown or Gherkin")
     export.add_argument("spec", metavar="SPEC")
@@ -64,6 +70,18 @@ def run_check(args: argparse.Namespace) -> int:
     states = checked.states
     verdict = f"{len(problems)} problems" if problems else "ok"
     print(f"{spec.path}: {len(spec.rules)} rules against {len(found)} files and {states} model states: {verdict}")
+    return reporter.exit_code
+
+
+def run_modality(args: argparse.Namespace) -> int:
+    reporter = reporter_for(args)
+    result = kept(read_args(args, reporter))
+    reporter.report(result.findings)
+    rates = result.per_thousand()
+    for locale, count in sorted(result.sentences.items()):
+        print(f"{locale}: {result.found[locale]} findings in {count} rule sentences ({rates[locale]:.1f} per 1,000)")
+    for locale in result.unsupported:
+        print(f"{locale}: not checked, no cue lexicon (see toolkit/rules/cues/README.md)")
     return reporter.exit_code
 
 
