@@ -108,6 +108,9 @@ class Formal:
     * permission / possibility: ``action`` is enabled in some reachable state where ``when`` holds,
       and after the actions in ``after`` it is enabled in every state (a stated consequence);
     * any modality with ``records``: ``action`` records each of them (status reason, date);
+    * any modality with ``then``: wherever ``action`` is enabled (and ``when`` holds), every state
+      it leads to satisfies ``then`` (a derivation: "when an entry is approved, its status is
+      Approved");
     * necessity: ``entity`` has exactly the states ``states``.
     """
 
@@ -117,6 +120,7 @@ class Formal:
     records: tuple[str, ...] = ()
     entity: str = ""
     states: tuple[str, ...] = ()
+    then: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

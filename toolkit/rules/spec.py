@@ -140,7 +140,8 @@ def _rule(data: dict[str, Any], line: int) -> Rule:
     if "formal" in data:
         f = data["formal"]
         formal = Formal(f.get("action", ""), _conditions(f.get("when", [])), tuple(f.get("after", ())),
-                        tuple(f.get("records", ())), f.get("entity", ""), tuple(f.get("states", ())))
+                        tuple(f.get("records", ())), f.get("entity", ""), tuple(f.get("states", ())),
+                        _conditions(f.get("then", [])))
     extraction = None
     if "extraction" in data:
         x = data["extraction"]
@@ -227,6 +228,7 @@ def _rule_data(rule: Rule) -> dict[str, Any]:
         _put(formal, "records", list(f.records))
         _put(formal, "entity", f.entity)
         _put(formal, "states", list(f.states))
+        _put(formal, "then", _conditions_data(f.then))
         data["formal"] = formal
     if rule.extraction is not None:
         x = rule.extraction
