@@ -26,7 +26,7 @@ from functools import cache
 from importlib import resources
 
 from toolkit.model import Article, Diagnostic
-from toolkit.rules.extract import RULE_BLOCKS, classify
+from toolkit.rules.extract import RULE_BLOCKS, classify, clauses
 from toolkit.rules.findings import rule_diagnostic
 from toolkit.rules.model import Spec
 from toolkit.rules.trace import cited, matching
@@ -105,6 +105,15 @@ def english_cues(english: str) -> dict[str, list[str]]:
     plain = _NOT_CUES.sub("", english)
     cues = {kind: source.find(kind, plain) for kind in KINDS}
     cues["until"] = _UNTIL.findall(plain)
+    # an obligation inside a condition, purpose or relative clause ("if you need to", "to make sure",
+    # "that is required") is not the rule's own; "should" is advice, which "can" renders weaker but
+    # does not turn into another rule
+    spans = [c.span for c in clauses(" ".join(plain.split()))]
+    text = " ".join(plain.split())
+    pattern = source.patterns["obligation"]
+    cues["obligation"] = [m.group(0).strip() for m in pattern.finditer(text)
+                          if m.group(0).lower() != "should" and not any(start < m.start() < end for start, end in spans)
+                          and not re.search(r"(?:\bto|\bthat (?:is|are)|\bwhich (?:is|are))\s*$", text[: m.start()], re.I)]
     return cues
 
 
