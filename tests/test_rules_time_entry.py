@@ -38,19 +38,19 @@ def test_the_spec_holds_on_the_article_in_the_locales_it_records() -> None:
 
 @pytest.mark.parametrize(("action", "changes", "expected"), [
     ("edit", {"source": ("Draft", "Returned", "Submitted")},
-     "56:R102:rule no-edit-once-submitted forbids edit while all entry in [Submitted, Approved], but it is allowed; "
+     "58:R102:rule no-edit-once-submitted forbids edit while all entry in [Submitted, Approved], but it is allowed; "
      "counterexample: submit(from Draft) -> edit(from Submitted)"),
     ("delete", {"source": ("Draft", "Submitted")},
-     "114:R102:rule delete-only-drafts forbids delete while no entry in [Draft], but it is allowed; "
+     "113:R102:rule delete-only-drafts forbids delete while no entry in [Draft], but it is allowed; "
      "counterexample: submit(from Draft) -> delete(from Submitted)"),
     ("recall", {"target": ("Approved",)},
-     "86:R104:rule edit-after-recall: after recall, edit should be allowed but is not (in entry: Approved); "
+     "88:R104:rule edit-after-recall: after recall, edit should be allowed but is not (in entry: Approved); "
      "counterexample: submit(from Draft) -> recall -> edit"),
     ("approve", {"target": ("Returned",)},
-     "144:R104:rule approved-status: after approve, all entry in [Approved] should hold but does not (in entry: Returned); "
+     "143:R104:rule approved-status: after approve, all entry in [Approved] should hold but does not (in entry: Returned); "
      "counterexample: submit(from Draft) -> approve"),
     ("recall", {"source": ("Approved",)},
-     "71:R103:rule recall-submitted allows recall while all entry in [Submitted], but it is never allowed in any of 5 "
+     "73:R103:rule recall-submitted allows recall while all entry in [Submitted], but it is never allowed in any of 5 "
      "reachable states"),
 ])
 def test_a_broken_model_gives_its_counterexample(action: str, changes: dict[str, tuple[str, ...]], expected: str) -> None:
