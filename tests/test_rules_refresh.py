@@ -34,7 +34,7 @@ active and draft quotes associated to an opportunity at the same time. Then you'
 def _fates(english: str) -> dict[str, tuple[Fate, int | None]]:
     spec = read_spec(SPEC)
     anchors = [(r.citation.number, r.statement) for r in spec.rules]
-    newer = from_source("close-opportunity", [s.key for s in sentences_of(english)], anchors)
+    newer = from_source("close-opportunity", [s.text for s in sentences_of(english)], anchors)
     result = refresh(spec, {"close-opportunity": newer})
     assert result.estimated
     return {o.rule: (o.fate, o.now) for o in result.outcomes}

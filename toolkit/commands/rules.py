@@ -120,7 +120,7 @@ def run_refresh(args: argparse.Namespace) -> int:
             english[name] = from_articles(name, own)
         elif name in sources:
             anchors = [(r.citation.number, r.statement) for r in spec.rules if r.citation.name == name]
-            english[name] = from_source(name, [s.key for s in sentences_of(sources[name])], anchors)
+            english[name] = from_source(name, [s.text for s in sentences_of(sources[name])], anchors)
     result = refresh(spec, english, found)
     for outcome in result.outcomes:
         print(outcome)
