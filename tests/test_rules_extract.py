@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURES, SXS, needs_corpus
 from toolkit.model import Article
 from toolkit.rules import classify, extract
-from toolkit.rules.model import Modality
-from toolkit.sxs import read_article
+from toolkit.rules.model import Clause, ClauseKind, Modality
+from toolkit.sxs import parse_article, read_article
 
 TUNING = FIXTURES / "rules_tuning.tsv"
 """312 sentences from 170 articles, used while the cues were written (so its scores are optimistic)."""
@@ -21,7 +23,9 @@ def test_seed_sentences_are_classified_with_their_cue() -> None:
     found = classify("You won't be allowed to close the opportunity if there are any active quotes associated with it.")
     assert found is not None and found.modality is Modality.PROHIBITION
     assert found.extraction.cue == "won't be allowed"
-    assert found.extraction.conditions == ("if there are any active quotes associated with it",)
+    [clause] = found.extraction.conditions
+    assert clause == Clause("if there are any active quotes associated with it", ClauseKind.CONDITION, (46, 95))
+    assert found.label == "prohibition"
     assert (found.extraction.subject, found.extraction.action, found.extraction.object) == ("You", "close", "the opportunity")
     possible = classify("Project opportunities can be closed as Won or Lost.")
     assert possible is not None and possible.modality is Modality.POSSIBILITY
@@ -41,9 +45,38 @@ def test_priority_and_conditions() -> None:
     assert modality("New time entries are automatically assigned a status of Draft.") == "necessity"
     assert modality("For more information, see Close opportunities.") == "none"
     assert modality("Select Save.") == "none"
-    found = classify("You can modify a cash advance request unless it was submitted, or while it is a draft.")
+    text = "You can modify a cash advance request unless it was submitted, or while it is a draft."
+    found = classify(text)
     assert found is not None
-    assert found.extraction.conditions == ("unless it was submitted", "while it is a draft")
+    assert [(c.text, c.kind.value) for c in found.extraction.conditions] == [
+        ("unless it was submitted", "exception"), ("while it is a draft", "state")]
+    assert all(text[start:end] == c.text for c in found.extraction.conditions for start, end in [c.span])
+    only = classify("Invoices can be confirmed only when every line is approved, and you can print them after you post them.")
+    assert only is not None
+    assert [c.kind for c in only.extraction.conditions] == [ClauseKind.ONLY_IF, ClauseKind.AFTER]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The sales price defaults from the price list when the quote line is created.", "derivation"),
+    ("The amount is calculated as quantity times unit price.", "derivation"),
+    ("When the task is indented, it becomes a child of the task above.", "derivation"),
+    ("If the check fails, the approval is given a status of Failed.", "derivation"),
+    ("A per diem is an allowance that is paid to a worker who travels.", "definition"),
+    ("This field indicates the currency used for reporting.", "definition"),
+    ("Contracting unit is the division of the company that delivers the project.", "definition"),
+    ("When you are done, select Save.", "none"),
+    ("You should see the new record in the grid.", "none"),
+    ("The method returns the list of open tasks.", "none"),
+    ("Templates can be used to speed up project creation.", "none"),
+    ("After the import finishes, the records will be displayed in the grid.", "none"),
+    ("Select the project so you can assign tasks.", "none"),
+    ("Default time unit: Day", "none"),
+    ("Roles that are inactivated before a quote is copied should not be added to the copy.", "prohibition"),
+    ("The actual cost may not reflect the totals from Actuals.", "possibility"),
+])
+def test_structural_rules_and_tutorial_prose(sentence: str, expected: str) -> None:
+    found = classify(sentence)
+    assert (found.label if found else "none") == expected
 
 
 def test_candidates_keep_provenance_and_every_translation(seed_articles: list[Article]) -> None:
@@ -57,6 +90,22 @@ def test_candidates_keep_provenance_and_every_translation(seed_articles: list[Ar
     assert [(t.locale, t.segment_id) for t in rule.translations] == [
         ("fr-FR", "2efcb-107"), ("lv-LV", "99753-107"), ("ms-MY", "a39b8-107"), ("nb-NO", "1ee8d-107"), ("nl-NL", "27a22-107")]
     assert rule.extraction is not None and rule.extraction.cue == "won't be allowed"
+    assert by_number[109].extraction is not None and by_number[109].extraction.linked == (108,)
+
+
+def test_a_remedy_in_the_next_sentence_is_linked() -> None:
+    def pair(number: int, english: str) -> str:
+        return (f'<span data-ttu-id="abcde-{number}">{english}</span><span class="sxs-lookup">'
+                f'<span data-stu-id="abcde-{number}">{english}</span></span>')
+
+    text = (f"{pair(101, 'You cannot close the opportunity if there are active quotes.')} {pair(102, 'Close them first.')}"
+            f"\n\n{pair(103, 'Draft quotes can be deleted.')} {pair(104, 'Close the quotes first.')}\n")
+    article = parse_article(text, "articles/sales/close.nb-NO.md")
+    [closing, drafts] = extract([article]).rules
+    assert [closing.citation.number, drafts.citation.number] == [101, 103]
+    assert closing.modality is Modality.PROHIBITION and closing.extraction is not None
+    assert closing.extraction.linked == (102,)
+    assert drafts.extraction is not None and drafts.extraction.linked == (104,)
 
 
 def _sample(path: Path) -> list[tuple[str, int, str]]:
@@ -75,7 +124,7 @@ def test_labelled_sets_are_large_disjoint_and_use_every_class() -> None:
 
 def label(sentence: str) -> str:
     found = classify(sentence)
-    return found.modality.value if found else "none"
+    return found.label if found else "none"
 
 
 def scores(path: Path) -> dict[str, tuple[int, int, int]]:
@@ -101,7 +150,7 @@ def f1(counts: tuple[int, int, int]) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-FLOORS = {"obligation": 0.8, "prohibition": 0.8, "permission": 0.8, "possibility": 0.7, "none": 0.75}
+FLOORS = {"obligation": 0.85, "prohibition": 0.8, "permission": 0.85, "possibility": 0.8, "derivation": 0.65, "none": 0.8}
 """F1 on the held-out set that the cues must keep (measured values are in the README)."""
 
 

@@ -1,4 +1,4 @@
-"""``loctk rules extract|check|export``: business rules from the articles, traced and checked.
+"""``loctk rules extract|check|modality|refresh|export``: business rules from the articles, traced and checked.
 
 The library does the work (:mod:`toolkit.rules`); this module only turns its results into
 files, summary lines on stdout, diagnostics on stderr and an exit code.
@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
-from toolkit.commands.common import add_run_options, read_args, reporter_for, write_output
+from toolkit.align.sentences import sentences_of
+from toolkit.commands.common import add_run_options, articles, read_args, reporter_for, write_output
+from toolkit.corpus import find_markdown
 from toolkit.outputs import refuse_overlap
 from toolkit.pipeline import format_counts
-from toolkit.rules import DEFAULT_BOUND, check, dump_spec, dumps_gherkin, dumps_markdown, extract, read_spec
+from toolkit.rules import DEFAULT_BOUND, check, dump_spec, dumps_gherkin, dumps_markdown, extract, kept, read_spec
+from toolkit.rules.refresh import Fate, from_articles, from_source, refresh
+from toolkit.rules.trace import article_name
 
 EXPORTS = {"markdown": dumps_markdown, "gherkin": dumps_gherkin}
 
@@ -35,6 +41,19 @@ def register(commands: Any) -> None:
                        help=f"instances of each many-instance entity to explore (default {DEFAULT_BOUND})")
     add_run_options(check)
     check.set_defaults(run=run_check)
+
+    modality = actions.add_parser("modality", help="does every translation of every rule candidate keep its negation, "
+                                  "modality and \"only\"? findings per 1,000 rule sentences per locale")
+    modality.add_argument("paths", nargs="+", metavar="PATH")
+    add_run_options(modality)
+    modality.set_defaults(run=run_modality)
+
+    refresh_ = actions.add_parser("refresh", help="rewrite a spec's English and translations from a newer corpus "
+                                  "and list every rule whose sentence changed, moved or disappeared")
+    refresh_.add_argument("spec", metavar="SPEC")
+    refresh_.add_argument("paths", nargs="+", metavar="PATH", help="bilingual articles or English source Markdown")
+    refresh_.add_argument("-o", "--output", metavar="FILE", help="write the refreshed spec here (default: only the report)")
+    refresh_.set_defaults(run=run_refresh)
 
     export = actions.add_parser("export", help="a spec as Markdown or Gherkin")
     export.add_argument("spec", metavar="SPEC")
@@ -64,6 +83,53 @@ def run_check(args: argparse.Namespace) -> int:
     states = checked.states
     verdict = f"{len(problems)} problems" if problems else "ok"
     print(f"{spec.path}: {len(spec.rules)} rules against {len(found)} files and {states} model states: {verdict}")
+    return reporter.exit_code
+
+
+def run_modality(args: argparse.Namespace) -> int:
+    reporter = reporter_for(args)
+    result = kept(read_args(args, reporter))
+    reporter.report(result.findings)
+    rates = result.per_thousand()
+    for locale, count in sorted(result.sentences.items()):
+        print(f"{locale}: {result.found[locale]} findings in {count} rule sentences ({rates[locale]:.1f} per 1,000)")
+    for locale in result.unsupported:
+        print(f"{locale}: not checked, no cue lexicon (see toolkit/rules/cues/README.md)")
+    return reporter.exit_code
+
+
+def run_refresh(args: argparse.Namespace) -> int:
+    """The report on stdout; the spec written only under ``-o``, never over the one read."""
+    refuse_overlap(args.output, [args.spec, *args.paths], folder=False)
+    reporter = reporter_for(args)
+    spec = read_spec(args.spec)
+    files, problems = find_markdown(args.paths)
+    reporter.report(problems)
+    bilingual, sources = [], {}
+    for path in files:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        if "data-ttu-id" in text:
+            bilingual.append(path)
+        else:
+            sources[article_name(path)] = text
+    found = articles(bilingual, reporter) if bilingual else []
+    english = {}
+    for name in dict.fromkeys(r.citation.name for r in spec.rules):
+        own = [a for a in found if article_name(a.path) == name]
+        if own:
+            english[name] = from_articles(name, own)
+        elif name in sources:
+            anchors = [(r.citation.number, r.statement) for r in spec.rules if r.citation.name == name]
+            english[name] = from_source(name, [s.text for s in sentences_of(sources[name])], anchors)
+    result = refresh(spec, english, found)
+    for outcome in result.outcomes:
+        print(outcome)
+    counts = Counter(o.fate.value for o in result.outcomes)
+    numbers = "sentence numbers estimated from English source; " if result.estimated else ""
+    print(f"{spec.path}: {len(spec.rules)} rules, " + ", ".join(f"{counts[f.value]} {f.value}" for f in Fate)
+          + f"; {numbers}the formal part is left as it was")
+    if args.output:
+        write_output(dump_spec(result.spec), args.output)
     return reporter.exit_code
 
 

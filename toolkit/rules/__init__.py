@@ -8,7 +8,8 @@ Public API::
 
 The layers: :mod:`~toolkit.rules.model` (frozen data), :mod:`~toolkit.rules.spec` (YAML
 reader and writer, JSON Schema), :mod:`~toolkit.rules.extract` (candidates),
-:mod:`~toolkit.rules.trace` and :mod:`~toolkit.rules.verify` (the two halves of a check),
+:mod:`~toolkit.rules.trace`, :mod:`~toolkit.rules.modality` and :mod:`~toolkit.rules.verify`
+(the parts of a check: drift, translations that state another rule, the formal part),
 :mod:`~toolkit.rules.markdown` and :mod:`~toolkit.rules.gherkin` (exports).
 """
 
@@ -20,6 +21,7 @@ from toolkit.model import Article, Diagnostic
 from toolkit.rules.extract import classify, extract
 from toolkit.rules.gherkin import dumps_gherkin
 from toolkit.rules.markdown import dumps_markdown
+from toolkit.rules.modality import Kept, kept, shifts, spec_shifts
 from toolkit.rules.model import Modality, Rule, Spec
 from toolkit.rules.spec import dump_spec, parse_spec, read_spec, write_spec
 from toolkit.rules.trace import trace
@@ -27,9 +29,10 @@ from toolkit.rules.verify import DEFAULT_BOUND, Verification, verify
 
 
 def check(spec: Spec, articles: Sequence[Article], bound: int | None = DEFAULT_BOUND) -> Verification:
-    """Everything wrong with a spec against the articles and its own model, with the states explored."""
+    """Everything wrong with a spec against the articles (drift, translations, QA, modality kept in
+    every locale) and against its own model, with the states explored."""
     verified = verify(spec, bound)
-    return Verification(trace(spec, articles) + verified.problems, verified.world)
+    return Verification(trace(spec, articles) + spec_shifts(spec, articles) + verified.problems, verified.world)
 
 
 def check_spec(spec: Spec, articles: Sequence[Article], bound: int | None = DEFAULT_BOUND) -> list[Diagnostic]:
@@ -39,6 +42,7 @@ def check_spec(spec: Spec, articles: Sequence[Article], bound: int | None = DEFA
 
 __all__ = [
     "DEFAULT_BOUND",
+    "Kept",
     "Modality",
     "Rule",
     "Spec",
@@ -50,8 +54,11 @@ __all__ = [
     "dumps_gherkin",
     "dumps_markdown",
     "extract",
+    "kept",
     "parse_spec",
     "read_spec",
+    "shifts",
+    "spec_shifts",
     "trace",
     "verify",
     "write_spec",

@@ -4,8 +4,13 @@ Deterministic and explainable: a sentence is a candidate when one of the cues in
 :data:`CUES` matches, the first matching cue (the table is in priority order: a negated
 modal is a prohibition before its ``can`` is a permission) outside a condition clause ("when
 a manager *needs to* book…, they can…") gives the modality, and the
-candidate names the cue. Condition clauses and a rough subject / action / object are read
-around the cue, so a curator sees why a sentence was picked and what it seems to say.
+candidate names the cue. Structural rules are told apart too: definitions ("a per diem is an
+allowance that …") and derivations (defaults, computations, and "when X, Y happens" with no
+modal and no instruction in the main clause). Tutorial and API prose ("you should see",
+"returns", "can be used to") is not a rule. Condition clauses come out structured (text, kind,
+span), a neighbouring sentence that completes the rule ("Close them first.", "Then …") is
+linked, and a rough subject / action / object is read around the cue, so a curator sees why
+a sentence was picked and what it seems to say.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from toolkit.model import Article, BlockKind, Segment
-from toolkit.rules.model import Citation, Extraction, Modality, Rule, Spec, Translation
+from toolkit.rules.model import Citation, Clause, ClauseKind, Extraction, Modality, Rule, RuleKind, Spec, Translation
 from toolkit.rules.trace import article_name
 
 RULE_BLOCKS = frozenset({BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_CELL, BlockKind.ALERT, BlockKind.BLOCKQUOTE})
@@ -26,30 +31,83 @@ RULE_BLOCKS = frozenset({BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TAB
 class Cue:
     modality: Modality
     pattern: re.Pattern[str]
+    kind: RuleKind | None = None
+    """Set for structural rules (their modality is necessity)."""
 
 
-def _cue(modality: Modality, *phrases: str) -> Cue:
-    return Cue(modality, re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE))
+def _cue(modality: Modality, *phrases: str, kind: RuleKind | None = None) -> Cue:
+    return Cue(modality, re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE), kind)
 
 
 _SHOWN = r"(?:shown|enabled|available|considered|displayed|visible)"
 _BE = r"(?:be|is|are|isn't|aren't|won't be|will not be|is not|are not|not be)"
+_FIELD = r"(?:field|column|value|option|setting|property|attribute|flag|check box|lookup)"
+_CHANGED = r"(?:set|changed|updated|copied|populated|converted|replaced|summarized|marked|given|created|filled in|recalculated)"
 CUES: tuple[Cue, ...] = (
+    # narrow readings that a broader cue further down would take for something else
+    _cue(Modality.NECESSITY, rf"{_FIELD} (?:can|should) be used to", r"which should help you identify",
+         kind=RuleKind.DEFINITION),
+    _cue(Modality.NECESSITY, r"^cannot be (?:set|edited|changed)", r"there (?:can|may) only be",
+         r"can only be \w+ (?:on|in|to) one"),
+    _cue(Modality.POSSIBILITY, r"may not (?:reflect|be (?:accurate|correct|the same)|match|add up|work|appear|show|include|"
+         r"make sense)"),
     _cue(Modality.PROHIBITION, r"can ?not", r"can't", r"must not", r"mustn't", r"may not", r"should not", r"shouldn't",
-         r"(?:won't|will not|isn't|aren't|is not|are not|not) (?:be )?(?:allowed|permitted|editable|possible)",
+         r"(?:won't|will not|isn't|aren't|is not|are not|not) (?:be )?(?:allowed|permitted|possible)",
          r"unable to", r"never", r"(?:^|, )(?:do not|don't)", r"(?:can|may) only", r"only [\w\s]{1,100}? can",
          r"can \w+ only (?:after|before|if|when)"),
-    _cue(Modality.OBLIGATION, r"must", r"(?:have|has|need|needs) to", r"(?:is|are) required to", r"(?:is|are) mandatory",
-         r"should", r"make sure", r"ensure that"),
+    _cue(Modality.OBLIGATION, r"must", r"(?:have|has|need|needs) to", r"(?:is|are) required to",
+         r"(?:is|are) (?:mandatory|required)", r"should", r"make sure", r"ensure that"),
     _cue(Modality.PERMISSION, r"you can", r"you may", r"they can", r"users? can", r"managers? can",
-         r"(?:allows?|lets?|enables?) (?:you|users?|them)", rf"{_BE} allowed to", r"you're able to", r"you are able to"),
+         r"(?:allows?|lets?|enables?) (?:you|users?|them|(?:\w+ )?managers?)", rf"{_BE} allowed to", r"you're able to",
+         r"you are able to", r"you will be able to", r"you'll be able to", r"can be \w+ by (?:the )?(?:users?|you)"),
     _cue(Modality.POSSIBILITY, r"can", r"could", r"might", r"(?:is|are) able to", r"(?:it is|it's) possible"),
-    _cue(Modality.NECESSITY, r"always", r"automatically", r"by default", r"(?:is|are) defined as", r"(?:is|are) calculated",
-         r"consists? of", r"read-only", r"locked from editing", rf"{_SHOWN} only", rf"only {_SHOWN}"),
+    _cue(Modality.NECESSITY, r"by default", r"defaults?(?: to| from| is)?", r"defaulted",
+         r"(?:is|are) (?:automatically )?calculated", r"calculated (?:as|by|from)", r"automatically",
+         r"(?:is|are) (?:based|determined) (?:on|by)", r"(?:is|are) derived",
+         r"results? in", rf"(?:is|are) (?:automatically )?{_CHANGED} (?:to|as|from|with|by|in|on|for|automatically|when)",
+         r"will (?:be )?(?:set|changed|updated|copied|populated|converted|replaced|default|update|recalculate)",
+         r"the sum of", r"formula", kind=RuleKind.DERIVATION),
+    _cue(Modality.NECESSITY, r"(?:is|are) (?:not )?(?:editable|supported)", r"isn't (?:editable|supported)", r"read[- ]only",
+         r"locked (?:from|for) editing", rf"{_SHOWN} only", rf"only {_SHOWN}", r"always", r"consists? of", r"not available"),
+    _cue(Modality.NECESSITY, r"(?:is|are) defined as", r"refers? to", r"represents?", r"means that", r"is a term",
+         rf"^(?:an?|this|the) (?:[\w/-]+ ){{0,3}}{_FIELD} (?:that|which|to) ",
+         rf"^this {_FIELD} (?:indicates|identifies|specifies|shows|is)",
+         r"^(?:indicates|identifies|specifies|shows|the date|the name|the number|reference to) ",
+         r"^(?:(?:an?|the) )?[\w -]{1,40}? (?:is|are) (?:an?|the) (?!(?:good|great|best|new|few|result)\b)",
+         r"^[\w -]{1,30} [-\u2013] (?:this|the|an?) ", kind=RuleKind.DEFINITION),
 )
+"""In priority order: the first cue outside a condition clause decides (deontic before alethic,
+structural last, so "you can change the default" is a permission)."""
 
-_CONDITION = re.compile(r"\b(only if|unless|if|while|when|whenever|after|before|once|until)\b([^,;:.]*)", re.IGNORECASE)
-_SKIP = re.compile(r"^(?:for more information|for more details|for information|for example|see )", re.IGNORECASE)
+_MODALS = r"should|must|can|cannot|can't|may|might|will|won't"
+_CONDITION = re.compile(rf"\b(only if|only when|only after|unless|if|while|whenever|when|after|before|once|until)\b"
+                        rf"((?:(?!\b(?:{_MODALS})\b)[^,;:.])*)", re.IGNORECASE)
+"""A condition clause runs to the next comma or to the main clause's modal ("before a quote is
+copied *should not* …")."""
+_CLAUSE_KINDS = {"only if": ClauseKind.ONLY_IF, "only when": ClauseKind.ONLY_IF, "only after": ClauseKind.ONLY_IF,
+                 "unless": ClauseKind.EXCEPTION, "if": ClauseKind.CONDITION, "while": ClauseKind.STATE,
+                 "when": ClauseKind.TRIGGER, "whenever": ClauseKind.TRIGGER, "once": ClauseKind.TRIGGER,
+                 "after": ClauseKind.AFTER, "before": ClauseKind.BEFORE, "until": ClauseKind.BEFORE}
+_SKIP = re.compile(r"^(?:for more information|for more details|for information|for example|see |applies to\b|fixed\b|"
+                   r"this (?:topic|article) (?:describes|explains)|here are|unable to |can't |"
+                   r"[\w /-]{1,40}: [^.]{1,40}$|to \w+[^,]*, (?:complete|select|click|follow|go|do|use|open|enter)\b)"
+                   r"|\b(?:is|are) (?:not correctly|incorrect(?:ly)?)\b|\beven though\b", re.IGNORECASE)
+"""Pointers, scope lines, release-note fixes and bug titles, label: value pairs, "to do X, do Y" steps."""
+_TUTORIAL = re.compile(r"\b(?:you should (?:now |also )?(?:see|have|get|receive|notice)|"
+                       r"should (?:now )?(?:appear|look like|be displayed)|(?:will be|is|are) displayed|"
+                       r"(?:this|the \w+|it) (?:method |function |call |api )?(?:returns?|will return)|"
+                       r"(?<!field )(?<!value )(?<!column )(?:can|could) be used to (?!track|identify|specify|indicate|record)|"
+                       r"is used to|can (?:also )?serve as)\b", re.IGNORECASE)
+"""Tutorial and API prose: an expected result or what a call returns, not a rule of the business."""
+_IMPERATIVE = re.compile(r"(?:^|, )(?:then )?(?:select|click|enter|type|go|open|choose|set|add|create|review|verify|use|complete|"
+                         r"navigate|fill|repeat|run|apply|save|close|submit|import|export|install|sign|assign|define|specify|"
+                         r"configure|update|delete|remove|check|expand|change|follow|copy|do)\b", re.IGNORECASE)
+"""An instruction; its "so you can …" is no rule (only what it forbids or requires is)."""
+_WHEN_THEN = re.compile(r"^(?:when|whenever|if|after|once|as soon as)\b[^,]{3,}, (?P<main>.+)$", re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:can|could|may|might|must|should|shall|need|needs)\b", re.IGNORECASE)
+_CONTINUES = re.compile(r"^(?:then|otherwise|in (?:this|that) case|instead|to do (?:so|this)|this means)\b", re.IGNORECASE)
+_REMEDY = re.compile(r"^(?!for |see |to )[A-Z]\w+ (?:(?:it|them|this|these|those|the \w+)\b.*\b(?:first|before)\b|.*\bfirst\.$)",
+                     re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
 
 
@@ -60,22 +118,41 @@ class Classified:
     modality: Modality
     extraction: Extraction
 
+    @property
+    def label(self) -> str:
+        """The class: the structural kind when there is one, else the modality."""
+        return self.extraction.kind.value if self.extraction.kind else self.modality.value
+
+
+def clauses(text: str) -> tuple[Clause, ...]:
+    """The condition clauses of a sentence (whitespace collapsed), each with its kind and span."""
+    return tuple(Clause(f"{m.group(1).lower()}{m.group(2).rstrip()}", _CLAUSE_KINDS[m.group(1).lower()],
+                        (m.start(), m.start() + len(m.group(0).rstrip())))
+                 for m in _CONDITION.finditer(text))
+
 
 def classify(sentence: str) -> Classified | None:
     """The modality a sentence states, or None when it states no rule the cues know."""
     text = " ".join(sentence.split())
-    if _SKIP.match(text) or len(_WORD.findall(text)) < 3:
+    if _SKIP.match(text) or len(_WORD.findall(text)) < 3 or _TUTORIAL.search(text):
         return None
-    conditions = [m.span() for m in _CONDITION.finditer(text)]
+    conditions = clauses(text)
+    instruction = bool(_IMPERATIVE.match(text))
     for cue in CUES:
+        if instruction and cue.modality not in (Modality.PROHIBITION, Modality.OBLIGATION):
+            continue
         for match in cue.pattern.finditer(text):
-            if not any(start < match.start() < end for start, end in conditions):
-                return Classified(cue.modality, _parse(text, match))
+            if not any(start < match.start() < end for start, end in (c.span for c in conditions)):
+                return Classified(cue.modality, _parse(text, match, conditions, cue.kind))
+    when = _WHEN_THEN.match(text)
+    if when and not _MODAL.search(when.group("main")) and not _IMPERATIVE.match(when.group("main")):
+        opening = re.match(r"\w+(?: \w+ \w+)?", text)
+        assert opening is not None
+        return Classified(Modality.NECESSITY, _parse(text, opening, conditions, RuleKind.DERIVATION))
     return None
 
 
-def _parse(text: str, cue: re.Match[str]) -> Extraction:
-    conditions = tuple(f"{m.group(1).lower()}{m.group(2).rstrip()}" for m in _CONDITION.finditer(text))
+def _parse(text: str, cue: re.Match[str], conditions: tuple[Clause, ...], kind: RuleKind | None) -> Extraction:
     before = text[: cue.start()]
     if "," in before:
         before = before.rsplit(",", 1)[1]
@@ -86,7 +163,21 @@ def _parse(text: str, cue: re.Match[str]) -> Extraction:
         words = words[1:]
     verb = words[:2] if words[:1] == ["be"] and len(words) > 1 else words[:1]
     rest = words[len(verb) :]
-    return Extraction(cue.group(0), conditions, subject, " ".join(verb), " ".join(rest[:8]))
+    return Extraction(cue.group(0), conditions, subject, " ".join(verb), " ".join(rest[:8]), kind)
+
+
+def linked(sentences: Sequence[Segment], index: int) -> tuple[int, ...]:
+    """Neighbours in the same block that complete the rule at ``index``: a remedy after it
+    ("Close them first.") or, before it, what a "Then …" / "Otherwise …" continues."""
+    here = sentences[index]
+    found = []
+    if index > 0 and _CONTINUES.match(here.source.text.strip()) and sentences[index - 1].block == here.block:
+        found.append(sentences[index - 1].number)
+    if index + 1 < len(sentences):
+        after = sentences[index + 1]
+        if after.block == here.block and _REMEDY.match(" ".join(after.source.text.split())):
+            found.append(after.number)
+    return tuple(n for n in found if n is not None)
 
 
 def extract(articles: Sequence[Article]) -> Spec:
@@ -113,7 +204,8 @@ def _candidates(identity: str, members: Sequence[Article]) -> Iterable[Rule]:
     name = article_name(members[0].path)
     numbered = [{s.number: s for s in a.segments} for a in members]
     seen: set[tuple[int | None, str]] = set()
-    for segment in members[0].segments:
+    sentences = members[0].segments
+    for index, segment in enumerate(sentences):
         key = (segment.number, segment.source.text)
         if key in seen or segment.number is None or segment.block.kind not in RULE_BLOCKS:
             continue
@@ -121,9 +213,10 @@ def _candidates(identity: str, members: Sequence[Article]) -> Iterable[Rule]:
         found = classify(segment.source.text)
         if found is None:
             continue
+        extraction = replace(found.extraction, linked=linked(sentences, index))
         yield Rule(f"{name}-{segment.number}", segment.source.text, found.modality,
                    Citation(identity, name, segment.number), tuple(_translations(members, numbered, segment)),
-                   extraction=found.extraction)
+                   extraction=extraction)
 
 
 def _translations(members: Sequence[Article], numbered: Sequence[dict[int | None, Segment]],

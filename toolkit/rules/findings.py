@@ -1,7 +1,8 @@
 """What ``loctk rules check`` reports: diagnostics with the ``R`` codes of :data:`toolkit.diagnostics.CODES`.
 
 Codes R0xx concern tracing (the articles changed under the spec), R1xx the formal part (the
-spec contradicts itself or its model). CI baselines refer to them, so they never change meaning.
+spec contradicts itself or its model), R2xx a translation that states another rule than the
+English (:mod:`toolkit.rules.modality`). CI baselines refer to them, so they never change meaning.
 """
 
 from __future__ import annotations

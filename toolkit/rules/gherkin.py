@@ -3,11 +3,21 @@
 Steps come from the state machine: a scenario replays a shortest sequence of actions that
 reaches a state where the rule applies (a witness found by the same exploration the checker
 uses), so the feature file is an executable reading of the rule, not a paraphrase. A rule
-without a formal part gets a scenario that states its sentence.
+without a formal part gets a scenario that states its sentence. The steps, which
+``tests/test_rules_scenarios.py`` binds to the spec's model (so a changed guard fails a
+scenario):
+
+* ``Given the model of "SPEC" bounded at N`` (the background);
+* ``Given the start (DESCRIPTION)``, ``And "STEP" is done``, ``And now DESCRIPTION``: the path;
+* ``When "ACTION" is tried`` / ``Then it is refused``: a prohibition;
+* ``When "ACTION" is done``: every outcome of the action (all of them, when it has several);
+* ``Then "ACTION" is allowed``, ``And it records A, B``, ``Then CONDITION holds``;
+* ``Given the article "NAME"`` / ``Then sentence N states "TEXT"``: a rule with no formal part.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from toolkit.rules.machine import Exploration, State, bounded, describe, enabled, explore, holds
@@ -20,10 +30,14 @@ def dumps_gherkin(spec: Spec, bound: int | None = DEFAULT_BOUND) -> str:
     lines = [f"Feature: {spec.name}"]
     if spec.scope:
         lines.append(f"  {spec.scope}")
+    if world is not None:
+        lines += ["", "  Background:", f'    Given the model of "{spec.name}" bounded at {bound}']
+    repeated = {s for s, n in Counter(r.statement for r in spec.rules).items() if n > 1}
     for rule in spec.rules:
         tags = [f"@{rule.id}", f"@{rule.modality.value}", f"@segment-{rule.citation.number}",
                 *(f"@{t.segment_id}" for t in rule.translations)]
-        lines += ["", "  " + " ".join(tags), f"  Scenario: {' '.join(rule.statement.split())}"]
+        name = " ".join(rule.statement.split()) + (f" ({rule.id})" if rule.statement in repeated else "")
+        lines += ["", "  " + " ".join(tags), f"  Scenario: {name}"]
         lines += [f"    {step}" for step in _steps(rule, world)]
     return "\n".join(lines) + "\n"
 
@@ -40,6 +54,11 @@ def _steps(rule: Rule, world: Exploration | None) -> Iterable[str]:
     def applies(state: State) -> bool:
         return holds(machine, state, formal.when)
 
+    if formal.then:
+        yield from _given(world, lambda s: applies(s) and enabled(machine, s, action))
+        yield f'When "{formal.action}" is done'
+        yield from (f"{'Then' if i == 0 else 'And'} {condition} holds" for i, condition in enumerate(formal.then))
+        return
     if rule.modality is Modality.PROHIBITION:
         yield from _given(world, applies)
         yield f'When "{formal.action}" is tried'

@@ -54,6 +54,8 @@ def _claim(formal: Formal) -> str:
         parts.append(f"after {', '.join(f'`{a}`' for a in formal.after)}")
     if formal.records:
         parts.append(f"records {', '.join(formal.records)}")
+    if formal.then:
+        parts.append(f"then {_conditions(formal.then)}")
     if formal.entity:
         parts.append(f"`{formal.entity}` is {' or '.join(formal.states)}")
     return "; ".join(parts)

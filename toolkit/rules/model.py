@@ -108,6 +108,9 @@ class Formal:
     * permission / possibility: ``action`` is enabled in some reachable state where ``when`` holds,
       and after the actions in ``after`` it is enabled in every state (a stated consequence);
     * any modality with ``records``: ``action`` records each of them (status reason, date);
+    * any modality with ``then``: wherever ``action`` is enabled (and ``when`` holds), every state
+      it leads to satisfies ``then`` (a derivation: "when an entry is approved, its status is
+      Approved");
     * necessity: ``entity`` has exactly the states ``states``.
     """
 
@@ -117,6 +120,7 @@ class Formal:
     records: tuple[str, ...] = ()
     entity: str = ""
     states: tuple[str, ...] = ()
+    then: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,17 +147,58 @@ class Translation:
     """QA check codes a reviewer accepted for this translation (reported no more)."""
 
 
+class ClauseKind(StrEnum):
+    """What a condition clause does to its rule."""
+
+    CONDITION = "condition"
+    """``if``: the rule applies when it holds."""
+    ONLY_IF = "only-if"
+    """``only if``, ``only when``: the rule applies at most when it holds (a necessary condition)."""
+    EXCEPTION = "exception"
+    """``unless``: the rule applies except when it holds."""
+    TRIGGER = "trigger"
+    """``when``, ``whenever``, ``once``: an event that sets the rule off."""
+    STATE = "state"
+    """``while``: a state during which the rule holds."""
+    AFTER = "after"
+    BEFORE = "before"
+    """``before``, ``until``: a deadline."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A condition clause of a sentence: its words, what it does, where it is (character offsets)."""
+
+    text: str
+    kind: ClauseKind
+    span: tuple[int, int]
+    """Start and end in the sentence with its whitespace collapsed to single spaces."""
+
+
+class RuleKind(StrEnum):
+    """SBVR structural rules the extractor tells apart from the modalities (they are necessities)."""
+
+    DEFINITION = "definition"
+    """What a term or field is: "A per diem is an allowance that …"."""
+    DERIVATION = "derivation"
+    """A value or state that follows: defaults, computations, "when X, Y happens"."""
+
+
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """Why the extractor proposed a sentence: the cue that fired and what it could parse around it."""
 
     cue: str
     """The matched words, e.g. ``won't be allowed to``."""
-    conditions: tuple[str, ...] = ()
+    conditions: tuple[Clause, ...] = ()
     """Condition clauses (``if there are any active quotes associated with it``)."""
     subject: str = ""
     action: str = ""
     object: str = ""
+    kind: RuleKind | None = None
+    """Set for structural rules (definitions, derivations), whose modality is necessity."""
+    linked: tuple[int, ...] = ()
+    """Numbers of neighbouring sentences that complete the rule ("Close them first.", "Then …")."""
 
 
 @dataclass(frozen=True, slots=True)

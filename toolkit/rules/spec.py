@@ -22,6 +22,8 @@ from toolkit.errors import InputError
 from toolkit.rules.model import (
     Action,
     Citation,
+    Clause,
+    ClauseKind,
     Condition,
     Entity,
     Extraction,
@@ -30,6 +32,7 @@ from toolkit.rules.model import (
     Modality,
     Quantifier,
     Rule,
+    RuleKind,
     Spec,
     Translation,
 )
@@ -137,14 +140,23 @@ def _rule(data: dict[str, Any], line: int) -> Rule:
     if "formal" in data:
         f = data["formal"]
         formal = Formal(f.get("action", ""), _conditions(f.get("when", [])), tuple(f.get("after", ())),
-                        tuple(f.get("records", ())), f.get("entity", ""), tuple(f.get("states", ())))
+                        tuple(f.get("records", ())), f.get("entity", ""), tuple(f.get("states", ())),
+                        _conditions(f.get("then", [])))
     extraction = None
     if "extraction" in data:
         x = data["extraction"]
-        extraction = Extraction(x["cue"], tuple(x.get("conditions", ())), x.get("subject", ""),
-                                x.get("action", ""), x.get("object", ""))
+        extraction = Extraction(x["cue"], tuple(_clause(c) for c in x.get("conditions", ())), x.get("subject", ""),
+                                x.get("action", ""), x.get("object", ""), RuleKind(x["kind"]) if "kind" in x else None,
+                                tuple(x.get("linked", ())))
     return Rule(data["id"], data["statement"], Modality(data["modality"]),
                 Citation(source["article"], source["name"], source["segment"]), translations, formal, extraction, line)
+
+
+def _clause(data: str | dict[str, Any]) -> Clause:
+    """A condition clause; a bare string (older candidate files) is an ``if`` at an unknown place."""
+    if isinstance(data, str):
+        return Clause(data, ClauseKind.CONDITION, (0, 0))
+    return Clause(data["text"], ClauseKind(data["kind"]), (data["span"][0], data["span"][1]))
 
 
 def dump_spec(spec: Spec) -> str:
@@ -216,13 +228,16 @@ def _rule_data(rule: Rule) -> dict[str, Any]:
         _put(formal, "records", list(f.records))
         _put(formal, "entity", f.entity)
         _put(formal, "states", list(f.states))
+        _put(formal, "then", _conditions_data(f.then))
         data["formal"] = formal
     if rule.extraction is not None:
         x = rule.extraction
         extraction: dict[str, Any] = {"cue": x.cue}
-        _put(extraction, "conditions", list(x.conditions))
+        _put(extraction, "conditions", [{"text": c.text, "kind": c.kind.value, "span": list(c.span)} for c in x.conditions])
         _put(extraction, "subject", x.subject)
         _put(extraction, "action", x.action)
         _put(extraction, "object", x.object)
+        _put(extraction, "kind", x.kind.value if x.kind else "")
+        _put(extraction, "linked", list(x.linked))
         data["extraction"] = extraction
     return data

@@ -27,6 +27,15 @@ def cited(article: Article, number: int) -> Segment | None:
     return next((s for s in article.segments if s.number == number), None)
 
 
+def by_name(rule: Rule, articles: Sequence[Article]) -> list[Article]:
+    return [a for a in articles if article_name(a.path) == rule.citation.name]
+
+
+def matching(rule: Rule, articles: Sequence[Article]) -> list[Article]:
+    """The articles a rule cites: by identity, else (another snapshot) by file name."""
+    return [a for a in articles if a.identity == rule.citation.identity] or by_name(rule, articles)
+
+
 def trace(spec: Spec, articles: Sequence[Article]) -> list[Diagnostic]:
     """Every way the articles no longer support the spec's rules (drift, missing or bad translations)."""
     found: list[Diagnostic] = []
@@ -35,7 +44,7 @@ def trace(spec: Spec, articles: Sequence[Article]) -> list[Diagnostic]:
     for rule in spec.rules:
         matched = [a for a in articles if a.identity == rule.citation.identity]
         if not matched:
-            matched = [a for a in articles if article_name(a.path) == rule.citation.name]
+            matched = by_name(rule, articles)
             identities = sorted({a.identity for a in matched} - renamed)
             renamed.update(identities)
             if identities:

@@ -114,6 +114,8 @@ def _judge(spec: Spec, world: Exploration, rule: Rule) -> Iterable[Diagnostic]:
                 break
     elif rule.modality in (Modality.PERMISSION, Modality.POSSIBILITY) and formal.action:
         yield from _permission(spec, world, rule, formal)
+    if formal.then and formal.action:
+        yield from _outcome(spec, world, rule, formal)
     if formal.records and formal.action:
         missing = [r for r in formal.records if r not in machine.action(formal.action).records]
         if missing:
@@ -140,6 +142,21 @@ def _permission(spec: Spec, world: Exploration, rule: Rule, formal: Formal) -> I
                 yield at_rule(spec, rule, "R104", f"rule {rule.id}: after {', '.join(formal.after)}, {formal.action} "
                           f"should be allowed but is not (in {describe(machine, after)}); counterexample: "
                           f"{_trace((*world.path(state), *path), Step(formal.action, ''))}")
+                return
+
+
+def _outcome(spec: Spec, world: Exploration, rule: Rule, formal: Formal) -> Iterable[Diagnostic]:
+    """Every state ``action`` leads to (from where ``when`` holds) satisfies ``then``."""
+    machine = world.machine
+    action = machine.action(formal.action)
+    for state in world.states:
+        if not holds(machine, state, formal.when):
+            continue
+        for step, after in successors(machine, state, action):
+            if not holds(machine, after, formal.then):
+                yield at_rule(spec, rule, "R104", f"rule {rule.id}: after {formal.action}, "
+                              f"{' and '.join(map(str, formal.then))} should hold but does not (in {describe(machine, after)}); "
+                              f"counterexample: {_trace(world.path(state), step)}")
                 return
 
 

@@ -1,0 +1,216 @@
+"""Does every translation of a rule still state the same rule? Polarity and modality across locales.
+
+A rule survives translation only if its deontic force does: a prohibition rendered without
+its negation reads as a permission, an obligation rendered with "can" reads as a possibility,
+and "only if" rendered as "if" turns a restriction into a sufficient condition. No parser
+reads twelve languages, but each of these shows on the surface as a cue word the English has
+and the translation lacks. The cue lexicons are data (``toolkit/rules/cues/<language>.json``,
+described in the README there), so a language is added without code.
+
+Two equivalences are accepted: a negation with "until" or "unless" may come out as an "only"
+("can't invoice until it is complete" = "can only invoice once it is complete"), and an
+obligation restricted by "only" may come out as a restricted permission ("should attach only
+when" = "may attach only when"). The check is deliberately one-sided: a cue *present* in the translation only ever silences a
+finding, so broad lexicons cost recall, never precision. English cues inside a "not only"
+are not negations.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from toolkit.model import Article, Diagnostic
+from toolkit.rules.extract import RULE_BLOCKS, classify, clauses
+from toolkit.rules.findings import rule_diagnostic
+from toolkit.rules.model import Spec
+from toolkit.rules.trace import cited, matching
+
+KINDS = ("negation", "obligation", "possibility", "only", "condition")
+ALIASES = {"no": "nb", "nn": "nb", "zh-hans": "zh", "zh-hant": "zh"}
+"""Language subtags served by another file (Norwegian Bokmål for generic Norwegian)."""
+
+_UNTIL = re.compile(r"\b(?:until|unless)\b", re.IGNORECASE)
+"""A negation with these reads the same as an "only" ("not until approved" = "only once approved")."""
+_NOT_CUES = re.compile(r"\bnot only\b|\bif only\b|\bread[- ]only\b|\w-only\b|\bnot-to-\w+|\bNo\.? of\b"
+                       r"|\bshould (?:now |also )?(?:see|have|be able|appear|look|receive|get|display)\b", re.IGNORECASE)
+"""English that looks like a cue but is none: "not only … but", "read-only", "not-to-exceed", "No of
+Users", and the "should see" of a tutorial's expected result."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """One language's cues, each kind compiled into one alternation."""
+
+    language: str
+    patterns: dict[str, re.Pattern[str]]
+
+    def find(self, kind: str, text: str) -> list[str]:
+        pattern = self.patterns.get(kind)
+        return [m.group(0).strip() for m in pattern.finditer(text)] if pattern is not None else []
+
+
+def _compile(data: dict[str, object]) -> Lexicon:
+    language = str(data["language"])
+    prefixes = str(data.get("prefixes", ""))
+    # a cue ending in an apostrophe (French qu', n') is followed by its word: no boundary after it
+    left, right = (r"(?<!\w)" + prefixes, r"(?:(?<!\w)|(?!\w))") if data.get("word_boundaries", True) else ("", "")
+    patterns = {}
+    for kind in KINDS:
+        words = data.get(kind, [])
+        if isinstance(words, list) and words:
+            patterns[kind] = re.compile(left + "(?:" + "|".join(str(w) for w in words) + ")" + right, re.IGNORECASE)
+    return Lexicon(language, patterns)
+
+
+@cache
+def lexicon(locale: str) -> Lexicon | None:
+    """The cues for a locale's language (``fr-FR`` -> ``fr.json``), or None when none are shipped."""
+    tag = locale.lower().replace("_", "-")
+    language = ALIASES.get(tag, ALIASES.get(tag.split("-")[0], tag.split("-")[0]))
+    cues = resources.files("toolkit.rules").joinpath("cues", f"{language}.json")
+    if not cues.is_file():
+        return None
+    return _compile(json.loads(cues.read_text("utf-8")))
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """One way a translation states a different rule than the English."""
+
+    code: str
+    cue: str
+    """The English words that carry what was lost (``won't``, ``must``, ``only``)."""
+    instead: str
+    """What the translation has in their place, as its own words, or a note that it has nothing."""
+
+    def message(self, locale: str) -> str:
+        what = {"R201": "negation", "R202": "obligation", "R203": '"only"'}[self.code]
+        return f"English {what} {self.cue!r} is not in the {locale} translation, which has {self.instead}"
+
+
+def _instead(found: Sequence[tuple[str, str]], fallback: str) -> str:
+    return ", ".join(f"{kind} {word!r}" for kind, word in found) if found else fallback
+
+
+def english_cues(english: str) -> dict[str, list[str]]:
+    """The cues of each kind in an English sentence, lookalikes ("read-only", "should see") left out."""
+    source = lexicon("en")
+    assert source is not None, "the English lexicon ships with the package"
+    plain = _NOT_CUES.sub("", english)
+    cues = {kind: source.find(kind, plain) for kind in KINDS}
+    cues["until"] = _UNTIL.findall(plain)
+    # an obligation inside a condition, purpose or relative clause ("if you need to", "to make sure",
+    # "that is required") is not the rule's own; "should" is advice, which "can" renders weaker but
+    # does not turn into another rule
+    spans = [c.span for c in clauses(" ".join(plain.split()))]
+    text = " ".join(plain.split())
+    pattern = source.patterns["obligation"]
+    cues["obligation"] = [m.group(0).strip() for m in pattern.finditer(text)
+                          if m.group(0).lower() != "should" and not any(start < m.start() < end for start, end in spans)
+                          and not re.search(r"(?:\bto|\bthat (?:is|are)|\bwhich (?:is|are))\s*$", text[: m.start()], re.I)]
+    return cues
+
+
+def shifts(english: str, locale: str, translation: str) -> list[Shift]:
+    """Every polarity or modality the English states and the translation lacks (empty when unsure)."""
+    source = lexicon("en")
+    target = lexicon(locale)
+    if source is None or target is None or not translation.strip():
+        return []
+    cues = english_cues(english)
+
+    def has(kind: str) -> list[str]:
+        return target.find(kind, translation) or source.find(kind, translation)
+
+    def modal() -> list[tuple[str, str]]:
+        return [(kind, word) for kind in ("possibility", "obligation") for word in has(kind)[:1]]
+
+    found: list[Shift] = []
+    negations, obligations, only = cues["negation"], cues["obligation"], cues["only"]
+    restricted = bool(cues["until"]) and bool(has("only"))  # "can't … until" read as "can only … after"
+    if negations and not has("negation") and not restricted:
+        found.append(Shift("R201", negations[0], _instead(modal(), "no negation and no modal word")))
+    if obligations and not negations and not only and not cues["possibility"] and not has("obligation") \
+            and has("possibility"):
+        found.append(Shift("R202", obligations[0], _instead([("possibility", has("possibility")[0])], "")))
+    if only and not has("only"):
+        conditions = [("condition", word) for word in has("condition")[:1]]
+        found.append(Shift("R203", only[0], _instead(conditions, 'no "only" word')))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What :func:`kept` found over a set of articles, with the denominators for rates."""
+
+    findings: list[Diagnostic]
+    sentences: Counter[str] = field(default_factory=Counter)
+    """Translated rule sentences checked, per locale."""
+    found: Counter[str] = field(default_factory=Counter)
+    """Findings per locale."""
+    unsupported: tuple[str, ...] = ()
+    """Locales whose language has no cue file (not checked)."""
+
+    def per_thousand(self) -> dict[str, float]:
+        """Findings per 1,000 rule sentences, per locale."""
+        return {locale: 1000 * self.found[locale] / n for locale, n in sorted(self.sentences.items()) if n}
+
+
+def kept(articles: Iterable[Article]) -> Kept:
+    """Every rule candidate's translation in every article checked against its English.
+
+    A candidate is what :func:`~toolkit.rules.extract.classify` picks, so this covers every
+    sentence ``loctk rules extract`` would propose, in every locale present.
+    """
+    findings: list[Diagnostic] = []
+    sentences: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    unsupported: set[str] = set()
+    for article in articles:
+        if lexicon(article.locale) is None:
+            unsupported.add(article.locale)
+            continue
+        for segment in article.segments:
+            if segment.number is None or segment.block.kind not in RULE_BLOCKS or not segment.target.text.strip():
+                continue
+            if _is_rule(segment.source.text):
+                sentences[article.locale] += 1
+                shifted = located(article.path, segment.line, segment.column, segment.id, article.locale,
+                                  segment.source.text, segment.target.text, "")
+                found[article.locale] += len(shifted)
+                findings.extend(shifted)
+    return Kept(findings, sentences, found, tuple(sorted(unsupported)))
+
+
+@cache
+def _is_rule(english: str) -> bool:
+    return classify(english) is not None
+
+
+def located(path: str, line: int, column: int, segment_id: str, locale: str, english: str, translation: str,
+            rule: str) -> list[Diagnostic]:
+    """The shifts of one translation as diagnostics at its segment (``rule`` names a spec rule)."""
+    prefix = f"rule {rule}: " if rule else ""
+    return [rule_diagnostic(path, line, column, shift.code, f"{prefix}{segment_id}: {shift.message(locale)}")
+            for shift in shifts(english, locale, translation)]
+
+
+def spec_shifts(spec: Spec, articles: Sequence[Article]) -> list[Diagnostic]:
+    """The shifts of every spec rule's translation in the articles (the part of ``rules check``).
+
+    Only segments whose English still is the rule's statement are judged; drift is R002's.
+    """
+    found: list[Diagnostic] = []
+    for rule in spec.rules:
+        for article in matching(rule, articles):
+            segment = cited(article, rule.citation.number)
+            if segment is not None and segment.source.text == rule.statement:
+                found.extend(located(article.path, segment.line, segment.column, segment.id, article.locale,
+                                     segment.source.text, segment.target.text, rule.id))
+    return found
