@@ -232,3 +232,9 @@ def test_pathological_inputs_read_back(markup: str) -> None:
     """How long they take is in ``bench/inline.py``; here, that they come back whole."""
     inline = parse_inline(markup)
     assert render(inline.parts) and parse_inline(render(inline.parts)).parts == inline.parts
+
+
+def test_html_attributes_are_read_by_html_rules() -> None:
+    """The first of two ``href`` counts, and entities resolve as HTML resolves them in attributes."""
+    codes = parse_inline('<a href="x?a=1&amp;b=2" href="y">t</a> and <img src=z&ampx alt=q>').codes
+    assert [(code.type, code.target) for code in codes] == [("link", "x?a=1&b=2"), ("link", "x?a=1&b=2"), ("image", "z&x")]

@@ -34,6 +34,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from html.entities import html5
 
+from bs4 import BeautifulSoup
+
 from toolkit.model import Code, CodeKind, Inline, Part, Syntax
 
 References = tuple[tuple[str, str], ...]
@@ -620,11 +622,20 @@ def _unescape(value: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _target(attributes: str) -> str:
-    """The ``href`` or ``src`` of a tag's attributes, entities resolved."""
-    found = _TARGET_ATTRIBUTE.search(attributes)
-    if found is None:
+    """The ``href`` or ``src`` of a tag's attributes, read by beautifulsoup4's HTML parser.
+
+    Attribute values follow HTML's rules, not Markdown's: entities without their semicolon,
+    repeated attributes (the first one counts), any quoting. The regular expression only
+    says whether there is a target at all, so the parser runs once per distinct attribute
+    text that has one (memoized), never per half.
+    """
+    if _TARGET_ATTRIBUTE.search(attributes) is None:
         return ""
-    return html.unescape(next(value for value in found.groups() if value is not None))
+    tag = BeautifulSoup(f"<a {attributes}>", "html.parser", on_duplicate_attribute="ignore").a
+    if tag is None:
+        return ""
+    value = tag.get("href") if tag.has_attr("href") else tag.get("src")
+    return value if isinstance(value, str) else ""
 
 
 def _inline_link(text: str, start: int) -> tuple[int, str] | None:
