@@ -21,11 +21,12 @@ EXIT_OUTPUT = 3
 EXIT_INTERNAL = 4
 
 
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def one_line(text: str) -> str:
-    """``text`` on one line: line breaks and other control characters escaped (``\\n``, ``\\x00``)."""
+    """``text`` on one line and encodable: line breaks, other control characters and the
+    surrogates that stand for undecodable bytes escaped (``\\n``, ``\\x00``, ``\\udcff``)."""
     return _CONTROL.sub(lambda match: repr(match[0])[1:-1], text)
 
 
