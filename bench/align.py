@@ -74,8 +74,11 @@ def main() -> int:
         started = time.perf_counter()
         written, cross = export_multilingual_tmx(articles, Path(out))
         size = written.files[0].stat().st_size
-        report("tmx", time.perf_counter() - started,
-               f"{written.units} units, {cross.complete()} in all {len(cross.locales)} locales, {size / 1e6:.0f} MB")
+        report(
+            "tmx",
+            time.perf_counter() - started,
+            f"{written.units} units, {cross.complete()} in all {len(cross.locales)} locales, {size / 1e6:.0f} MB",
+        )
     return 0
 
 

@@ -80,8 +80,9 @@ def main() -> None:
         if args.only and name not in args.only:
             continue
         figures = measure(name, template, args.corpus, args.jobs, args.repeat)
-        print(f"{name:32} {figures['wall']:8.2f} {figures['stats']:8.2f} {figures['ratio']:8.2f} {figures['peak']:8.0f}",
-              flush=True)
+        print(
+            f"{name:32} {figures['wall']:8.2f} {figures['stats']:8.2f} {figures['ratio']:8.2f} {figures['peak']:8.0f}", flush=True
+        )
 
 
 if __name__ == "__main__":

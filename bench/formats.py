@@ -47,8 +47,9 @@ def _defused(path: Path, tag: str) -> int:
 
 def _lxml(path: Path, tag: str) -> int:
     count = 0
-    for _event, element in etree.iterparse(str(path), events=("end",), resolve_entities=False, no_network=True,
-                                           load_dtd=False, huge_tree=False):
+    for _event, element in etree.iterparse(
+        str(path), events=("end",), resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    ):
         if isinstance(element.tag, str) and element.tag.endswith(tag):
             count += 1
             element.clear()
@@ -64,12 +65,16 @@ def main() -> None:
     EXPORTERS["xliff"](articles, work, Options())
     (tmx_file,) = (work / "tmx").iterdir()
     (xliff_file,) = (work / "xliff").iterdir()
-    print(f"{locale}: {len(articles)} articles; TMX {tmx_file.stat().st_size / 1e6:.1f} MB, "
-          f"XLIFF {xliff_file.stat().st_size / 1e6:.1f} MB")
+    print(
+        f"{locale}: {len(articles)} articles; TMX {tmx_file.stat().st_size / 1e6:.1f} MB, "
+        f"XLIFF {xliff_file.stat().st_size / 1e6:.1f} MB"
+    )
     for name, path, tag, ours in (("TMX", tmx_file, "tu", tmx.read_tmx), ("XLIFF", xliff_file, "unit", xliff.read_xliff)):
-        print(f"  {name}: toolkit reader {_seconds(lambda p=path, r=ours: list(r(p))):.2f} s, "
-              f"bare lxml {_seconds(lambda p=path, t=tag: _lxml(p, t)):.2f} s, "
-              f"bare defusedxml {_seconds(lambda p=path, t=tag: _defused(p, t)):.2f} s")
+        print(
+            f"  {name}: toolkit reader {_seconds(lambda p=path, r=ours: list(r(p))):.2f} s, "
+            f"bare lxml {_seconds(lambda p=path, t=tag: _lxml(p, t)):.2f} s, "
+            f"bare defusedxml {_seconds(lambda p=path, t=tag: _defused(p, t)):.2f} s"
+        )
     for megabytes in (8, 32):
         big = work / f"attr{megabytes}.tmx"
         big.write_bytes(b'<tmx version="1.4"><header x="' + b"a" * (megabytes << 20) + b'"/><body/></tmx>')
@@ -77,11 +82,13 @@ def main() -> None:
             ours = f"{_seconds(lambda b=big: list(tmx.read_tmx(b))):.2f} s"
         except FormatError as error:  # libxml2's 10 MB limit on one text or attribute
             ours = f"refused ({error.message[:60]}…)"
-        print(f"  {megabytes} MB attribute: toolkit reader {ours}, "
-              f"defusedxml {_seconds(lambda b=big: _defused(b, 'tu')):.2f} s")
+        print(f"  {megabytes} MB attribute: toolkit reader {ours}, defusedxml {_seconds(lambda b=big: _defused(b, 'tu')):.2f} s")
     lines = work / "long.po"
-    lines.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgctxt "a-1"\nmsgid "x"\nmsgstr ""\n'
-                     + '"ab"\n' * 300_000, encoding="utf-8")
+    lines.write_text(
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgctxt "a-1"\nmsgid "x"\nmsgstr ""\n'
+        + '"ab"\n' * 300_000,
+        encoding="utf-8",
+    )
     ours = _seconds(lambda: list(po.read_po(lines)))
     msgfmt = shutil.which("msgfmt")
     command = [msgfmt or "msgfmt", "--check", "-o", "/dev/null", str(lines)]

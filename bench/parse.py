@@ -104,8 +104,10 @@ def main() -> int:
     mb = sum(Path(f).stat().st_size for f in files) / 1e6
     segments = int(single["count"])
     print(f"corpus: {len(files)} files, {mb:.1f} MB, {segments} segments")
-    print(f"bare pass (read + one regex): {bare['seconds']:.3f} s  {len(files) / bare['seconds']:,.0f} files/s  "
-          f"{mb / bare['seconds']:.1f} MB/s")
+    print(
+        f"bare pass (read + one regex): {bare['seconds']:.3f} s  {len(files) / bare['seconds']:,.0f} files/s  "
+        f"{mb / bare['seconds']:.1f} MB/s"
+    )
     for label, figure in (("parse, 1 process", single), (f"parse, {args.jobs} processes", multi)):
         seconds = figure["seconds"]
         print(

@@ -84,8 +84,10 @@ def xml_attribute(size: int) -> tuple[str, str]:
 
 
 def po_continuations(size: int) -> tuple[str, str]:
-    head = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: nb\\n"\n\n'
-            'msgctxt "a/p-1"\nmsgid "E."\nmsgstr ""\n')
+    head = (
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: nb\\n"\n\n'
+        'msgctxt "a/p-1"\nmsgid "E."\nmsgstr ""\n'
+    )
     return "po", _repeat('"x"\n', size, head=head)
 
 
@@ -201,8 +203,10 @@ def main() -> int:
         base = baselines[str(figure["kind"])]
         ratio = figure["s_per_mb"] / base["s_per_mb"] if base else float("nan")
         worst = max(worst, ratio)
-        print(f"{name:24} {figure['s_per_mb'] * 1000:9.1f} ms/MB  peak {figure['peak_mb']:6.0f} MB  "
-              f"ratio {ratio:5.1f}x (vs clean {figure['kind']})")
+        print(
+            f"{name:24} {figure['s_per_mb'] * 1000:9.1f} ms/MB  peak {figure['peak_mb']:6.0f} MB  "
+            f"ratio {ratio:5.1f}x (vs clean {figure['kind']})"
+        )
     print(f"worst ratio {worst:.1f}x (target ≤ 5)")
     return 0 if worst <= 5 else 1
 

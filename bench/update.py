@@ -84,8 +84,10 @@ def main() -> int:
         counts = Counter({band: tally.segments for band, tally in row.bands.items()})
         words = {band: tally.words for band, tally in row.bands.items()}
         reused = counts[Band.CONTEXT] + counts[Band.EXACT]
-        print(f"  {locale}: {counts.total()} sentences, {reused} reused; "
-              + ", ".join(f"{band.value} {counts[band]}/{words[band]}w" for band in Band))
+        print(
+            f"  {locale}: {counts.total()} sentences, {reused} reused; "
+            + ", ".join(f"{band.value} {counts[band]}/{words[band]}w" for band in Band)
+        )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS   {peak:7.0f} MB (the parsed corpus included)")
     return 0

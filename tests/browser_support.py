@@ -20,9 +20,18 @@ from typing import Any
 from urllib.parse import urlparse
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or ""
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+]
 """Networking off: no background traffic, and every request the page makes goes to a dead proxy."""
 
 
@@ -33,8 +42,10 @@ class WebSocket:
         parts = urlparse(url)
         self.sock = socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=timeout)
         key = base64.b64encode(os.urandom(16)).decode()
-        request = (f"GET {parts.path} HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\nUpgrade: websocket\r\n"
-                   f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        request = (
+            f"GET {parts.path} HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        )
         self.sock.sendall(request.encode())
         response = b""
         while b"\r\n\r\n" not in response:
@@ -58,8 +69,13 @@ class WebSocket:
     def send(self, text: str) -> None:
         payload = text.encode()
         size = len(payload)
-        header = bytes([0x81]) + (bytes([0x80 | size]) if size < 126 else bytes([0x80 | 126]) + struct.pack(">H", size)
-                                  if size < 65536 else bytes([0x80 | 127]) + struct.pack(">Q", size))
+        header = bytes([0x81]) + (
+            bytes([0x80 | size])
+            if size < 126
+            else bytes([0x80 | 126]) + struct.pack(">H", size)
+            if size < 65536
+            else bytes([0x80 | 127]) + struct.pack(">Q", size)
+        )
         mask = os.urandom(4)
         self.sock.sendall(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
 
@@ -90,8 +106,11 @@ class Browser:
     """One headless Chromium with one page attached; events recorded as they arrive."""
 
     def __init__(self, profile: Path, width: int = 1280, height: int = 900) -> None:
-        self.process = subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
-                                         "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         active = profile / "DevToolsActivePort"  # Chromium writes its port and browser path here
         deadline = time.monotonic() + 60
         while not active.is_file() or len(active.read_text().split()) < 2:
@@ -108,10 +127,12 @@ class Browser:
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.call(f"{domain}.enable", session=True)
-        self.call("Network.emulateNetworkConditions", session=True, offline=True, latency=0, downloadThroughput=-1,
-                  uploadThroughput=-1)
-        self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height, deviceScaleFactor=1,
-                  mobile=False)
+        self.call(
+            "Network.emulateNetworkConditions", session=True, offline=True, latency=0, downloadThroughput=-1, uploadThroughput=-1
+        )
+        self.call(
+            "Emulation.setDeviceMetricsOverride", session=True, width=width, height=height, deviceScaleFactor=1, mobile=False
+        )
 
     def call(self, method: str, session: bool = False, **params: Any) -> dict[str, Any]:
         self.next_id += 1
@@ -144,8 +165,7 @@ class Browser:
         self.wait_for("Page.loadEventFired")
 
     def evaluate(self, expression: str) -> Any:
-        result = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True,
-                           awaitPromise=True)
+        result = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True, awaitPromise=True)
         if "exceptionDetails" in result:
             raise RuntimeError(result["exceptionDetails"])
         return result["result"].get("value")
@@ -168,11 +188,14 @@ class Browser:
 
     def screenshot(self, selector: str, path: Path, max_height: int = 4000) -> None:
         """A PNG of one element, however far down the page it is (its first ``max_height`` pixels)."""
-        box = self.evaluate(f"(() => {{const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
-                            f"return {{x: r.left + scrollX, y: r.top + scrollY, width: r.width, "
-                            f"height: Math.min(r.height, {max_height})}};}})()")
-        shot = self.call("Page.captureScreenshot", session=True, format="png", captureBeyondViewport=True,
-                         clip={**box, "scale": 1})
+        box = self.evaluate(
+            f"(() => {{const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();"
+            f"return {{x: r.left + scrollX, y: r.top + scrollY, width: r.width, "
+            f"height: Math.min(r.height, {max_height})}};}})()"
+        )
+        shot = self.call(
+            "Page.captureScreenshot", session=True, format="png", captureBeyondViewport=True, clip={**box, "scale": 1}
+        )
         path.write_bytes(base64.b64decode(shot["data"]))
 
     def pdf(self) -> bytes:

@@ -21,8 +21,9 @@ SXS = REAL / "sxs"
 SCHEMAS = SHARED / "schemas"
 
 # Property tests: no deadline (CI machines are shared), more examples on request.
-settings.register_profile("default", deadline=None, max_examples=200, derandomize=True,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "default", deadline=None, max_examples=200, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile("long", deadline=None, max_examples=5000, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 

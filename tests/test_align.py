@@ -52,7 +52,8 @@ def test_each_segmentation_rule_cuts_its_example(rule: Rule) -> None:
 
 def test_no_break_at_a_colon_before_a_new_line() -> None:
     assert split("There are two kinds:\n• Client rules\n• Server rules") == [
-        "There are two kinds:\n• Client rules\n• Server rules"]
+        "There are two kinds:\n• Client rules\n• Server rules"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -79,15 +80,17 @@ def test_words_still_differ() -> None:
     [
         ("# One. Two\n", ["One.", "Two"]),
         ("![Screenshot](media/a.png)\n", []),
-        ("![Screenshot](media/a.png \"\")\n", []),
-        ("![Diagram](media/a.png \"Diagram\")\n", ["Diagram"]),
+        ('![Screenshot](media/a.png "")\n', []),
+        ('![Diagram](media/a.png "Diagram")\n', ["Diagram"]),
         ("> ![Quoted](media/a.png)\n", ["Quoted"]),
         ("Text here.\n![Alt](media/a.png)\n", ["Text here.", "Alt"]),
         ("| a | - | ● |\n|---|---|---|\n| 100 | — | x |\n", ["a", "●", "100", "x"]),
         ("- Formula:\n\n  `\n    (a - b) x 100\n  `\n", ["Formula:"]),
         ("> [!VIDEO https://example.com/v]\n", []),
-        (":::row:::\n    :::column:::\n        #### Cash flow\n        - Inflows\n    :::column-end:::\n:::row-end:::\n",
-         ["Cash flow", "Inflows"]),
+        (
+            ":::row:::\n    :::column:::\n        #### Cash flow\n        - Inflows\n    :::column-end:::\n:::row-end:::\n",
+            ["Cash flow", "Inflows"],
+        ),
     ],
 )
 def test_what_the_pipeline_made_sentences_of(markdown: str, expected: list[str]) -> None:
@@ -98,9 +101,17 @@ def test_markdown_blocks_are_cut_apart() -> None:
     text = "---\ntitle: x\n---\n# Head. Line\n\n> [!NOTE]\n> A note. More.\n\n| **a** | b. C |\n|---|---|\n| c | d |\n\nx  \ny\n"
     found = [(s.kind.value, s.text) for s in sentences_of(text)]
     assert found == [
-        ("heading", "Head."), ("heading", "Line"), ("alert", "A note."), ("alert", "More."), ("table_cell", "a"),
-        ("table_cell", "b."), ("table_cell", "C"), ("table_cell", "c"), ("table_cell", "d"),
-        ("paragraph", "x"), ("paragraph", "y"),
+        ("heading", "Head."),
+        ("heading", "Line"),
+        ("alert", "A note."),
+        ("alert", "More."),
+        ("table_cell", "a"),
+        ("table_cell", "b."),
+        ("table_cell", "C"),
+        ("table_cell", "c"),
+        ("table_cell", "d"),
+        ("paragraph", "x"),
+        ("paragraph", "y"),
     ]
     assert sentences_of(text)[0].line == 4
 
@@ -215,8 +226,10 @@ def test_two_copies_of_the_articles_are_ambiguous() -> None:
 
 
 def test_a_file_name_alone_does_not_place_an_article() -> None:
-    mapping = detect_mapping(["articles/a/one.md", "articles/a/two.md", "elsewhere/three.md"],
-                             ["articles/a/one.md", "articles/a/two.md", "articles/c/three.md"])
+    mapping = detect_mapping(
+        ["articles/a/one.md", "articles/a/two.md", "elsewhere/three.md"],
+        ["articles/a/one.md", "articles/a/two.md", "articles/c/three.md"],
+    )
     assert mapping.english_path("articles/c/three.md") == "articles/c/three.md"
     assert mapping.matched == 2
 

@@ -18,8 +18,10 @@ def pair(number: int, target: str = "", source: str = "", stu: int | None = None
     target = target or f"T{number}"
     source = source or f"S{number}"
     stu = number if stu is None else stu
-    return (f'<span data-ttu-id="a-{number}">{target}</span><span class="sxs-lookup">'
-            f'<span data-stu-id="a-{stu}">{source}</span></span>')
+    return (
+        f'<span data-ttu-id="a-{number}">{target}</span><span class="sxs-lookup">'
+        f'<span data-stu-id="a-{stu}">{source}</span></span>'
+    )
 
 
 def assert_accounted(article: Article) -> None:
@@ -92,7 +94,7 @@ def test_empty_halves_are_segments_with_warnings() -> None:
 
 
 def test_nested_spans_inside_a_half_are_kept_whole() -> None:
-    article = parse(pair(1, 'x <span class="k">y</span> z', 'X <span>Y</span> Z') + "\n")
+    article = parse(pair(1, 'x <span class="k">y</span> z', "X <span>Y</span> Z") + "\n")
     assert article.segments[0].target.text == "x y z"
     assert codes(article) == []
 

@@ -95,12 +95,15 @@ def _kinds(text: str) -> list[tuple[BlockKind, int, int]]:
 def test_headings_and_lists_inside_rows_and_columns() -> None:
     text = (
         f":::row:::\n    :::column:::\n        #### {_pair(1)}\n        - {_pair(2)}\n            - {_pair(3)}\n"
-        f"    :::column-end:::\n    :::column span=\"2\":::\n        {_pair(4)}\n    :::column-end:::\n:::row-end:::\n"
+        f'    :::column-end:::\n    :::column span="2":::\n        {_pair(4)}\n    :::column-end:::\n:::row-end:::\n'
         f"{_pair(5)}\n"
     )
     assert _kinds(text) == [
-        (BlockKind.HEADING, 4, 0), (BlockKind.LIST_ITEM, 0, 1), (BlockKind.LIST_ITEM, 0, 2),
-        (BlockKind.PARAGRAPH, 0, 0), (BlockKind.PARAGRAPH, 0, 0),
+        (BlockKind.HEADING, 4, 0),
+        (BlockKind.LIST_ITEM, 0, 1),
+        (BlockKind.LIST_ITEM, 0, 2),
+        (BlockKind.PARAGRAPH, 0, 0),
+        (BlockKind.PARAGRAPH, 0, 0),
     ]
     segments = parse_article(text).segments
     assert segments[3].block.index != segments[4].block.index  # the row's end closes the paragraph
@@ -128,7 +131,8 @@ def test_div_marker_is_a_container_not_a_quotation() -> None:
     text = f'> [!div class="mx-imgBorder"]\n> {_pair(1)}\n\n1. Step\n\n   > [!div class="nextstepaction"]\n   > {_pair(2)}\n'
     blocks = [s.block for s in parse_article(text).segments]
     assert [(b.kind, b.quote_depth, b.list_depth) for b in blocks] == [
-        (BlockKind.PARAGRAPH, 0, 0), (BlockKind.LIST_ITEM, 0, 1),
+        (BlockKind.PARAGRAPH, 0, 0),
+        (BlockKind.LIST_ITEM, 0, 1),
     ]
 
 
@@ -145,7 +149,7 @@ def test_extension_lines_inside_fenced_code_are_code() -> None:
 
 
 def test_reference_definitions_reach_the_inline_reader() -> None:
-    text = f"{_pair(1, 'See [the docs][docs] and [Docs].')}\n\n[docs]: https://docs.test/ \"Docs\"\n"
+    text = f'{_pair(1, "See [the docs][docs] and [Docs].")}\n\n[docs]: https://docs.test/ "Docs"\n'
     source = parse_article(text).segments[0].source
     assert source.text == "See the docs and Docs."
     assert [c.target for c in source.codes if c.type == "link"] == ["https://docs.test/"] * 4

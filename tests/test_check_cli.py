@@ -85,8 +85,9 @@ def test_sarif_validates_against_the_2_1_0_schema(project: Path, capsys: pytest.
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
 
 
-def test_junit_has_a_suite_per_file_and_a_case_per_finding(project: Path, tmp_path: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_junit_has_a_suite_per_file_and_a_case_per_finding(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = tmp_path / "junit.xml"
     assert run(capsys, str(project), "--format", "junit", "-o", str(report))[0] == 1
     _, out, _ = run(capsys, str(project), "--format", "json")
@@ -105,8 +106,9 @@ def test_junit_has_a_suite_per_file_and_a_case_per_finding(project: Path, tmp_pa
         assert finding["message"] in message and finding["source"] in message and finding["target"] in message
 
 
-def test_baseline_suppresses_exactly_the_recorded_findings(project: Path, tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_baseline_suppresses_exactly_the_recorded_findings(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     baseline = tmp_path / "baseline.json"
     assert run(capsys, str(project), "--write-baseline", str(baseline))[0] == 0
     recorded = json.loads(baseline.read_text(encoding="utf-8"))["findings"]
@@ -124,7 +126,8 @@ def test_baseline_suppresses_exactly_the_recorded_findings(project: Path, tmp_pa
 def test_pyproject_configures_the_run(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "dnt.txt").write_text("# product names\nProject Operations\n", encoding="utf-8")
     (project / "pyproject.toml").write_text(
-        '[tool.loctk]\nselect = ["M", "C005"]\nignore = ["M001"]\nformat = "json"\nglossary = "dnt.txt"\n', encoding="utf-8")
+        '[tool.loctk]\nselect = ["M", "C005"]\nignore = ["M001"]\nformat = "json"\nglossary = "dnt.txt"\n', encoding="utf-8"
+    )
     code, out, _ = run(capsys, str(project))
     assert sorted(f["code"] for f in json.loads(out)["findings"]) == ["M004"]
     fr = project / FR
@@ -149,9 +152,11 @@ def test_locale_typography_rules() -> None:
 
 
 def _pair(locale: str, english: str, translation: str) -> list[Finding]:
-    text = (f"---\nms.contentlocale: {locale}\nms.translationtype: HT\nms.openlocfilehash: 0\ntitle: t\ndescription: d\n---\n"
-            f"<span data-ttu-id=\"a-1\">{translation}</span>"
-            f"<span class=\"sxs-lookup\"><span data-stu-id=\"a-1\">{english}</span></span>\n")
+    text = (
+        f"---\nms.contentlocale: {locale}\nms.translationtype: HT\nms.openlocfilehash: 0\ntitle: t\ndescription: d\n---\n"
+        f'<span data-ttu-id="a-1">{translation}</span>'
+        f'<span class="sxs-lookup"><span data-stu-id="a-1">{english}</span></span>\n'
+    )
     return run_checks([parse_article(text, f"{locale}/a.md")])
 
 
@@ -179,7 +184,7 @@ def test_bad_configuration_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.loctk]\nfail-on = "never"\n', encoding="utf-8")
     with pytest.raises(UsageError, match="fail-on"):
         load_config([str(tmp_path)])
-    (tmp_path / "pyproject.toml").write_text('[tool.loctk]\nignore = 3\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text("[tool.loctk]\nignore = 3\n", encoding="utf-8")
     with pytest.raises(UsageError, match="ignore"):
         load_config([str(tmp_path)])
     with pytest.raises(UsageError):

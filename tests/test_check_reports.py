@@ -44,8 +44,18 @@ def check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str
 
 def _finding(**changes: str) -> Finding:
     values = {"path": "docs/fr-FR/a.md", "message": "quoted `x`", "source": "English.", "target": "Français."} | changes
-    return Finding(values["path"], 3, 7, Severity.WARNING, "C010", values["message"], segment_id="a-1",
-                   source=values["source"], target=values["target"], locale="fr-FR")
+    return Finding(
+        values["path"],
+        3,
+        7,
+        Severity.WARNING,
+        "C010",
+        values["message"],
+        segment_id="a-1",
+        source=values["source"],
+        target=values["target"],
+        locale="fr-FR",
+    )
 
 
 # GitHub: "::{command} {key}={value},…::{message}" with %, CR, LF escaped in the message,
@@ -83,8 +93,9 @@ def test_github_format_on_the_seeds(project: Path, capsys: pytest.CaptureFixture
     assert all(ANNOTATION.match(line) for line in lines)
 
 
-def test_gitlab_code_quality_has_the_documented_fields(project: Path, capsys: pytest.CaptureFixture[str],
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gitlab_code_quality_has_the_documented_fields(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(project.parent)
     code, out, _ = check(capsys, project.name, "--format", "gitlab")
     issues = json.loads(out)
@@ -101,8 +112,9 @@ def test_gitlab_code_quality_has_the_documented_fields(project: Path, capsys: py
 
 
 @needs_schemas
-def test_sarif_rules_carry_help_and_results_relative_uris(project: Path, capsys: pytest.CaptureFixture[str],
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sarif_rules_carry_help_and_results_relative_uris(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     monkeypatch.chdir(project.parent)
     code, out, _ = check(capsys, str(project.absolute()), "--format", "sarif")  # absolute input, relative URIs
@@ -131,7 +143,8 @@ def test_sarif_rules_carry_help_and_results_relative_uris(project: Path, capsys:
 def test_a_path_outside_the_root_keeps_an_absolute_uri(tmp_path: Path) -> None:
     log = sarif([_finding(path=str(tmp_path / "x.md"))], root=tmp_path / "sub")
     assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
-        "uri": (tmp_path / "x.md").as_uri()}
+        "uri": (tmp_path / "x.md").as_uri()
+    }
 
 
 @pytest.mark.parametrize("code", sorted(CHECKS))
@@ -196,14 +209,17 @@ def test_a_pyproject_without_the_table_is_passed_over(project: Path) -> None:
     assert load_config([str(sub)]).ignore == ("C010",)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ('fail-on = "warn"\n', r"loctk\.toml: fail-on is 'warn'; use one of 'warning', 'error'"),
-    ('selcet = ["C010"]\n', r"loctk\.toml: unknown key 'selcet'"),
-    ('select = ["Q999"]\n', r"loctk\.toml: select has 'Q999'"),
-    ('format = "xml"\n', r"loctk\.toml: format is 'xml'"),
-    ('allowlist = [1]\n', r"loctk\.toml: allowlist must be a string or a list of strings"),
-    ("select = [\n", r"loctk\.toml: cannot read"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('fail-on = "warn"\n', r"loctk\.toml: fail-on is 'warn'; use one of 'warning', 'error'"),
+        ('selcet = ["C010"]\n', r"loctk\.toml: unknown key 'selcet'"),
+        ('select = ["Q999"]\n', r"loctk\.toml: select has 'Q999'"),
+        ('format = "xml"\n', r"loctk\.toml: format is 'xml'"),
+        ("allowlist = [1]\n", r"loctk\.toml: allowlist must be a string or a list of strings"),
+        ("select = [\n", r"loctk\.toml: cannot read"),
+    ],
+)
 def test_bad_settings_name_the_file_and_the_key(project: Path, text: str, expected: str) -> None:
     (project / "loctk.toml").write_text(text, encoding="utf-8")
     with pytest.raises(UsageError, match=expected):
@@ -230,8 +246,7 @@ def test_text_window_keeps_the_evidence() -> None:
     assert window(far_apart, ["“A”", "“B”"], limit=50) == far_apart  # evidence at both ends: nothing cut
 
 
-def test_text_report_shows_the_quoted_evidence_of_a_long_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]
-                                                                  ) -> None:
+def test_text_report_shows_the_quoted_evidence_of_a_long_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     filler = " ".join(["lorem ipsum dolor"] * 40)
     english = f"{filler} Run `Set-Config` now."
     text = examples()["M002"].good.replace("Exécutez `Set-Config` maintenant.", f"{filler} Exécutez Set-Config maintenant.")
@@ -249,4 +264,4 @@ def test_text_report_shows_the_quoted_evidence_of_a_long_sentence(tmp_path: Path
 def test_the_docs_reference_is_what_the_registry_and_examples_write() -> None:
     docs = (ROOT / "docs" / "qa-checks.md").read_text(encoding="utf-8")
     assert REFERENCE in docs
-    assert docs[docs.index(REFERENCE):] == reference(CHECKS.values()), "re-run python -m toolkit.checks.help"
+    assert docs[docs.index(REFERENCE) :] == reference(CHECKS.values()), "re-run python -m toolkit.checks.help"

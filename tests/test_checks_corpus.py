@@ -21,8 +21,12 @@ def test_rates_on_the_human_translations(corpus_articles: list[Article]) -> None
     assert sum(segments.values()) == 358_794 and len(segments) == 12
     # Every file is well formed: no structure finding at all.
     assert [f for f in findings if f.code.startswith("S")] == []
-    noisy = {(code, locale): round(1000 * counts[code, locale] / segments[locale], 1)
-             for code in CHECKS for locale in segments if counts[code, locale] > segments[locale] * 0.02}
+    noisy = {
+        (code, locale): round(1000 * counts[code, locale] / segments[locale], 1)
+        for code in CHECKS
+        for locale in segments
+        if counts[code, locale] > segments[locale] * 0.02
+    }
     assert noisy == {}
     # Real errors the checks are there for.
     assert counts["C010", "de-DE"] > 100  # „Ist-Werte” with the wrong closing mark

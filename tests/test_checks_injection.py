@@ -93,37 +93,60 @@ CASES = [
     Case("M003", fr(_has("link")), target(lambda s: _without_pair(s, "link", keep_text=True))),
     Case("M004", fr(_has("link")), target(lambda s: _t(s).replace("](", "](changed-", 1))),
     Case("M005", fr(_has("link")), target(lambda s: _without_pair(s, "link", keep_text=False, keep_codes=True))),
-    Case("M006", lambda a, s: "<a href" in _t(s) and "<a href" in s.source.markup,
-         target(lambda s: _t(s).replace('href="', 'href="/changed', 1))),
-    Case("M007", fr(lambda a, s: _plain(s)), both_then(" <xref:Microsoft.Dynamics.Project>", " <xref:Microsoft.Dynamics.Other>"),
-         both(" <xref:Microsoft.Dynamics.Project>")),
+    Case(
+        "M006",
+        lambda a, s: "<a href" in _t(s) and "<a href" in s.source.markup,
+        target(lambda s: _t(s).replace('href="', 'href="/changed', 1)),
+    ),
+    Case(
+        "M007",
+        fr(lambda a, s: _plain(s)),
+        both_then(" <xref:Microsoft.Dynamics.Project>", " <xref:Microsoft.Dynamics.Other>"),
+        both(" <xref:Microsoft.Dynamics.Project>"),
+    ),
     Case("M008", _has("include"), target(lambda s: _t(s).replace(".md)", "-x.md)", 1))),
     Case("M009", fr(_has("image")), target(lambda s: re.sub(r"\.(png|jpg|PNG|gif|svg)\)", r"-fr.\1)", _t(s), count=1))),
-    Case("M010", fr(lambda a, s: _plain(s)),
-         lambda a, s: rewrite(a, s, source="[!NOTE] " + s.source.markup, target="[!REMARQUE] " + _t(s)),
-         lambda a, s: rewrite(a, s, source="[!NOTE] " + s.source.markup, target="[!NOTE] " + _t(s))),
-    Case("M011", fr(lambda a, s: "<strong>" in _t(s) and "<strong>" in s.source.markup),
-         target(lambda s: _t(s).replace("<strong>", "**", 1).replace("</strong>", "**", 1))),
+    Case(
+        "M010",
+        fr(lambda a, s: _plain(s)),
+        lambda a, s: rewrite(a, s, source="[!NOTE] " + s.source.markup, target="[!REMARQUE] " + _t(s)),
+        lambda a, s: rewrite(a, s, source="[!NOTE] " + s.source.markup, target="[!NOTE] " + _t(s)),
+    ),
+    Case(
+        "M011",
+        fr(lambda a, s: "<strong>" in _t(s) and "<strong>" in s.source.markup),
+        target(lambda s: _t(s).replace("<strong>", "**", 1).replace("</strong>", "**", 1)),
+    ),
     Case("M012", fr(lambda a, s: _plain(s)), both_then(" &lt;name&gt;", " name"), both(" &lt;name&gt;")),
     Case("M013", fr(lambda a, s: _plain(s)), both_then(" {0}", " {1}"), both(" {0}")),
     Case("C001", fr(lambda a, s: _plain(s) and bool(re.search(r"\d", _t(s)))), target(lambda s: _digit_bump(_t(s)))),
-    Case("C002", fr(lambda a, s: _plain(s)), both_then(" https://example.com/a", " https://example.com/b"), both(" https://example.com/a")),
+    Case(
+        "C002",
+        fr(lambda a, s: _plain(s)),
+        both_then(" https://example.com/a", " https://example.com/b"),
+        both(" https://example.com/a"),
+    ),
     Case("C003", fr(lambda a, s: _plain(s)), both_then(" help@contoso.com", " aide@contoso.fr"), both(" help@contoso.com")),
     Case("C004", fr(lambda a, s: _plain(s) and s.source.markup.count(" ") >= 5), target(lambda s: s.source.markup)),
-    Case("C005", fr(lambda a, s: "Project Operations" in _t(s) and "Project Operations" in s.source.text),
-         target(lambda s: _t(s).replace("Project Operations", "Opérations de projet")), terms=("Project Operations",)),
-    Case("C006", fr(lambda a, s: _plain(s) and _t(s).count(" ") >= 4),
-         target(lambda s: _t(s).replace(" ", " projet projet ", 1))),
+    Case(
+        "C005",
+        fr(lambda a, s: "Project Operations" in _t(s) and "Project Operations" in s.source.text),
+        target(lambda s: _t(s).replace("Project Operations", "Opérations de projet")),
+        terms=("Project Operations",),
+    ),
+    Case(
+        "C006", fr(lambda a, s: _plain(s) and _t(s).count(" ") >= 4), target(lambda s: _t(s).replace(" ", " projet projet ", 1))
+    ),
     Case("C007", fr(lambda a, s: _plain(s)), target(lambda s: _t(s) + " ")),
     Case("C008", fr(lambda a, s: _plain(s) and " " in _t(s)), target(lambda s: _t(s).replace(" ", "  ", 1))),
     Case("C009", fr(lambda a, s: _plain(s) and "(" in _t(s) and ")" in _t(s)), target(lambda s: _t(s).replace(")", "", 1))),
     Case("C010", fr(lambda a, s: _plain(s) and "«" in _t(s)), target(lambda s: _t(s).replace("»", "", 1))),
-    Case("C011", fr(lambda a, s: _plain(s) and _t(s).endswith(".") and s.source.markup.endswith(".")),
-         target(lambda s: _t(s)[:-1])),
+    Case(
+        "C011", fr(lambda a, s: _plain(s) and _t(s).endswith(".") and s.source.markup.endswith(".")), target(lambda s: _t(s)[:-1])
+    ),
     Case("C012", fr(lambda a, s: _plain(s) and "\u00a0:" in _t(s)), target(lambda s: _t(s).replace("\u00a0:", ":", 1))),
     Case("C013", fr(lambda a, s: _plain(s) and len(s.source.markup) >= 90), target(lambda s: _t(s)[: len(_t(s)) // 6])),
-    Case("S001", fr(lambda a, s: True), lambda a, s: edit_text(
-        a, a.text[s.target_span[1] : s.source_span[1] + 14], "</span>")),
+    Case("S001", fr(lambda a, s: True), lambda a, s: edit_text(a, a.text[s.target_span[1] : s.source_span[1] + 14], "</span>")),
     Case("S002", fr(lambda a, s: True), lambda a, s: edit_text(a, f'data-stu-id="{s.id}"', 'data-stu-id="00000-999"')),
     Case("S004", fr(lambda a, s: True), target(lambda s: "")),
     Case("S005", fr(lambda a, s: True), lambda a, s: rewrite(a, s, source="")),
@@ -168,8 +191,9 @@ FILE_CASES = [
 
 
 @pytest.mark.parametrize(("code", "needle", "change", "line"), FILE_CASES, ids=[c[0] for c in FILE_CASES])
-def test_injected_file_error_is_found_on_its_line(code: str, needle: str, change: Callable[[Article], Article],
-                                                  line: int | None, corpus_articles: list[Article]) -> None:
+def test_injected_file_error_is_found_on_its_line(
+    code: str, needle: str, change: Callable[[Article], Article], line: int | None, corpus_articles: list[Article]
+) -> None:
     article = _first_with(corpus_articles, needle)
     assert not findings_at([article], code)
     found = findings_at([change(article)], code)
@@ -182,8 +206,11 @@ def test_duplicate_id_is_found_at_the_second_use(corpus_articles: list[Article])
     article = next(a for a in corpus_articles if a.locale == "fr-FR" and len(a.segments) > 3)
     first, second = article.segments[1], article.segments[2]
     assert not findings_at([article], "S003")
-    broken = edit_text(edit_text(article, f'data-ttu-id="{second.id}"', f'data-ttu-id="{first.id}"'),
-                       f'data-stu-id="{second.id}"', f'data-stu-id="{first.id}"')
+    broken = edit_text(
+        edit_text(article, f'data-ttu-id="{second.id}"', f'data-ttu-id="{first.id}"'),
+        f'data-stu-id="{second.id}"',
+        f'data-stu-id="{first.id}"',
+    )
     found = findings_at([broken], "S003")
     assert [(f.segment_id, f.line, f.column) for f in found] == [(first.id, second.line, second.column)]
 
@@ -216,11 +243,15 @@ def test_same_translation_for_different_english_is_found(corpus_articles: list[A
     for a in articles:
         for s in a.segments:
             sources.setdefault(s.target.text, Counter())[s.source.text] += 1
-    translation, english = next((t, next(iter(e))) for t, e in sources.items()
-                                if t.count(" ") >= 3 and len(e) == 1 and sum(e.values()) >= 2)
-    article, segment = next((a, s) for a in articles for s in a.segments
-                            if s.source.text.count(" ") >= 3 and s.source.text != english and _plain(s)
-                            and not findings_at([a], "X002", s.id))
+    translation, english = next(
+        (t, next(iter(e))) for t, e in sources.items() if t.count(" ") >= 3 and len(e) == 1 and sum(e.values()) >= 2
+    )
+    article, segment = next(
+        (a, s)
+        for a in articles
+        for s in a.segments
+        if s.source.text.count(" ") >= 3 and s.source.text != english and _plain(s) and not findings_at([a], "X002", s.id)
+    )
     changed = rewrite(article, segment, target=translation)
     found = [f for f in findings_at(_swap(articles, changed), "X002", segment.id) if f.path == article.path]
     assert [(f.line, f.column) for f in found] == [(segment.line, segment.column)]

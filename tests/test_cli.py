@@ -55,8 +55,17 @@ def test_roundtrip_counts_identical_files(capsys: pytest.CaptureFixture[str]) ->
 def test_stats_per_locale(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["stats", str(SEEDS)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["locale", "files", "segments", "source-words", "target-words", "source-chars",
-                                "target-chars", "heading", "paragraph"]
+    assert lines[0].split() == [
+        "locale",
+        "files",
+        "segments",
+        "source-words",
+        "target-words",
+        "source-chars",
+        "target-chars",
+        "heading",
+        "paragraph",
+    ]
     assert lines[1].split()[:3] + lines[1].split()[-2:] == ["fr-FR", "1", "8", "1", "7"]
     assert lines[-1].split()[:3] + lines[-1].split()[-2:] == ["total", "5", "40", "5", "35"]
 

@@ -55,7 +55,10 @@ def test_a_grouped_run_reads_by_article_and_answers_in_path_order() -> None:
 def test_locales_of_one_article_are_grouped() -> None:
     paths = sorted(f"sxs/{locale}/articles/{name}.md" for locale in ("de-DE", "fr-fr") for name in "ab")
     assert sorted(paths, key=article_key) == [
-        "sxs/de-DE/articles/a.md", "sxs/fr-fr/articles/a.md", "sxs/de-DE/articles/b.md", "sxs/fr-fr/articles/b.md",
+        "sxs/de-DE/articles/a.md",
+        "sxs/fr-fr/articles/a.md",
+        "sxs/de-DE/articles/b.md",
+        "sxs/fr-fr/articles/b.md",
     ]
 
 
@@ -79,7 +82,6 @@ def test_no_progress_when_not_a_terminal() -> None:
         bar.advance()
     bar.close()
     assert stream.getvalue() == ""
-
 
 
 def test_reading_leaves_no_cyclic_garbage_for_the_paused_collector() -> None:

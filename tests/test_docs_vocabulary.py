@@ -25,8 +25,9 @@ def test_locales_cldr_knows(name: str) -> None:
     assert is_locale(name)
 
 
-@pytest.mark.parametrize("name", ["mr-dev", "mr-dev-docs", "api-v2", "de", "docs", "xx-YY", "en-ZZ", "de-Abcd", "in-the",
-                                  "fr-fr-fr", "2021-05"])
+@pytest.mark.parametrize(
+    "name", ["mr-dev", "mr-dev-docs", "api-v2", "de", "docs", "xx-YY", "en-ZZ", "de-Abcd", "in-the", "fr-fr-fr", "2021-05"]
+)
 def test_names_that_are_not_locales(name: str) -> None:
     assert not is_locale(name)
 
@@ -36,22 +37,36 @@ def test_tags_are_cased_as_bcp47_recommends() -> None:
     assert str(parse_locale("fr_fr")) == "fr-FR"
 
 
-@pytest.mark.parametrize(("locale", "script"), [("hi-IN", "Deva"), ("ko-KR", "Kore"), ("zh-TW", "Hant"), ("zh-CN", "Hans"),
-                                                ("sr-Latn", "Latn"), ("sr-RS", "Cyrl"), ("ja-JP", "Jpan"), ("", ""),
-                                                ("qq-ZZ", "")])
+@pytest.mark.parametrize(
+    ("locale", "script"),
+    [
+        ("hi-IN", "Deva"),
+        ("ko-KR", "Kore"),
+        ("zh-TW", "Hant"),
+        ("zh-CN", "Hans"),
+        ("sr-Latn", "Latn"),
+        ("sr-RS", "Cyrl"),
+        ("ja-JP", "Jpan"),
+        ("", ""),
+        ("qq-ZZ", ""),
+    ],
+)
 def test_script_of(locale: str, script: str) -> None:
     assert script_of(locale) == script
 
 
-@pytest.mark.parametrize(("path", "locale"), [
-    ("sxs/de-de/articles/a.md", "de-de"),
-    ("/repos/project-operations-pr.ja-jp/articles/sales/a.md", "ja-jp"),
-    ("corpus/close-opportunity.nb-NO.md", "nb-NO"),
-    ("C:\\docs\\fr-FR\\a.md", "fr-FR"),
-    ("mr-dev-docs/articles/a.md", ""),
-    ("docs/api-v2/a.md", ""),
-    ("a.b.md", ""),
-])
+@pytest.mark.parametrize(
+    ("path", "locale"),
+    [
+        ("sxs/de-de/articles/a.md", "de-de"),
+        ("/repos/project-operations-pr.ja-jp/articles/sales/a.md", "ja-jp"),
+        ("corpus/close-opportunity.nb-NO.md", "nb-NO"),
+        ("C:\\docs\\fr-FR\\a.md", "fr-FR"),
+        ("mr-dev-docs/articles/a.md", ""),
+        ("docs/api-v2/a.md", ""),
+        ("a.b.md", ""),
+    ],
+)
 def test_locale_in_path(path: str, locale: str) -> None:
     assert locale_in_path(path) == locale
 
@@ -75,7 +90,8 @@ def test_paths_without_locale() -> None:
 
 def test_locale_folders_in_urls_compare_equal() -> None:
     assert unlocalized_url("https://docs.microsoft.com/en-us/dynamics365/") == unlocalized_url(
-        "https://docs.microsoft.com/fr-fr/dynamics365/")
+        "https://docs.microsoft.com/fr-fr/dynamics365/"
+    )
     assert unlocalized_url("https://example.com/api-v2/x") == "https://example.com/api-v2/x"
     assert unlocalized_url("page.md") == "page.md"
 

@@ -92,8 +92,14 @@ def _invalid_front(data: bytes, rng: random.Random) -> bytes:
 
 
 MUTATIONS: dict[str, Callable[[bytes, random.Random], bytes]] = {
-    "flip": _flip, "truncate": _truncate, "delete-tag": _tag_edit(False), "duplicate-tag": _tag_edit(True),
-    "line-ends": _line_ends, "nul": _nul, "invalid-body": _invalid_body, "invalid-id": _invalid_id,
+    "flip": _flip,
+    "truncate": _truncate,
+    "delete-tag": _tag_edit(False),
+    "duplicate-tag": _tag_edit(True),
+    "line-ends": _line_ends,
+    "nul": _nul,
+    "invalid-body": _invalid_body,
+    "invalid-id": _invalid_id,
     "invalid-front-matter": _invalid_front,
 }
 

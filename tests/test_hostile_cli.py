@@ -30,7 +30,10 @@ NB = "close-opportunity.nb-NO.md"
 FR = "close-opportunity.fr-FR.md"
 LOCALE_LINE = 14  # ms.contentlocale in the seeds' front matter
 EXPORTS = [["export", "-f", name] for name in ("tmx", "po", "xliff", "jsonl", "moses")] + [
-    ["export", "-f", "po", "--compendium"], ["render"], ["build"]]
+    ["export", "-f", "po", "--compendium"],
+    ["render"],
+    ["build"],
+]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -79,7 +82,8 @@ def set_front(path: Path, key: str, value: str) -> None:
 @pytest.mark.parametrize("kind", EXPORTS, ids=" ".join)
 @pytest.mark.parametrize("locale", ["../../x", "ABSOLUTE", "fr-FR/../../y", "nb NO"])
 def test_a_locale_that_is_no_bcp47_tag_is_refused_for_its_file_only(
-        kind: list[str], locale: str, pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kind: list[str], locale: str, pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     locale = str(tmp_path / "abs") if locale == "ABSOLUTE" else locale
     set_front(pair / NB, "ms.contentlocale", locale)
     before = snapshot(tmp_path)
@@ -97,7 +101,8 @@ def test_a_locale_that_is_no_bcp47_tag_is_refused_for_its_file_only(
 
 @pytest.mark.parametrize("kind", EXPORTS, ids=" ".join)
 def test_an_identity_with_dot_dot_never_becomes_a_path(
-        kind: list[str], pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kind: list[str], pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     set_front(pair / NB, "ms.openlocfilehash", "../../y")
     before = snapshot(tmp_path)
     code, _, _ = loctk(capsys, *command(kind, pair, tmp_path / "out"))
@@ -108,7 +113,8 @@ def test_an_identity_with_dot_dot_never_becomes_a_path(
 
 
 def test_a_symlink_in_the_output_folder_is_not_followed_out_of_it(
-        pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     out = tmp_path / "out"
@@ -121,7 +127,8 @@ def test_a_symlink_in_the_output_folder_is_not_followed_out_of_it(
 
 
 def test_symlinks_under_an_input_folder_are_not_followed_out_of_it(
-        pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     shutil.copy(SEEDS / "close-opportunity.lv-LV.md", outside / "lv.md")
@@ -147,10 +154,10 @@ def test_extract_onto_its_input_is_refused(pair: Path, capsys: pytest.CaptureFix
     assert snapshot(pair) == before
 
 
-@pytest.mark.parametrize("kind", [["render"], ["export", "-f", "po"], ["build"], ["merge", "--from", "PO"]],
-                         ids=" ".join)
+@pytest.mark.parametrize("kind", [["render"], ["export", "-f", "po"], ["build"], ["merge", "--from", "PO"]], ids=" ".join)
 def test_an_output_folder_in_an_input_folder_is_refused(
-        kind: list[str], pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kind: list[str], pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     po = tmp_path / "po"
     assert loctk(capsys, "export", pair, "-f", "po", "-o", po, "-j1")[0] == 0
     kind = [str(po / "po") if part == "PO" else part for part in kind]
@@ -163,18 +170,17 @@ def test_an_output_folder_in_an_input_folder_is_refused(
         assert snapshot(tmp_path) == before
 
 
-def test_merge_onto_its_input_file_points_at_in_place(pair: Path, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_merge_onto_its_input_file_points_at_in_place(pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = loctk(capsys, "merge", pair / NB, "--from", tmp_path, "-o", pair / NB)
-    assert (code, err) == (EXIT_USAGE, f"loctk: error: -o {pair / NB}: is the input file {pair / NB} "
-                                       "(--in-place rewrites the articles themselves)\n")
+    assert (code, err) == (
+        EXIT_USAGE,
+        f"loctk: error: -o {pair / NB}: is the input file {pair / NB} (--in-place rewrites the articles themselves)\n",
+    )
     for argv in (["merge", pair, "--from", tmp_path], ["merge", pair, "--from", tmp_path, "-o", "x", "--in-place"]):
-        assert loctk(capsys, *argv) == (EXIT_USAGE, "", "loctk: error: merge needs -o OUTDIR or --in-place "
-                                                        "(one of them)\n")
+        assert loctk(capsys, *argv) == (EXIT_USAGE, "", "loctk: error: merge needs -o OUTDIR or --in-place (one of them)\n")
 
 
-def test_merge_in_place_rewrites_only_the_changed_article(pair: Path, tmp_path: Path,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_merge_in_place_rewrites_only_the_changed_article(pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     po = tmp_path / "po"
     assert loctk(capsys, "export", pair, "-f", "po", "-o", po, "-j1")[0] == 0
     catalog = po / "po" / "nb-NO" / NB.replace(".md", ".po")
@@ -190,8 +196,7 @@ def test_merge_in_place_rewrites_only_the_changed_article(pair: Path, tmp_path: 
     assert not leftovers(pair)
 
 
-def test_a_report_inside_an_input_folder_is_fine_unless_it_is_markdown(
-        pair: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_report_inside_an_input_folder_is_fine_unless_it_is_markdown(pair: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert loctk(capsys, "check", pair, "-o", pair / "report.sarif", "--format", "sarif", "-j1")[0] in (0, 1)
     assert json.loads((pair / "report.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
     code, _, err = loctk(capsys, "check", pair, "-o", pair / "report.md", "-j1")
@@ -217,8 +222,14 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 2 MB tmpfs when this process may mount one, else a plain folder (the caller simulates)."""
     folder = tmp_path / "disk"
     folder.mkdir()
-    mounted = os.geteuid() == 0 and shutil.which("mount") is not None and subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)], capture_output=True, check=False).returncode == 0
+    mounted = (
+        os.geteuid() == 0
+        and shutil.which("mount") is not None
+        and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)], capture_output=True, check=False
+        ).returncode
+        == 0
+    )
     try:
         yield folder
     finally:
@@ -257,8 +268,9 @@ def _failing_writes(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
     monkeypatch.setattr(outputs.os, "fdopen", fdopen)
 
 
-def test_a_full_disk_leaves_the_old_export_and_exits_3(small_disk: Path, pair: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_full_disk_leaves_the_old_export_and_exits_3(
+    small_disk: Path, pair: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = small_disk / "out"
     assert loctk(capsys, "export", pair, "-f", "tmx", "-f", "po", "-o", out, "-j1")[0] == 0
     before = snapshot(out)
@@ -276,9 +288,9 @@ def test_a_full_disk_leaves_the_old_export_and_exits_3(small_disk: Path, pair: P
     assert not leftovers(out)
 
 
-def test_a_read_only_folder_leaves_the_old_export_and_exits_3(small_disk: Path, pair: Path,
-                                                               monkeypatch: pytest.MonkeyPatch,
-                                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_read_only_folder_leaves_the_old_export_and_exits_3(
+    small_disk: Path, pair: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = small_disk / "out"
     assert loctk(capsys, "export", pair, "-f", "tmx", "-o", out, "-j1")[0] == 0
     before = snapshot(out)
@@ -301,14 +313,12 @@ def test_a_read_only_folder_leaves_the_old_export_and_exits_3(small_disk: Path, 
         (out / "tmx").chmod(0o755)
 
 
-def test_a_file_where_a_folder_is_wanted_and_the_reverse(pair: Path, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_where_a_folder_is_wanted_and_the_reverse(pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     file = tmp_path / "file"
     file.write_text("keep", encoding="utf-8")
     for out in (file, file / "sub"):
         code, _, err = loctk(capsys, "export", pair, "-f", "tmx", "-o", out, "-j1")
-        assert (code, err) == (EXIT_OUTPUT, f"loctk: error: cannot write {out}: a file is in the way where a "
-                                            "folder is wanted\n")
+        assert (code, err) == (EXIT_OUTPUT, f"loctk: error: cannot write {out}: a file is in the way where a folder is wanted\n")
     assert file.read_text(encoding="utf-8") == "keep"
     folder = tmp_path / "folder"
     folder.mkdir()
@@ -317,9 +327,9 @@ def test_a_file_where_a_folder_is_wanted_and_the_reverse(pair: Path, tmp_path: P
     assert list(folder.iterdir()) == []
 
 
-def test_a_report_writer_failing_midway_leaves_the_old_report(pair: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_report_writer_failing_midway_leaves_the_old_report(
+    pair: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = tmp_path / "qa.sarif"
     report.write_text("old report", encoding="utf-8")
 
@@ -329,8 +339,10 @@ def test_a_report_writer_failing_midway_leaves_the_old_report(pair: Path, tmp_pa
 
     monkeypatch.setattr("toolkit.commands.check.write_report", half)
     code, _, err = loctk(capsys, "check", pair, "--format", "sarif", "-o", report, "-j1")
-    assert (code, err) == (EXIT_INTERNAL, "loctk: internal error: RuntimeError: writer bug "
-                                          "(run with --debug for the traceback)\n")
+    assert (code, err) == (
+        EXIT_INTERNAL,
+        "loctk: internal error: RuntimeError: writer bug (run with --debug for the traceback)\n",
+    )
     assert report.read_text(encoding="utf-8") == "old report"
     assert not leftovers(tmp_path)
 
@@ -348,13 +360,15 @@ def broken(tmp_path: Path) -> Path:
         b'<span data-ttu-id="a-1">Bad \xff byte\x00 nul</span><span class="sxs-lookup"><span data-stu-id="a-1">'
         b"Bad byte</span></span>\n\n"
         b'<span data-ttu-id="a\xfe-2">Id bad</span><span class="sxs-lookup"><span data-stu-id="a\xfe-2">'
-        b"Id bad</span></span>\n")
+        b"Id bad</span></span>\n"
+    )
     return folder
 
 
 @pytest.mark.parametrize("kind", EXPORTS, ids=" ".join)
-def test_invalid_utf8_and_nul_make_valid_outputs(kind: list[str], broken: Path, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_utf8_and_nul_make_valid_outputs(
+    kind: list[str], broken: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     code, _, err = loctk(capsys, *command(kind, broken, out))
     assert code == EXIT_PROBLEMS
@@ -378,8 +392,9 @@ def test_invalid_utf8_and_nul_make_valid_outputs(kind: list[str], broken: Path, 
 
 
 @pytest.mark.parametrize("report", ["text", "json", "junit", "sarif"])
-def test_check_writes_a_whole_report_for_invalid_utf8(report: str, broken: Path, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_writes_a_whole_report_for_invalid_utf8(
+    report: str, broken: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / f"report.{report}"
     code, _, err = loctk(capsys, "check", broken, "--format", report, "-o", path, "-j1")
     assert code == EXIT_PROBLEMS
@@ -392,8 +407,12 @@ def test_check_writes_a_whole_report_for_invalid_utf8(report: str, broken: Path,
 
 
 def test_stdout_stays_valid_utf8(broken: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "toolkit", "extract", str(broken), "-j1"], capture_output=True,
-                            check=False, env={**os.environ, "PYTHONPATH": str(SEEDS.parent)})
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "extract", str(broken), "-j1"],
+        capture_output=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(SEEDS.parent)},
+    )
     assert result.returncode == EXIT_PROBLEMS and b"Traceback" not in result.stderr
     lines = result.stdout.decode("utf-8").splitlines()
     assert len(lines) == 2 and all(json.loads(line) for line in lines)
@@ -406,15 +425,16 @@ def test_rules_extract_reads_invalid_utf8(broken: Path, tmp_path: Path, capsys: 
     (tmp_path / "rules.yaml").read_bytes().decode("utf-8")
 
 
-def test_a_bug_is_one_line_with_its_own_exit_code(monkeypatch: pytest.MonkeyPatch,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bug_is_one_line_with_its_own_exit_code(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     def boom(*args: object) -> str:
         raise ZeroDivisionError("boom\nsecond line")
 
     monkeypatch.setattr("toolkit.commands.articles.format_stats", boom)
     assert loctk(capsys, "stats", SEEDS, "-j1") == (
-        EXIT_INTERNAL, "", "loctk: internal error: ZeroDivisionError: boom\\nsecond line "
-                           "(run with --debug for the traceback)\n")
+        EXIT_INTERNAL,
+        "",
+        "loctk: internal error: ZeroDivisionError: boom\\nsecond line (run with --debug for the traceback)\n",
+    )
     for argv in (["--debug", "stats", SEEDS, "-j1"], ["stats", SEEDS, "-j1", "--debug"]):
         assert main([str(a) for a in argv]) == EXIT_INTERNAL
         err = capsys.readouterr().err
@@ -441,8 +461,9 @@ def test_bom_and_crlf_are_information(tmp_path: Path, capsys: pytest.CaptureFixt
         assert [line.split(": ")[1] for line in err.splitlines()[:-1]] == ["info", "info"]
 
 
-def test_roundtrip_exits_1_exactly_when_bytes_differ(broken: Path, monkeypatch: pytest.MonkeyPatch,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_roundtrip_exits_1_exactly_when_bytes_differ(
+    broken: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = loctk(capsys, "roundtrip", broken, "-j1")
     assert (code, out) == (0, "1 of 1 files identical\n")  # an error in the file, but its bytes come back
     monkeypatch.setattr("toolkit.commands.articles.write_bytes", lambda article: b"changed")

@@ -24,8 +24,10 @@ FRONT = "---\nms.contentlocale: nb-NO\n---\n\n"
 
 def pair(segment_id: str, target: str = "T.", source: str = "E.", quote: str = '"') -> str:
     q = quote
-    return (f"<span data-ttu-id={q}{segment_id}{q}>{target}</span><span class={q}sxs-lookup{q}>"
-            f"<span data-stu-id={q}{segment_id}{q}>{source}</span></span>")
+    return (
+        f"<span data-ttu-id={q}{segment_id}{q}>{target}</span><span class={q}sxs-lookup{q}>"
+        f"<span data-stu-id={q}{segment_id}{q}>{source}</span></span>"
+    )
 
 
 def codes(text: str) -> list[str]:
@@ -46,11 +48,15 @@ def accounted(text: str) -> None:
 
 # Line and column -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("body", [
-    "</span>\n" * 50,
-    "a\r\n</span> b </span>\n\n\n  </span>",
-    "x" * 10 + "\n" + "<span>\n" * 3 + "\n" + "</span></span>",
-])
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "</span>\n" * 50,
+        "a\r\n</span> b </span>\n\n\n  </span>",
+        "x" * 10 + "\n" + "<span>\n" * 3 + "\n" + "</span></span>",
+    ],
+)
 def test_locations_are_those_of_the_text(body: str) -> None:
     text = FRONT + body
     article = parse_article(text)
@@ -73,6 +79,7 @@ def test_unclosed_plain_spans_are_listed_up_to_a_bound() -> None:
 
 # Lenient recovery at scale ---------------------------------------------------------------
 
+
 def test_every_unclosed_opener_is_named() -> None:
     text = FRONT + "".join(f'<span data-ttu-id="u-{n}">open {n}\n' for n in range(5_000))
     article = parse_article(text)
@@ -92,8 +99,9 @@ def test_single_quoted_pairs_are_all_recovered() -> None:
 def test_deeply_nested_pairs_are_each_accounted_for() -> None:
     depth = 4_000
     opening = "".join(f'<span data-ttu-id="n-{n}">T{n} ' for n in range(depth))
-    closing = "".join(f'</span><span class="sxs-lookup"><span data-stu-id="n-{n}">E{n}</span></span>'
-                      for n in reversed(range(depth)))
+    closing = "".join(
+        f'</span><span class="sxs-lookup"><span data-stu-id="n-{n}">E{n}</span></span>' for n in reversed(range(depth))
+    )
     accounted(FRONT + opening + closing + "\n")
 
 
@@ -107,9 +115,15 @@ def test_a_pair_holding_another_is_reported_with_both() -> None:
 
 # Quotes -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("opening", [
-    '<span data-ttu-id="ID&quot;>', '<span data-ttu-id=&quot;ID">', '<span data-ttu-id=&quot;ID&quot;>',
-])
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        '<span data-ttu-id="ID&quot;>',
+        '<span data-ttu-id=&quot;ID">',
+        "<span data-ttu-id=&quot;ID&quot;>",
+    ],
+)
 def test_a_tag_mixing_quote_and_entity_is_recovered_with_a_warning(opening: str) -> None:
     text = FRONT + opening + 'T.</span><span class="sxs-lookup"><span data-stu-id="ID">E.</span></span>\n'
     article = parse_article(text)
@@ -121,10 +135,13 @@ def test_a_tag_mixing_quote_and_entity_is_recovered_with_a_warning(opening: str)
 def test_an_unreadable_opening_tag_names_its_segment() -> None:
     article = parse_article(FRONT + '<span data-ttu-id="ab-12" <b>T.</span>\n')
     assert next((d.code, d.message) for d in article.diagnostics) == (
-        "P013", "data-ttu-id outside a well-formed <span> tag (segment ab-12)")
+        "P013",
+        "data-ttu-id outside a well-formed <span> tag (segment ab-12)",
+    )
 
 
 # Code that looks like tags (CommonMark code spans and fenced code blocks) -------------------
+
 
 @pytest.mark.parametrize("code", ["`<span>`", "``<span>``", "`` a ` <span> ``", "`</span>`", "`<span/>` and `</span>`"])
 def test_span_tags_in_a_code_span_are_not_tags(code: str) -> None:
@@ -134,10 +151,17 @@ def test_span_tags_in_a_code_span_are_not_tags(code: str) -> None:
     assert article.diagnostics == ()
 
 
-@pytest.mark.parametrize(("opening", "prefix", "closing"), [
-    ("```js", "", "```"), ("~~~", "", "~~~~"), ("````", "", "````"), ("   ```html", "", "   ```"),
-    ("> ```", "> ", "> ```"), ("1. Step:\n\n   ```js", "   ", "   ```"),
-])
+@pytest.mark.parametrize(
+    ("opening", "prefix", "closing"),
+    [
+        ("```js", "", "```"),
+        ("~~~", "", "~~~~"),
+        ("````", "", "````"),
+        ("   ```html", "", "   ```"),
+        ("> ```", "> ", "> ```"),
+        ("1. Step:\n\n   ```js", "   ", "   ```"),
+    ],
+)
 def test_span_tags_in_a_fenced_block_are_not_tags(opening: str, prefix: str, closing: str) -> None:
     body = f"{opening}\n{prefix}$('<span/>').append('<span data-x=\"1\">');\n{prefix}</span>\n{closing}\n\n"
     text = FRONT + body + pair("a-1") + "\n"
@@ -246,12 +270,14 @@ def test_a_recursive_alias_is_refused() -> None:
 
 def test_aliases_within_the_budget_are_read() -> None:
     assert load_plain_yaml("a: &a [x, {y: z}]\nb: *a\nb: [2]\nc: *a\n") == {
-        "a": ["x", {"y": "z"}], "b": ["2"], "c": ["x", {"y": "z"}]}
+        "a": ["x", {"y": "z"}],
+        "b": ["2"],
+        "c": ["x", {"y": "z"}],
+    }
 
 
 def test_tags_are_never_run() -> None:
-    assert load_plain_yaml("a: !!python/object/apply:os.system ['echo hi']\nb: !!int 3\n") == {
-        "a": ["echo hi"], "b": "3"}
+    assert load_plain_yaml("a: !!python/object/apply:os.system ['echo hi']\nb: !!int 3\n") == {"a": ["echo hi"], "b": "3"}
 
 
 def test_deep_yaml_nesting_is_read_without_recursion() -> None:
@@ -273,6 +299,7 @@ def test_invalid_utf8_in_the_front_matter_keeps_the_keys_and_the_pairs() -> None
 
 
 # Files that are not bilingual ------------------------------------------------------------------
+
 
 def test_a_file_without_pairs_is_reported_once() -> None:
     article = parse_article(b"---\ntitle: x\n---\n# Hello\n\nPlain English.\n", "en.md")

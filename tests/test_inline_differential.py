@@ -70,7 +70,7 @@ def differences(paths: list[str]) -> Iterator[tuple[str, str, Inline, str]]:
     for path in paths:
         article = read_article(path)
         env: dict[str, object] = {}
-        _MARKDOWN.parse(article.text[len(article.front_matter):], env)
+        _MARKDOWN.parse(article.text[len(article.front_matter) :], env)
         definitions = repr(sorted(env.get("references", {}).items()))  # type: ignore[attr-defined]
         for segment in article.segments:
             for half in (segment.target, segment.source):
@@ -106,8 +106,10 @@ def stratified(files: list[str], every: int) -> list[str]:
 
 
 def _report(found: list[tuple[str, str, Inline, str]]) -> str:
-    return "\n".join(f"{path} {segment}: {half.markup!r} -> {half.text!r}, markdown-it-py {theirs!r}"
-                     for path, segment, half, theirs in found[:20])
+    return "\n".join(
+        f"{path} {segment}: {half.markup!r} -> {half.text!r}, markdown-it-py {theirs!r}"
+        for path, segment, half, theirs in found[:20]
+    )
 
 
 @needs_corpus

@@ -108,8 +108,13 @@ def edited(folder: Path) -> None:
         path.write_bytes(data[:at] + b"Edited " + data[at:])
 
 
-def trial_loop(make_old: Callable[[], None], reset: Callable[[], None], argv: list[str], watched: list[Path],
-               new_version: dict[Path, dict[str, bytes]]) -> tuple[int, int]:
+def trial_loop(
+    make_old: Callable[[], None],
+    reset: Callable[[], None],
+    argv: list[str],
+    watched: list[Path],
+    new_version: dict[Path, dict[str, bytes]],
+) -> tuple[int, int]:
     """Kill ``argv`` TRIALS times; check every watched file is its old or new version.
     Returns (kills that landed before the run ended, files found in the old version)."""
     make_old()
@@ -130,7 +135,8 @@ def trial_loop(make_old: Callable[[], None], reset: Callable[[], None], argv: li
                 if is_temporary(Path(name).name):
                     continue
                 assert data in (old_version[folder].get(name), new_version[folder].get(name)) or name == MANIFEST, (
-                    f"{folder / name} is torn")
+                    f"{folder / name} is torn"
+                )
                 olds += data == old_version[folder].get(name) != new_version[folder].get(name)
             manifest = folder / MANIFEST
             if manifest.is_file() and json.loads(manifest.read_bytes())["complete"]:  # a complete tree, old or new
@@ -162,8 +168,9 @@ def _outputs_of(argv: list[str], out: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("command", ["export", "build"])
-def test_killed_export_and_build_leave_old_or_new_files(command: str, corpus: tuple[Path, Path], tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_killed_export_and_build_leave_old_or_new_files(
+    command: str, corpus: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     old, new = corpus
     out = tmp_path / "out"
     argv = _export(new, out) if command == "export" else ["build", str(new), "-o", str(out), "-j1", "-q"]
@@ -188,16 +195,16 @@ def test_killed_export_and_build_leave_old_or_new_files(command: str, corpus: tu
 
 
 @pytest.mark.parametrize("in_place", [False, True], ids=["merge -o", "merge --in-place"])
-def test_killed_merge_leaves_old_or_new_articles(in_place: bool, corpus: tuple[Path, Path], tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_killed_merge_leaves_old_or_new_articles(
+    in_place: bool, corpus: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     old, new = corpus
     po = tmp_path / "po"
     assert main(["export", str(new), "-f", "po", "-o", str(po), "-j1", "-q"]) == 0  # the edits, as a vendor returns them
     articles = tmp_path / "articles"
     out = tmp_path / "merged"
     target = articles if in_place else out
-    argv = ["merge", str(articles), "--from", str(po / "po"), "-j1", "-q",
-            *(["--in-place"] if in_place else ["-o", str(out)])]
+    argv = ["merge", str(articles), "--from", str(po / "po"), "-j1", "-q", *(["--in-place"] if in_place else ["-o", str(out)])]
     shutil.copytree(old, articles)
     main(argv)
     new_files = snapshot(target)
@@ -224,6 +231,8 @@ def test_killed_merge_leaves_old_or_new_articles(in_place: bool, corpus: tuple[P
     killed, olds = trial_loop(make_old, reset, argv, [target], {target: new_files})
     capsys.readouterr()
     with capsys.disabled():
-        print(f"\nmerge{' --in-place' if in_place else ' -o'}: {killed} of {TRIALS} kills mid-run, "
-              f"{olds} files found in their old version")
+        print(
+            f"\nmerge{' --in-place' if in_place else ' -o'}: {killed} of {TRIALS} kills mid-run, "
+            f"{olds} files found in their old version"
+        )
     assert killed >= 1

@@ -34,13 +34,20 @@ def _environment(tmp_path: Path) -> dict[str, str]:
     shim = bin_dir / "loctk"
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m toolkit "$@"\n', encoding="utf-8")
     shim.chmod(0o755)
-    identity = {f"GIT_{who}_{what}": value for who in ("AUTHOR", "COMMITTER")
-                for what, value in (("NAME", "loctk tests"), ("EMAIL", "tests@localhost"))}
-    return os.environ | identity | {
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
-        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+    identity = {
+        f"GIT_{who}_{what}": value
+        for who in ("AUTHOR", "COMMITTER")
+        for what, value in (("NAME", "loctk tests"), ("EMAIL", "tests@localhost"))
     }
+    return (
+        os.environ
+        | identity
+        | {
+            "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+            "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        }
+    )
 
 
 def _docs_repository(tmp_path: Path, env: dict[str, str]) -> Path:
@@ -53,8 +60,14 @@ def _docs_repository(tmp_path: Path, env: dict[str, str]) -> Path:
 def _try(hook: str, docs: Path, text: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     (docs / "fr-FR" / "close.md").write_text(text, encoding="utf-8")
     subprocess.run(["git", "add", "-A"], cwd=docs, check=True, env=env)
-    return subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--all-files"],
-                          cwd=docs, env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--all-files"],
+        cwd=docs,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def _passes_clean_fails_broken(hook: str, tmp_path: Path) -> None:

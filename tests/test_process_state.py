@@ -30,8 +30,9 @@ def test_library_calls_leave_the_collector_alone() -> None:
 
 
 @pytest.mark.parametrize("enabled", [True, False])
-def test_the_cli_pauses_the_collector_for_its_run_only(enabled: bool, monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_pauses_the_collector_for_its_run_only(
+    enabled: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     seen: list[bool] = []
     monkeypatch.setattr("toolkit.commands.articles.format_stats", lambda *args: seen.append(gc.isenabled()) or "")
     (gc.enable if enabled else gc.disable)()

@@ -55,15 +55,16 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert pair is not None
     lv.write_text(lv.read_text(encoding="utf-8").replace(pair.group(0), ""), encoding="utf-8")
     english = render_article(read_article(str(root / "sxs" / "fr-FR" / RELATIVE)), Side.SOURCE)
-    english = english.replace("You can close all active and draft quotes associated to an opportunity at the same time.",
-                              "You can close all active and draft quotes of an opportunity at once.")
+    english = english.replace(
+        "You can close all active and draft quotes associated to an opportunity at the same time.",
+        "You can close all active and draft quotes of an opportunity at once.",
+    )
     english = english.replace("Then you'll be allowed to close the opportunity.", "")
     english += "\nClosed opportunities can be reopened from the opportunity list.\n"
     (root / "en" / RELATIVE).parent.mkdir(parents=True)
     (root / "en" / RELATIVE).write_text(english, encoding="utf-8")
     page = root / "report.html"
-    assert main(["report", str(root / "sxs"), "--source", str(root / "en"), "--spec", str(SPEC), "-o", str(page),
-                 "--quiet"]) == 0
+    assert main(["report", str(root / "sxs"), "--source", str(root / "en"), "--spec", str(SPEC), "-o", str(page), "--quiet"]) == 0
     return {"root": root, "sxs": root / "sxs", "en": root / "en", "page": page}
 
 
@@ -96,8 +97,11 @@ def test_every_chart_is_well_formed_svg_with_a_title() -> None:
 
 def test_table_rows_are_capped_with_an_equal_share_per_locale() -> None:
     articles = [parse_article("---\nms.contentlocale: x\n---\n", f"{loc}/a.md") for loc in ("de-DE", "fr-FR", "ja-JP")]
-    findings = [Finding(f"{loc}/a.md", n, 1, Severity.ERROR if n % 2 else Severity.WARNING, "S009", "m",
-                        locale=loc) for loc, many in (("de-DE", 2), ("fr-FR", 50), ("ja-JP", 50)) for n in range(many)]
+    findings = [
+        Finding(f"{loc}/a.md", n, 1, Severity.ERROR if n % 2 else Severity.WARNING, "S009", "m", locale=loc)
+        for loc, many in (("de-DE", 2), ("fr-FR", 50), ("ja-JP", 50))
+        for n in range(many)
+    ]
     quality = data.quality(findings, articles, max_rows=20)
     shown = Counter(r.finding.locale for r in quality.rows)
     assert quality.total == 102 and len(quality.rows) == 20
@@ -170,8 +174,10 @@ def test_report_in_a_real_browser(project: dict[str, Path], tmp_path: Path, caps
     per_locale_stats = {r.split()[0]: dict(zip(header, r.split(), strict=False)) for r in stats[1:-1]}
     main(["rules", "check", str(SPEC), sxs])
     traced = capsys.readouterr()
-    missing = {(m.group(2), m.group(1)) for m in re.finditer(r"/sxs/([^/]+)/\S+: error: rule (\S+): segment \d+ is missing",
-                                                              traced.out + traced.err)}
+    missing = {
+        (m.group(2), m.group(1))
+        for m in re.finditer(r"/sxs/([^/]+)/\S+: error: rule (\S+): segment \d+ is missing", traced.out + traced.err)
+    }
     folder = _artifacts(tmp_path)
     browser = Browser(tmp_path / "profile")
     try:
@@ -184,7 +190,8 @@ def test_report_in_a_real_browser(project: dict[str, Path], tmp_path: Path, caps
         overview = _rows(browser, "#overview-table tbody tr")
         columns = ["files", "segments", "source-words", "target-words", "source-chars", "target-chars"]
         assert {loc: cells[:6] for loc, cells in overview.items()} == {
-            loc: [int(row[c]) for c in columns] for loc, row in per_locale_stats.items()}
+            loc: [int(row[c]) for c in columns] for loc, row in per_locale_stats.items()
+        }
 
         # Freshness: current/changed/removed/new per locale as `loctk align --format json` counts them.
         expected: dict[str, Counter[str]] = {}
@@ -192,22 +199,26 @@ def test_report_in_a_real_browser(project: dict[str, Path], tmp_path: Path, caps
             expected.setdefault(article["locale"], Counter()).update(m["status"] for m in article["matches"])
         fresh = _rows(browser, "#freshness-table tbody tr")
         assert {loc: cells[:4] for loc, cells in fresh.items()} == {
-            loc: [c["current"], c["changed"], c["removed"], c["new"]] for loc, c in expected.items()}
+            loc: [c["current"], c["changed"], c["removed"], c["new"]] for loc, c in expected.items()
+        }
         assert all(c["changed"] and c["new"] for c in expected.values())  # the English moved on
 
         # QA: the total, per locale and per check, as `loctk check --format json` counts them.
         assert browser.evaluate("Number(document.getElementById('qa-total').dataset.n)") == len(checked)
-        per_locale = browser.evaluate("Object.fromEntries(Array.from(document.querySelectorAll("
-                                      "'#qa-heat-table tfoot td[data-locale]')).map(td => [td.dataset.locale, "
-                                      "Number(td.dataset.n)]))")
+        per_locale = browser.evaluate(
+            "Object.fromEntries(Array.from(document.querySelectorAll("
+            "'#qa-heat-table tfoot td[data-locale]')).map(td => [td.dataset.locale, "
+            "Number(td.dataset.n)]))"
+        )
         locales = Counter(f["locale"] for f in checked)
         assert {k: v for k, v in per_locale.items() if v} == dict(locales)
         top = _rows(browser, "#qa-top-table tbody tr")
         assert {code: cells[2] for code, cells in top.items()} == dict(Counter(f["code"] for f in checked))
         rows = _rows(browser, "#findings-table tbody tr")
         assert len(browser.evaluate("Array.from(document.querySelectorAll('#findings-table tbody tr'))")) == len(checked)
-        where = browser.evaluate("Array.from(document.querySelectorAll('#findings-table tbody tr td:nth-child(4)'))"
-                                 ".map(td => td.textContent)")
+        where = browser.evaluate(
+            "Array.from(document.querySelectorAll('#findings-table tbody tr td:nth-child(4)')).map(td => td.textContent)"
+        )
         assert sorted(where) == sorted(f"{f['path']}:{f['line']}" for f in checked)
         assert rows  # filtering: only nb-NO rows stay visible, and the count says so
         shown = browser.evaluate("""(() => {const s = document.getElementById('filter-locale'); s.value = 'nb-NO';
@@ -215,15 +226,19 @@ def test_report_in_a_real_browser(project: dict[str, Path], tmp_path: Path, caps
             return [Array.from(document.querySelectorAll('#findings-table tbody tr')).filter(r => !r.hidden)
                       .map(r => r.dataset.locale), document.getElementById('findings-shown').textContent];})()""")
         assert shown[0] == ["nb-NO"] * locales["nb-NO"] and shown[1] == str(locales["nb-NO"])
-        marked = browser.evaluate("Array.from(document.querySelectorAll('#findings-table tr[data-code=M004] mark.diff'))"
-                                  ".map(m => m.textContent)")
+        marked = browser.evaluate(
+            "Array.from(document.querySelectorAll('#findings-table tr[data-code=M004] mark.diff')).map(m => m.textContent)"
+        )
         assert any("-nb)" in m for m in marked)
-        browser.evaluate("(() => {const s = document.getElementById('filter-locale'); s.value = '';"
-                         "s.dispatchEvent(new Event('change'));})()")
+        browser.evaluate(
+            "(() => {const s = document.getElementById('filter-locale'); s.value = '';s.dispatchEvent(new Event('change'));})()"
+        )
 
         # Rules: every rule x locale stated, except the pairs `loctk rules check` says are missing.
-        cells = browser.evaluate("Array.from(document.querySelectorAll('#rules-table td')).map(td => "
-                                 "[td.parentElement.dataset.rule, td.dataset.locale, td.dataset.status])")
+        cells = browser.evaluate(
+            "Array.from(document.querySelectorAll('#rules-table td')).map(td => "
+            "[td.parentElement.dataset.rule, td.dataset.locale, td.dataset.status])"
+        )
         assert missing and len(cells) == len(per_locale_stats) * len({c[0] for c in cells})
         assert {(rule, loc) for rule, loc, status in cells if status == "missing"} == missing
         assert {status for rule, loc, status in cells if (rule, loc) not in missing} == {"stated"}
@@ -249,8 +264,10 @@ def test_rule_cells_say_missing_failing_or_stated(seed_articles: list[Any]) -> N
     rule = spec.rules[1]
     fr = next(a for a in seed_articles if a.locale == "fr-FR")
     nb = next(a for a in seed_articles if a.locale == "nb-NO")
-    problems = [*trace(spec, seed_articles),
-                Diagnostic(fr.path, 1, 1, Severity.ERROR, "R004", f"rule {rule.id}: x fails QA check C010: m")]
+    problems = [
+        *trace(spec, seed_articles),
+        Diagnostic(fr.path, 1, 1, Severity.ERROR, "R004", f"rule {rule.id}: x fails QA check C010: m"),
+    ]
     others = [a for a in seed_articles if a is not nb]
     cells = data.rules(spec, [*others, parse_article(nb.text.replace("data-ttu-id", "data-x"), nb.path)], problems).cells
     assert cells[(rule.id, "fr-FR")].status == "fails QA" and "C010" in cells[(rule.id, "fr-FR")].notes[-1]

@@ -43,8 +43,13 @@ def test_new_translation_changes_only_that_text() -> None:
 
 def test_new_translation_with_codes_and_markup_characters() -> None:
     article = read_article(SEEDS / "close-opportunity.nb-NO.md")
-    parts = ("I ", Code(CodeKind.OPEN, "bold", "**", 1), "Lukk *salgsmulighet*", Code(CodeKind.CLOSE, "bold", "**", 1),
-             " <velg> & lagre\n\nsiden.")
+    parts = (
+        "I ",
+        Code(CodeKind.OPEN, "bold", "**", 1),
+        "Lukk *salgsmulighet*",
+        Code(CodeKind.CLOSE, "bold", "**", 1),
+        " <velg> & lagre\n\nsiden.",
+    )
     reread = parse_article(write_bytes(with_target(article, "1ee8d-106", parts)))
     segment = reread.segment("1ee8d-106")
     assert segment is not None
@@ -54,11 +59,38 @@ def test_new_translation_with_codes_and_markup_characters() -> None:
 
 
 SAFE_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
-PIECES = st.sampled_from([
-    "# ", "\n", "\n\n", "- ", "  ", "1. ", "> ", "> [!NOTE]\n> ", "| ", " |", "|---|\n", "```\n", "<table><td>",
-    "</span>", "<span>", '<span data-ttu-id="z-1">', '<span class="sxs-lookup">', "&quot;", "\r\n", "\ufeff", "---\n",
-    "**", "[x](y)", "&amp;", "\ue000", "\ue001", "\x00", "\r",
-])
+PIECES = st.sampled_from(
+    [
+        "# ",
+        "\n",
+        "\n\n",
+        "- ",
+        "  ",
+        "1. ",
+        "> ",
+        "> [!NOTE]\n> ",
+        "| ",
+        " |",
+        "|---|\n",
+        "```\n",
+        "<table><td>",
+        "</span>",
+        "<span>",
+        '<span data-ttu-id="z-1">',
+        '<span class="sxs-lookup">',
+        "&quot;",
+        "\r\n",
+        "\ufeff",
+        "---\n",
+        "**",
+        "[x](y)",
+        "&amp;",
+        "\ue000",
+        "\ue001",
+        "\x00",
+        "\r",
+    ]
+)
 
 
 @st.composite

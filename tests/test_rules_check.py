@@ -75,25 +75,35 @@ def test_locale_missing_from_the_corpus_is_reported(spec: Spec, seed_articles: l
 
 
 def test_translation_dropped_from_the_spec_is_named(spec: Spec, seed_articles: list[Article]) -> None:
-    rules = tuple(replace(r, translations=tuple(t for t in r.translations if t.locale != "nb-NO"))
-                  if r.id == "close-all-quotes" else r for r in spec.rules)
+    rules = tuple(
+        replace(r, translations=tuple(t for t in r.translations if t.locale != "nb-NO")) if r.id == "close-all-quotes" else r
+        for r in spec.rules
+    )
     problems = check_spec(replace(spec, rules=rules), seed_articles)
     assert codes(problems) == ["R007"]
     assert "nb-NO" in problems[0].message
 
 
 def test_changed_translation_and_its_qa_finding(spec: Spec, seed_articles: list[Article]) -> None:
-    changed = [with_target(a, "1ee8d-109", "Deretter kan du lukke salgsmuligheten (") if a.locale == "nb-NO" else a
-               for a in seed_articles]
+    changed = [
+        with_target(a, "1ee8d-109", "Deretter kan du lukke salgsmuligheten (") if a.locale == "nb-NO" else a
+        for a in seed_articles
+    ]
     found = codes(check_spec(spec, changed))
     assert "R005" in found
     assert "R004" in found
 
 
 def test_rule_permitting_close_with_active_quote_gives_a_counterexample(spec: Spec, seed_articles: list[Article]) -> None:
-    bad = Rule("close-with-active-quote", spec.rules[1].statement, Modality.PERMISSION, spec.rules[1].citation,
-               spec.rules[1].translations,
-               Formal(action="close-opportunity", when=(Condition(Quantifier.SOME, "quote", ("Active",)),)), line=999)
+    bad = Rule(
+        "close-with-active-quote",
+        spec.rules[1].statement,
+        Modality.PERMISSION,
+        spec.rules[1].citation,
+        spec.rules[1].translations,
+        Formal(action="close-opportunity", when=(Condition(Quantifier.SOME, "quote", ("Active",)),)),
+        line=999,
+    )
     problems = check_spec(replace(spec, rules=(*spec.rules, bad)), seed_articles)
     assert codes(problems) == ["R103", "R105"]
     contradiction = next(p for p in problems if p.code == "R105")
@@ -122,8 +132,9 @@ def test_consequence_that_does_not_follow(spec: Spec, seed_articles: list[Articl
 
 
 def test_unknown_names_in_the_formal_part(spec: Spec) -> None:
-    rule = replace(spec.rules[3], formal=Formal(action="cancel-opportunity",
-                                                when=(Condition(Quantifier.SOME, "quote", ("Sent",)),)))
+    rule = replace(
+        spec.rules[3], formal=Formal(action="cancel-opportunity", when=(Condition(Quantifier.SOME, "quote", ("Sent",)),))
+    )
     problems = check_spec(replace(spec, rules=(rule,)), [])
     assert [p.code for p in problems] == ["R001", "R101", "R101"]
 

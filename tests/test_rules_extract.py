@@ -19,6 +19,7 @@ HOLDOUT = FIXTURES / "rules_holdout.tsv"
 """126 more from 42 articles, labelled with the rest and never used to tune the cues: the honest estimate."""
 LABELS = (*(m.value for m in Modality), "definition", "derivation", "none")
 
+
 def test_seed_sentences_are_classified_with_their_cue() -> None:
     found = classify("You won't be allowed to close the opportunity if there are any active quotes associated with it.")
     assert found is not None and found.modality is Modality.PROHIBITION
@@ -30,7 +31,10 @@ def test_seed_sentences_are_classified_with_their_cue() -> None:
     possible = classify("Project opportunities can be closed as Won or Lost.")
     assert possible is not None and possible.modality is Modality.POSSIBILITY
     assert (possible.extraction.subject, possible.extraction.action, possible.extraction.object) == (
-        "Project opportunities", "be closed", "as Won or Lost")
+        "Project opportunities",
+        "be closed",
+        "as Won or Lost",
+    )
 
 
 def test_priority_and_conditions() -> None:
@@ -49,31 +53,36 @@ def test_priority_and_conditions() -> None:
     found = classify(text)
     assert found is not None
     assert [(c.text, c.kind.value) for c in found.extraction.conditions] == [
-        ("unless it was submitted", "exception"), ("while it is a draft", "state")]
+        ("unless it was submitted", "exception"),
+        ("while it is a draft", "state"),
+    ]
     assert all(text[start:end] == c.text for c in found.extraction.conditions for start, end in [c.span])
     only = classify("Invoices can be confirmed only when every line is approved, and you can print them after you post them.")
     assert only is not None
     assert [c.kind for c in only.extraction.conditions] == [ClauseKind.ONLY_IF, ClauseKind.AFTER]
 
 
-@pytest.mark.parametrize(("sentence", "expected"), [
-    ("The sales price defaults from the price list when the quote line is created.", "derivation"),
-    ("The amount is calculated as quantity times unit price.", "derivation"),
-    ("When the task is indented, it becomes a child of the task above.", "derivation"),
-    ("If the check fails, the approval is given a status of Failed.", "derivation"),
-    ("A per diem is an allowance that is paid to a worker who travels.", "definition"),
-    ("This field indicates the currency used for reporting.", "definition"),
-    ("Contracting unit is the division of the company that delivers the project.", "definition"),
-    ("When you are done, select Save.", "none"),
-    ("You should see the new record in the grid.", "none"),
-    ("The method returns the list of open tasks.", "none"),
-    ("Templates can be used to speed up project creation.", "none"),
-    ("After the import finishes, the records will be displayed in the grid.", "none"),
-    ("Select the project so you can assign tasks.", "none"),
-    ("Default time unit: Day", "none"),
-    ("Roles that are inactivated before a quote is copied should not be added to the copy.", "prohibition"),
-    ("The actual cost may not reflect the totals from Actuals.", "possibility"),
-])
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The sales price defaults from the price list when the quote line is created.", "derivation"),
+        ("The amount is calculated as quantity times unit price.", "derivation"),
+        ("When the task is indented, it becomes a child of the task above.", "derivation"),
+        ("If the check fails, the approval is given a status of Failed.", "derivation"),
+        ("A per diem is an allowance that is paid to a worker who travels.", "definition"),
+        ("This field indicates the currency used for reporting.", "definition"),
+        ("Contracting unit is the division of the company that delivers the project.", "definition"),
+        ("When you are done, select Save.", "none"),
+        ("You should see the new record in the grid.", "none"),
+        ("The method returns the list of open tasks.", "none"),
+        ("Templates can be used to speed up project creation.", "none"),
+        ("After the import finishes, the records will be displayed in the grid.", "none"),
+        ("Select the project so you can assign tasks.", "none"),
+        ("Default time unit: Day", "none"),
+        ("Roles that are inactivated before a quote is copied should not be added to the copy.", "prohibition"),
+        ("The actual cost may not reflect the totals from Actuals.", "possibility"),
+    ],
+)
 def test_structural_rules_and_tutorial_prose(sentence: str, expected: str) -> None:
     found = classify(sentence)
     assert (found.label if found else "none") == expected
@@ -88,18 +97,27 @@ def test_candidates_keep_provenance_and_every_translation(seed_articles: list[Ar
     assert rule.id == "close-opportunity-107"
     assert rule.citation.identity == "06c6f06754714af3260ddb1c86aacc2f937ba77d"
     assert [(t.locale, t.segment_id) for t in rule.translations] == [
-        ("fr-FR", "2efcb-107"), ("lv-LV", "99753-107"), ("ms-MY", "a39b8-107"), ("nb-NO", "1ee8d-107"), ("nl-NL", "27a22-107")]
+        ("fr-FR", "2efcb-107"),
+        ("lv-LV", "99753-107"),
+        ("ms-MY", "a39b8-107"),
+        ("nb-NO", "1ee8d-107"),
+        ("nl-NL", "27a22-107"),
+    ]
     assert rule.extraction is not None and rule.extraction.cue == "won't be allowed"
     assert by_number[109].extraction is not None and by_number[109].extraction.linked == (108,)
 
 
 def test_a_remedy_in_the_next_sentence_is_linked() -> None:
     def pair(number: int, english: str) -> str:
-        return (f'<span data-ttu-id="abcde-{number}">{english}</span><span class="sxs-lookup">'
-                f'<span data-stu-id="abcde-{number}">{english}</span></span>')
+        return (
+            f'<span data-ttu-id="abcde-{number}">{english}</span><span class="sxs-lookup">'
+            f'<span data-stu-id="abcde-{number}">{english}</span></span>'
+        )
 
-    text = (f"{pair(101, 'You cannot close the opportunity if there are active quotes.')} {pair(102, 'Close them first.')}"
-            f"\n\n{pair(103, 'Draft quotes can be deleted.')} {pair(104, 'Close the quotes first.')}\n")
+    text = (
+        f"{pair(101, 'You cannot close the opportunity if there are active quotes.')} {pair(102, 'Close them first.')}"
+        f"\n\n{pair(103, 'Draft quotes can be deleted.')} {pair(104, 'Close the quotes first.')}\n"
+    )
     article = parse_article(text, "articles/sales/close.nb-NO.md")
     [closing, drafts] = extract([article]).rules
     assert [closing.citation.number, drafts.citation.number] == [101, 103]
@@ -109,8 +127,11 @@ def test_a_remedy_in_the_next_sentence_is_linked() -> None:
 
 
 def _sample(path: Path) -> list[tuple[str, int, str]]:
-    rows = [line.rstrip("\n").split("\t") for line in path.read_text(encoding="utf-8").splitlines(True)
-            if line.strip() and not line.startswith("#")]
+    rows = [
+        line.rstrip("\n").split("\t")
+        for line in path.read_text(encoding="utf-8").splitlines(True)
+        if line.strip() and not line.startswith("#")
+    ]
     return [(path, int(number), label) for path, number, label in rows]
 
 
@@ -158,7 +179,8 @@ FLOORS = {"obligation": 0.85, "prohibition": 0.8, "permission": 0.85, "possibili
 def test_held_out_scores_stay_above_their_floors() -> None:
     measured = scores(HOLDOUT)
     assert {name: round(f1(measured[name]), 2) >= floor for name, floor in FLOORS.items()} == dict.fromkeys(FLOORS, True), (
-        measured)
+        measured
+    )
 
 
 @needs_corpus

@@ -59,10 +59,18 @@ SWAP_OBLIGATION: dict[str, list[Edit]] = {
     "zh": [("必须", "可以"), ("需要", "可以")],
 }
 DROP_ONLY: dict[str, list[Edit]] = {
-    "ar": [(r"\s*فقط", "")], "de": [(r"\b(?:nur|erst)\s+", "")], "fr": [(r"\b(?:seulement|uniquement)\s*", "")],
-    "ja": [("のみ", ""), ("だけ", "")], "lv": [(r"\btikai\s+", "")], "ms": [(r"\b(?:hanya|sahaja)\s*", "")],
-    "nb": [(r"\b(?:bare|kun)\s+", "")], "nl": [(r"\b(?:alleen|pas)\s+", "")], "ru": [(r"\b(?:только|лишь)\s+", "")],
-    "th": [("เท่านั้น", ""), ("เฉพาะ", "")], "tr": [(r"\b(?:yalnızca|sadece)\s+", "")], "zh": [("只", ""), ("仅", "")],
+    "ar": [(r"\s*فقط", "")],
+    "de": [(r"\b(?:nur|erst)\s+", "")],
+    "fr": [(r"\b(?:seulement|uniquement)\s*", "")],
+    "ja": [("のみ", ""), ("だけ", "")],
+    "lv": [(r"\btikai\s+", "")],
+    "ms": [(r"\b(?:hanya|sahaja)\s*", "")],
+    "nb": [(r"\b(?:bare|kun)\s+", "")],
+    "nl": [(r"\b(?:alleen|pas)\s+", "")],
+    "ru": [(r"\b(?:только|лишь)\s+", "")],
+    "th": [("เท่านั้น", ""), ("เฉพาะ", "")],
+    "tr": [(r"\b(?:yalnızca|sadece)\s+", "")],
+    "zh": [("只", ""), ("仅", "")],
 }
 INJECTIONS = {"R201": ("negation", DROP_NEGATION), "R202": ("obligation", SWAP_OBLIGATION), "R203": ("only", DROP_ONLY)}
 
@@ -86,28 +94,47 @@ def test_every_corpus_locale_has_a_valid_lexicon() -> None:
     assert lexicon("nb-no") == lexicon("no") and lexicon("xx-YY") is None
 
 
-@pytest.mark.parametrize(("english", "locale", "translation", "expected"), [
-    ("You can't close the opportunity.", "de-DE", "Sie können die Verkaufschance schließen.",
-     "English negation \"can't\" is not in the de-DE translation, which has possibility 'können'"),
-    ("You must submit the entry.", "fr-FR", "Vous pouvez soumettre l’entrée.",
-     "English obligation 'must' is not in the fr-FR translation, which has possibility 'pouvez'"),
-    ("You can close it only if no quote is active.", "nb-NO", "Du kan lukke den hvis ingen tilbud er aktive.",
-     "English \"only\" 'only' is not in the nb-NO translation, which has condition 'hvis'"),
-])
-def test_a_finding_names_the_english_cue_and_what_the_translation_has(english: str, locale: str, translation: str,
-                                                                      expected: str) -> None:
+@pytest.mark.parametrize(
+    ("english", "locale", "translation", "expected"),
+    [
+        (
+            "You can't close the opportunity.",
+            "de-DE",
+            "Sie können die Verkaufschance schließen.",
+            "English negation \"can't\" is not in the de-DE translation, which has possibility 'können'",
+        ),
+        (
+            "You must submit the entry.",
+            "fr-FR",
+            "Vous pouvez soumettre l’entrée.",
+            "English obligation 'must' is not in the fr-FR translation, which has possibility 'pouvez'",
+        ),
+        (
+            "You can close it only if no quote is active.",
+            "nb-NO",
+            "Du kan lukke den hvis ingen tilbud er aktive.",
+            "English \"only\" 'only' is not in the nb-NO translation, which has condition 'hvis'",
+        ),
+    ],
+)
+def test_a_finding_names_the_english_cue_and_what_the_translation_has(
+    english: str, locale: str, translation: str, expected: str
+) -> None:
     [shift] = shifts(english, locale, translation)
     assert shift.message(locale) == expected
 
 
-@pytest.mark.parametrize(("english", "locale", "translation"), [
-    ("You can't invoice a milestone until it is complete.", "nl-NL", "U kunt pas factureren als de mijlpaal voltooid is."),
-    ("You should attach it only when you have an agreement.", "lv-LV", "To drīkst pievienot tikai tad, ja ir līgums."),
-    ("The field is read-only.", "de-DE", "Das Feld ist schreibgeschützt."),
-    ("Each user can only have a maximum of 10 sets.", "nl-NL", "Elke gebruiker kan maximaal tien sets hebben."),
-    ("The template can contain only a schedule.", "fr-FR", "Le modèle ne peut contenir qu’une planification."),
-    ("You can close it.", "xx-YY", "Whatever."),
-])
+@pytest.mark.parametrize(
+    ("english", "locale", "translation"),
+    [
+        ("You can't invoice a milestone until it is complete.", "nl-NL", "U kunt pas factureren als de mijlpaal voltooid is."),
+        ("You should attach it only when you have an agreement.", "lv-LV", "To drīkst pievienot tikai tad, ja ir līgums."),
+        ("The field is read-only.", "de-DE", "Das Feld ist schreibgeschützt."),
+        ("Each user can only have a maximum of 10 sets.", "nl-NL", "Elke gebruiker kan maximaal tien sets hebben."),
+        ("The template can contain only a schedule.", "fr-FR", "Le modèle ne peut contenir qu’une planification."),
+        ("You can close it.", "xx-YY", "Whatever."),
+    ],
+)
 def test_equivalent_renderings_are_not_findings(english: str, locale: str, translation: str) -> None:
     assert shifts(english, locale, translation) == []
 
@@ -132,7 +159,7 @@ def test_rules_check_reports_a_lost_negation_at_the_segment(tmp_path: Path, caps
     assert main(["rules", "check", str(SEEDS / "close-opportunity.rules.yaml"), str(tmp_path), "-q"]) == 0
     assert main(["rules", "check", str(SEEDS / "close-opportunity.rules.yaml"), str(tmp_path), "-q", "--strict"]) == 1
     err = capsys.readouterr().err
-    assert f"{edited}:" in err and "rule no-close-with-active-quote: 1ee8d-107: English negation \"won't\"" in err
+    assert f"{edited}:" in err and 'rule no-close-with-active-quote: 1ee8d-107: English negation "won\'t"' in err
     assert "[R201]" in err and "[R005]" in err
 
 

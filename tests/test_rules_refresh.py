@@ -46,10 +46,14 @@ def test_unchanged_english_keeps_every_rule_current() -> None:
 
 
 def test_an_edit_an_insertion_and_a_deletion_are_named() -> None:
-    edited = (ENGLISH.replace("if there are any active quotes", "if there are active or draft quotes")
-              .replace("Project opportunities can be closed as Won or Lost.",
-                       "Opportunities are closed from the command bar. Project opportunities can be closed as Won or Lost.")
-              .replace(" Then you'll be allowed to close the opportunity.", ""))
+    edited = (
+        ENGLISH.replace("if there are any active quotes", "if there are active or draft quotes")
+        .replace(
+            "Project opportunities can be closed as Won or Lost.",
+            "Opportunities are closed from the command bar. Project opportunities can be closed as Won or Lost.",
+        )
+        .replace(" Then you'll be allowed to close the opportunity.", "")
+    )
     fates = _fates(edited)
     assert fates["scope"] == (Fate.CURRENT, 104)
     assert fates["close-won-or-lost"] == (Fate.MOVED, 106)
@@ -83,8 +87,9 @@ def test_command_reports_and_writes_only_under_output(tmp_path: Path, capsys: py
     assert main(["rules", "refresh", str(SPEC), str(tmp_path / "articles"), "-o", str(target)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert "close-after-quotes-closed: gone (sentence 109, similarity 0.00)" in out
-    assert out[-1].endswith("5 current, 0 moved, 0 changed, 1 gone; sentence numbers estimated from English source; "
-                            "the formal part is left as it was")
+    assert out[-1].endswith(
+        "5 current, 0 moved, 0 changed, 1 gone; sentence numbers estimated from English source; the formal part is left as it was"
+    )
     refreshed = parse_spec(target.read_text(encoding="utf-8"))
     assert refreshed.machine == read_spec(SPEC).machine and len(refreshed.rules) == 6
 

@@ -77,8 +77,12 @@ def done(world: World, step: str) -> None:
     """Every outcome of the step (one, when the step names its choice as ``action(Won)``)."""
     machine = world.model()
     action = machine.action(step.split("(")[0])
-    after = {state for current in world.states for taken, state in successors(machine, current, action)
-             if step in (str(taken), action.name)}
+    after = {
+        state
+        for current in world.states
+        for taken, state in successors(machine, current, action)
+        if step in (str(taken), action.name)
+    }
     assert after, f"{step} is not allowed in {[describe(machine, s) for s in world.states]}"
     world.states = after
 
@@ -129,8 +133,9 @@ def holds_after(world: World, quantifier: str, entity: str, states: str) -> None
 
 @given(parsers.parse('the article "{name}"'))
 def the_article(world: World, name: str) -> None:
-    world.spec = next((s for s in map(read_spec, sorted(MODELS.glob("*.rules.yaml")))
-                       if any(r.citation.name == name for r in s.rules)), None)
+    world.spec = next(
+        (s for s in map(read_spec, sorted(MODELS.glob("*.rules.yaml"))) if any(r.citation.name == name for r in s.rules)), None
+    )
     assert world.spec is not None, f"no spec cites {name}"
 
 
@@ -146,14 +151,31 @@ def test_a_changed_guard_fails_a_scenario(tmp_path: Path) -> None:
     assert spec.machine is not None
     actions = tuple(replace(a, guard=()) if a.name == "close-opportunity" else a for a in spec.machine.actions)
     (tmp_path / "close-opportunity.rules.yaml").write_text(
-        dump_spec(replace(spec, machine=replace(spec.machine, actions=actions))), "utf-8")
+        dump_spec(replace(spec, machine=replace(spec.machine, actions=actions))), "utf-8"
+    )
     for other in SEEDS.glob("*.rules.yaml"):
         if other.name != "close-opportunity.rules.yaml":
             (tmp_path / other.name).write_bytes(other.read_bytes())
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
-                          str(Path(__file__)), "-k", "not changed_guard"],
-                         cwd=ROOT, env={**os.environ, "LOCTK_MODELS": str(tmp_path)}, capture_output=True, text=True,
-                         check=False)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            str(Path(__file__)),
+            "-k",
+            "not changed_guard",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "LOCTK_MODELS": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert run.returncode == 1, run.stdout[-2000:]
     failed = [line for line in run.stdout.splitlines() if line.startswith("FAILED")]
     assert len(failed) == 1 and "close_the_opportunity_if_there_are_any_active_quotes" in failed[0], run.stdout[-2000:]

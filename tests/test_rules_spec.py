@@ -73,9 +73,16 @@ def test_gherkin_has_one_tagged_scenario_per_rule() -> None:
     lines = text.splitlines()
     assert lines[0] == "Feature: close-opportunity"
     assert sum(line.startswith("  Scenario: ") for line in lines) == 6
-    tags = lines[lines.index("  Scenario: You won't be allowed to close the opportunity if there are any active quotes "
-                             "associated with it.") - 1]
-    assert tags == ("  @no-close-with-active-quote @prohibition @segment-107 "
-                    "@2efcb-107 @99753-107 @a39b8-107 @1ee8d-107 @27a22-107")
-    assert '    And "activate-quote" is done\n    And now opportunity: Open; quote: Active\n' \
-           '    When "close-opportunity" is tried\n    Then it is refused\n' in text
+    tags = lines[
+        lines.index(
+            "  Scenario: You won't be allowed to close the opportunity if there are any active quotes associated with it."
+        )
+        - 1
+    ]
+    assert tags == (
+        "  @no-close-with-active-quote @prohibition @segment-107 @2efcb-107 @99753-107 @a39b8-107 @1ee8d-107 @27a22-107"
+    )
+    assert (
+        '    And "activate-quote" is done\n    And now opportunity: Open; quote: Active\n'
+        '    When "close-opportunity" is tried\n    Then it is refused\n' in text
+    )

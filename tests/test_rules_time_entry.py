@@ -36,23 +36,42 @@ def test_the_spec_holds_on_the_article_in_the_locales_it_records() -> None:
     assert check_spec(SPEC, articles) == []
 
 
-@pytest.mark.parametrize(("action", "changes", "expected"), [
-    ("edit", {"source": ("Draft", "Returned", "Submitted")},
-     "58:R102:rule no-edit-once-submitted forbids edit while all entry in [Submitted, Approved], but it is allowed; "
-     "counterexample: submit(from Draft) -> edit(from Submitted)"),
-    ("delete", {"source": ("Draft", "Submitted")},
-     "113:R102:rule delete-only-drafts forbids delete while no entry in [Draft], but it is allowed; "
-     "counterexample: submit(from Draft) -> delete(from Submitted)"),
-    ("recall", {"target": ("Approved",)},
-     "88:R104:rule edit-after-recall: after recall, edit should be allowed but is not (in entry: Approved); "
-     "counterexample: submit(from Draft) -> recall -> edit"),
-    ("approve", {"target": ("Returned",)},
-     "143:R104:rule approved-status: after approve, all entry in [Approved] should hold but does not (in entry: Returned); "
-     "counterexample: submit(from Draft) -> approve"),
-    ("recall", {"source": ("Approved",)},
-     "73:R103:rule recall-submitted allows recall while all entry in [Submitted], but it is never allowed in any of 5 "
-     "reachable states"),
-])
+@pytest.mark.parametrize(
+    ("action", "changes", "expected"),
+    [
+        (
+            "edit",
+            {"source": ("Draft", "Returned", "Submitted")},
+            "58:R102:rule no-edit-once-submitted forbids edit while all entry in [Submitted, Approved], but it is allowed; "
+            "counterexample: submit(from Draft) -> edit(from Submitted)",
+        ),
+        (
+            "delete",
+            {"source": ("Draft", "Submitted")},
+            "113:R102:rule delete-only-drafts forbids delete while no entry in [Draft], but it is allowed; "
+            "counterexample: submit(from Draft) -> delete(from Submitted)",
+        ),
+        (
+            "recall",
+            {"target": ("Approved",)},
+            "88:R104:rule edit-after-recall: after recall, edit should be allowed but is not (in entry: Approved); "
+            "counterexample: submit(from Draft) -> recall -> edit",
+        ),
+        (
+            "approve",
+            {"target": ("Returned",)},
+            "143:R104:rule approved-status: after approve, all entry in [Approved] should hold but does not "
+            "(in entry: Returned); "
+            "counterexample: submit(from Draft) -> approve",
+        ),
+        (
+            "recall",
+            {"source": ("Approved",)},
+            "73:R103:rule recall-submitted allows recall while all entry in [Submitted], but it is never allowed in any of 5 "
+            "reachable states",
+        ),
+    ],
+)
 def test_a_broken_model_gives_its_counterexample(action: str, changes: dict[str, tuple[str, ...]], expected: str) -> None:
     problems = verify(_with(SPEC, action, **changes)).problems
     assert expected in [f"{p.line}:{p.code}:{p.message}" for p in problems]

@@ -39,15 +39,35 @@ def _article(pairs: list[tuple[str, str]], ids: list[int] | None = None) -> Arti
 CASES: dict[str, Article] = {
     "empty": _article([]),
     "one unit": _article([("Eins.", "One.")]),
-    "unsafe characters": _article([("Eins\rzwei.", "One\rtwo."), ("Nul\x00 und \udcff.", "Nul\x00 and \udcff."),
-                                   ("a\x01b\x0b", "a\x01b\x0b"), ("\ufffe", "\ufffe"), ("]]> & < > \" '", "]]>")]),
-    "every code kind": _article([("**Fett**, _kursiv_, `code`, [Link](x.md), ![Bild](b.png), <b>h</b>, <br/>, "
-                                  "<xref:a.b>, [!INCLUDE [x](y.md)], &amp; und \\*.",
-                                  "**Bold**, _italic_, `code`, [link](x.md), ![image](b.png), <b>h</b>, <br/>, "
-                                  "<xref:a.b>, [!INCLUDE [x](y.md)], &amp; and \\*.")]),
+    "unsafe characters": _article(
+        [
+            ("Eins\rzwei.", "One\rtwo."),
+            ("Nul\x00 und \udcff.", "Nul\x00 and \udcff."),
+            ("a\x01b\x0b", "a\x01b\x0b"),
+            ("\ufffe", "\ufffe"),
+            ("]]> & < > \" '", "]]>"),
+        ]
+    ),
+    "every code kind": _article(
+        [
+            (
+                "**Fett**, _kursiv_, `code`, [Link](x.md), ![Bild](b.png), <b>h</b>, <br/>, "
+                "<xref:a.b>, [!INCLUDE [x](y.md)], &amp; und \\*.",
+                "**Bold**, _italic_, `code`, [link](x.md), ![image](b.png), <b>h</b>, <br/>, "
+                "<xref:a.b>, [!INCLUDE [x](y.md)], &amp; and \\*.",
+            )
+        ]
+    ),
     "repeated ids": _article([("Eins.", "One."), ("Zwei.", "Two."), ("Eins.", "One.")], [101, 101, 101]),
-    "whitespace and newlines": _article([(" Raum ", " space "), ("\nNeue Zeile.", "New line."), ("Ende.\n", "End.\n"),
-                                         ("Tab\tund\nZeile", "Tab\tand\nline"), ("", "Empty.")]),
+    "whitespace and newlines": _article(
+        [
+            (" Raum ", " space "),
+            ("\nNeue Zeile.", "New line."),
+            ("Ende.\n", "End.\n"),
+            ("Tab\tund\nZeile", "Tab\tand\nline"),
+            ("", "Empty."),
+        ]
+    ),
 }
 
 
@@ -62,11 +82,14 @@ def _xmllint(kind: str) -> Callable[[Path], str]:
     def check(path: Path) -> str:
         if not SCHEMAS.is_dir():
             pytest.skip("../shared/schemas is absent")
-        schema = {"tmx": ["--dtdvalid", str(SCHEMAS / "tmx14.dtd")],
-                  "xliff": ["--schema", str(SCHEMAS / "xliff-2.1" / "xliff_core_2.0.xsd")],
-                  "xliff12": ["--schema", str(SCHEMAS / "xliff-1.2" / "xliff-core-1.2-strict.xsd")]}[kind]
+        schema = {
+            "tmx": ["--dtdvalid", str(SCHEMAS / "tmx14.dtd")],
+            "xliff": ["--schema", str(SCHEMAS / "xliff-2.1" / "xliff_core_2.0.xsd")],
+            "xliff12": ["--schema", str(SCHEMAS / "xliff-1.2" / "xliff-core-1.2-strict.xsd")],
+        }[kind]
         result = subprocess.run([_tool("xmllint"), "--noout", *schema, str(path)], capture_output=True, text=True)
         return "" if result.returncode == 0 else result.stderr
+
     return check
 
 
@@ -87,8 +110,12 @@ def _utf8(path: Path) -> str:
 
 
 VALIDATORS: dict[str, Callable[[Path], str]] = {
-    "tmx": _xmllint("tmx"), "xliff": _xmllint("xliff"), "xliff12": _xmllint("xliff12"), "po": _msgfmt,
-    "jsonl": _json_lines, "moses": _utf8,
+    "tmx": _xmllint("tmx"),
+    "xliff": _xmllint("xliff"),
+    "xliff12": _xmllint("xliff12"),
+    "po": _msgfmt,
+    "jsonl": _json_lines,
+    "moses": _utf8,
 }
 
 
@@ -136,7 +163,9 @@ def test_merge_after_edit_changes_that_segment_only(name: str, tmp_path: Path) -
     (merged,) = result.articles
     expected = parse_inline(edited)
     assert [(s.target.text, s.target.codes) for s in merged.segments] == [
-        (other.segments[0].target.text, ()), (expected.text, expected.codes)]
+        (other.segments[0].target.text, ()),
+        (expected.text, expected.codes),
+    ]
     before, after = write_text(other), write_text(merged)
     start, end = other.segments[1].target_span
     assert after[:start] == before[:start] and after.endswith(before[end:])
@@ -151,8 +180,9 @@ def test_xliff_of_no_units_is_schema_valid(tmp_path: Path) -> None:
 
 def test_refusals_say_why() -> None:
     units = {u.target.segment: u for u in article_units(CASES["whitespace and newlines"])}
-    assert FORMATS["po"].refuses(units["abcde-101"]) == ("the English and the translation do not both begin and end "
-                                                        "with a newline (msgfmt --check refuses it)")
+    assert FORMATS["po"].refuses(units["abcde-101"]) == (
+        "the English and the translation do not both begin and end with a newline (msgfmt --check refuses it)"
+    )
     unsafe = article_units(CASES["unsafe characters"])
     assert FORMATS["po"].refuses(unsafe[1]) == "PO cannot carry U+0000"
     assert [FORMATS[n].refuses(u) for n in ("tmx", "xliff", "xliff12", "jsonl", "moses") for u in unsafe] == [""] * 25

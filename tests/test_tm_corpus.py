@@ -92,8 +92,7 @@ def test_every_export_has_every_segment(exports: dict[str, Written]) -> None:
     assert len(exports["tmx"].files) == len(exports["xliff"].files) == len(exports["compendium"].files) == 12
 
 
-def test_the_sample_covers_every_locale_and_every_odd_article(corpus_articles: list[Article],
-                                                              sample: dict[str, Written]) -> None:
+def test_the_sample_covers_every_locale_and_every_odd_article(corpus_articles: list[Article], sample: dict[str, Written]) -> None:
     chosen = _sample(corpus_articles)
     assert len(sample["tmx"].files) == 12
     assert len(sample["po"].files) == len(chosen) >= 12 + sum(bool(a.diagnostics) for a in corpus_articles)
@@ -103,9 +102,11 @@ def test_the_sample_covers_every_locale_and_every_odd_article(corpus_articles: l
 
 def _run_all(commands: list[list[str]]) -> list[str]:
     """stderr of every command that failed."""
+
     def one(command: list[str]) -> str:
         result = subprocess.run(command, capture_output=True, text=True)
         return "" if result.returncode == 0 else result.stderr
+
     with ThreadPoolExecutor(4) as pool:
         return [error for error in pool.map(one, commands) if error]
 

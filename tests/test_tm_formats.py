@@ -149,8 +149,9 @@ def test_export_command_writes_every_format(tmp_path: Path, capsys: pytest.Captu
     formats = [arg for name in ("tmx", "po", "xliff", "jsonl", "moses") for arg in ("-f", name)]
     assert main(["export", str(SEEDS), *formats, "--dedup", "-o", str(tmp_path), "-q"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines == [f"{name}: 40 units in {count} files" for name, count in
-                     (("tmx", 5), ("po", 5), ("xliff", 5), ("jsonl", 5), ("moses", 10))]
+    assert lines == [
+        f"{name}: 40 units in {count} files" for name, count in (("tmx", 5), ("po", 5), ("xliff", 5), ("jsonl", 5), ("moses", 10))
+    ]
     assert sorted(p.name for p in (tmp_path / "moses").iterdir())[:2] == ["en-US_fr-FR.en-US", "en-US_fr-FR.fr-FR"]
 
 
@@ -162,8 +163,19 @@ def test_export_command_needs_a_format(tmp_path: Path) -> None:
 
 @needs_schemas
 def test_xliff_writes_overlapping_codes_as_sc_ec(seed_articles: list[Article]) -> None:
-    overlapping = Inline("**a_b**c_", (Code(CodeKind.OPEN, "bold", "**", 1), "a", Code(CodeKind.OPEN, "italic", "_", 2), "b",
-                                      Code(CodeKind.CLOSE, "bold", "**", 1), "c", Code(CodeKind.CLOSE, "italic", "_", 2)), "abc")
+    overlapping = Inline(
+        "**a_b**c_",
+        (
+            Code(CodeKind.OPEN, "bold", "**", 1),
+            "a",
+            Code(CodeKind.OPEN, "italic", "_", 2),
+            "b",
+            Code(CodeKind.CLOSE, "bold", "**", 1),
+            "c",
+            Code(CodeKind.CLOSE, "italic", "_", 2),
+        ),
+        "abc",
+    )
     article = seed_articles[0]
     segments = (replace(article.segments[0], source=overlapping, target=overlapping), *article.segments[1:])
     text = xliff.dumps_file(replace(article, segments=segments), 1)
@@ -197,8 +209,7 @@ def test_merge_tells_xliff_versions_apart(tmp_path: Path, capsys: pytest.Capture
     assert main(["export", str(seed), "-f", "xliff", "-f", "xliff12", "-o", str(tmp_path / "x"), "-q"]) == 0
     for name in ("xliff", "xliff12"):
         path = tmp_path / "x" / name / "en-US_fr-FR.xlf"
-        path.write_text(path.read_text(encoding="utf-8").replace("Fermer une opportunité", f"Clore ({name})"),
-                        encoding="utf-8")
+        path.write_text(path.read_text(encoding="utf-8").replace("Fermer une opportunité", f"Clore ({name})"), encoding="utf-8")
         assert main(["merge", str(seed), "--from", str(path), "-o", str(tmp_path / name), "-q"]) == 0
         assert f'"2efcb-103">Clore ({name})</span>' in (tmp_path / name / seed.name).read_text(encoding="utf-8")
     assert capsys.readouterr().err == ""

@@ -27,7 +27,7 @@ EDITS = {
     "2efcb-105": "Les opportunités peuvent être fermées comme conclues ou perdues.",
     "2efcb-107": "Impossible de fermer l'opportunité tant que des devis actifs y sont associés.",
     "2efcb-110": "Voir [Fermer des opportunités](https://docs.microsoft.com/dynamics365/sales-enterprise/"
-                 "close-opportunity-won-lost-sales).",
+    "close-opportunity-won-lost-sales).",
 }
 
 
@@ -77,15 +77,42 @@ def test_merge_from_xml_formats_is_a_no_op_when_nothing_changed(name: str, tmp_p
     assert (result.changed, result.articles, result.diagnostics) == (0, (), ())
 
 
-_MARKUP = st.sampled_from(["**", "*", "_", "`", "[", "](x.md)", "<b>", "</b>", "<br/>", "&amp;", "&", "<", ">", "\\",
-                           "\x00", "\x01", "\x0b", "\x1f", "\ufffe", "\uffff", "\udc80", "\r", "\n", "]]>", '"', "'"])
+_MARKUP = st.sampled_from(
+    [
+        "**",
+        "*",
+        "_",
+        "`",
+        "[",
+        "](x.md)",
+        "<b>",
+        "</b>",
+        "<br/>",
+        "&amp;",
+        "&",
+        "<",
+        ">",
+        "\\",
+        "\x00",
+        "\x01",
+        "\x0b",
+        "\x1f",
+        "\ufffe",
+        "\uffff",
+        "\udc80",
+        "\r",
+        "\n",
+        "]]>",
+        '"',
+        "'",
+    ]
+)
 _HALF = st.lists(st.one_of(st.text(max_size=8), _MARKUP), max_size=12).map("".join)
 
 
 def _article(halves: list[tuple[str, str]]) -> Article:
     segments = tuple(
-        Segment(f"abcde-{n}", parse_inline(target), parse_inline(source), Block(BlockKind.PARAGRAPH, n), n + 1, 1,
-                (0, 0), (0, 0))
+        Segment(f"abcde-{n}", parse_inline(target), parse_inline(source), Block(BlockKind.PARAGRAPH, n), n + 1, 1, (0, 0), (0, 0))
         for n, (source, target) in enumerate(halves, 100)
     )
     metadata = {"ms.date": "10/01/2020", "ms.translationtype": "MT", "ms.locfileid": "1\x01"}
@@ -95,8 +122,9 @@ def _article(halves: list[tuple[str, str]]) -> Article:
 @needs_schemas
 @settings(max_examples=60)
 @given(st.lists(st.tuples(_HALF, _HALF), min_size=1, max_size=4))
-def test_arbitrary_segments_always_make_valid_files(tmp_path_factory: pytest.TempPathFactory,
-                                                     halves: list[tuple[str, str]]) -> None:
+def test_arbitrary_segments_always_make_valid_files(
+    tmp_path_factory: pytest.TempPathFactory, halves: list[tuple[str, str]]
+) -> None:
     article = _article(halves)
     out = tmp_path_factory.mktemp("any")
     for name in ("tmx", "xliff", "po"):
@@ -107,7 +135,8 @@ def test_arbitrary_segments_always_make_valid_files(tmp_path_factory: pytest.Tem
     # every unit the export did not refuse reads back with the same text and codes
     kept = [u for u in article_units(article) if not tmx.refuses(u)]
     assert [(u.target.inline.text, u.target.inline.codes) for u in units] == [
-        (u.target.inline.text, u.target.inline.codes) for u in kept]
+        (u.target.inline.text, u.target.inline.codes) for u in kept
+    ]
     if shutil.which("msgfmt"):
         (po_file,) = (out / "po").rglob("*.po")
         result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_file)], capture_output=True, text=True)

@@ -43,11 +43,12 @@ def test_omegat_translates_every_sentence_from_our_tmx(tmp_path: Path) -> None:
     (written,) = EXPORTERS["tmx"]([article], tmp_path / "export", Options()).files
     shutil.copy(written, project / "tm" / "auto" / written.name)
     # one sentence a paragraph: OmegaT's text filter makes each a segment
-    (project / "source" / "sentences.txt").write_text("".join(s.source.text + "\n\n" for s in article.segments),
-                                                      encoding="utf-8")
+    (project / "source" / "sentences.txt").write_text("".join(s.source.text + "\n\n" for s in article.segments), encoding="utf-8")
     result = subprocess.run(
         ["omegat", "--mode=console-translate", f"--config-dir={tmp_path / 'config'}", "--quiet", str(project)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = (project / "target" / "sentences.txt").read_text(encoding="utf-8").split("\n\n")

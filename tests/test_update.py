@@ -29,8 +29,10 @@ FRONT = "---\ntitle: Titel\nms.openlocfilehash: 0000\nms.sourcegitcommit: 1111\n
 
 
 def pair(segment_id: str, target: str, source: str) -> str:
-    return (f'<span data-ttu-id="{segment_id}">{target}</span><span class="sxs-lookup">'
-            f'<span data-stu-id="{segment_id}">{source}</span></span>')
+    return (
+        f'<span data-ttu-id="{segment_id}">{target}</span><span class="sxs-lookup">'
+        f'<span data-stu-id="{segment_id}">{source}</span></span>'
+    )
 
 
 def bilingual(*blocks: list[tuple[str, str]], prefix: str = "abcde", heading: str = "") -> str:
@@ -85,16 +87,23 @@ OLD = ["One is first.", "Two follows one.", "Three ends it."]
 
 def test_match_classes(tmp_path: Path) -> None:
     old = article(tmp_path, "a.md", OLD, ["Select **Save** to keep the record for later use."])
-    english(tmp_path, "a.md", "---\ntitle: A\n---\n\nOne is first. Two follows one. Three ends it.\n\n"
-            "Brand new sentence here. Two follows one.\n\n"
-            "Select **Save** to keep the record for later usage.\n\nRepeat me. Repeat me.\n")
+    english(
+        tmp_path,
+        "a.md",
+        "---\ntitle: A\n---\n\nOne is first. Two follows one. Three ends it.\n\n"
+        "Brand new sentence here. Two follows one.\n\n"
+        "Select **Save** to keep the record for later usage.\n\nRepeat me. Repeat me.\n",
+    )
     planned = plan(tmp_path, [old])[0]
     assert bands(planned) == [
-        ("One is first.", Band.CONTEXT), ("Two follows one.", Band.CONTEXT),
+        ("One is first.", Band.CONTEXT),
+        ("Two follows one.", Band.CONTEXT),
         ("Three ends it.", Band.EXACT),  # its neighbour changed
-        ("Brand new sentence here.", Band.NEW), ("Two follows one.", Band.EXACT),
+        ("Brand new sentence here.", Band.NEW),
+        ("Two follows one.", Band.EXACT),
         ("Select Save to keep the record for later usage.", Band.FUZZY_95),
-        ("Repeat me.", Band.NEW), ("Repeat me.", Band.REPETITION),
+        ("Repeat me.", Band.NEW),
+        ("Repeat me.", Band.REPETITION),
     ]
     fuzzy = planned.leveraged[5]
     assert fuzzy.translation is None
@@ -115,19 +124,40 @@ def test_a_changed_link_target_with_the_same_words_is_not_exact() -> None:
     assert 95 <= suggestion.score <= 99 and band_of(suggestion.score) is Band.FUZZY_95
 
 
-@pytest.mark.parametrize(("score", "band"), [(100, Band.FUZZY_95), (95, Band.FUZZY_95), (94, Band.FUZZY_85),
-                                             (75, Band.FUZZY_75), (74, Band.FUZZY_50), (50, Band.FUZZY_50),
-                                             (49, Band.NEW)])
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [
+        (100, Band.FUZZY_95),
+        (95, Band.FUZZY_95),
+        (94, Band.FUZZY_85),
+        (75, Band.FUZZY_75),
+        (74, Band.FUZZY_50),
+        (50, Band.FUZZY_50),
+        (49, Band.NEW),
+    ],
+)
 def test_bands(score: int, band: Band) -> None:
     assert band_of(score) is band
 
 
 def test_moved_split_and_merged_sentences(tmp_path: Path) -> None:
-    old = article(tmp_path, "a.md", ["Open the project list in the workspace.", "Select the project that you want.",
-                                     "Close it when you finish the review.", "Then sign out."])
-    english(tmp_path, "a.md", "Close it when you finish the review.\n\n"  # moved
-            "Open the project list. It is in the workspace.\n\n"  # split in two
-            "Select the project that you want and then sign out.\n")  # two merged into one
+    old = article(
+        tmp_path,
+        "a.md",
+        [
+            "Open the project list in the workspace.",
+            "Select the project that you want.",
+            "Close it when you finish the review.",
+            "Then sign out.",
+        ],
+    )
+    english(
+        tmp_path,
+        "a.md",
+        "Close it when you finish the review.\n\n"  # moved
+        "Open the project list. It is in the workspace.\n\n"  # split in two
+        "Select the project that you want and then sign out.\n",
+    )  # two merged into one
     found = dict(bands(plan(tmp_path, [old])[0]))
     assert found["Close it when you finish the review."] is Band.EXACT
     assert found["Open the project list."] in (Band.FUZZY_75, Band.FUZZY_50)
@@ -158,8 +188,10 @@ def test_deleted_added_and_renamed_articles(tmp_path: Path) -> None:
 
 def test_updated_article_keeps_ids_and_translations(tmp_path: Path) -> None:
     old = article(tmp_path, "a.md", OLD, ["Last one."], heading="Title here")
-    text = ("---\ntitle: A\n---\n# Title here\n\n> [!NOTE]\n> One is first. Two follows one.\n> Three ends\n"
-            "> it. Inserted.\n\nLast one.\n")
+    text = (
+        "---\ntitle: A\n---\n# Title here\n\n> [!NOTE]\n> One is first. Two follows one.\n> Three ends\n"
+        "> it. Inserted.\n\nLast one.\n"
+    )
     english(tmp_path, "a.md", text)
     planned = plan(tmp_path, [old])[0]
     written = write_updated(planned, commit="2222")
@@ -208,8 +240,15 @@ def test_analysis_counts_every_sentence_once(tmp_path: Path) -> None:
 
 
 def _args(tmp_path: Path, **more: object) -> argparse.Namespace:
-    values: dict[str, object] = {"paths": [str(tmp_path / "sxs")], "source": str(tmp_path / "en"), "source_repo": None,
-                                 "to": None, "tm": [], "jobs": 1, "quiet": True}
+    values: dict[str, object] = {
+        "paths": [str(tmp_path / "sxs")],
+        "source": str(tmp_path / "en"),
+        "source_repo": None,
+        "to": None,
+        "tm": [],
+        "jobs": 1,
+        "quiet": True,
+    }
     return argparse.Namespace(**(values | more))
 
 
@@ -270,15 +309,21 @@ def _translate_po_kits(folder: Path) -> int:
 @needs_schemas
 def test_kits_validate_and_merge_back_into_the_updated_article(tmp_path: Path) -> None:
     article(tmp_path, "a.md", ["One is first.", "Select **Save** to keep the record for later use."])
-    english(tmp_path, "a.md", "# A title\n\nOne is first. Select **Save** to keep the record for later usage.\n\n"
-            "See [the list](list.md) for more.\n")
+    english(
+        tmp_path,
+        "a.md",
+        "# A title\n\nOne is first. Select **Save** to keep the record for later usage.\n\nSee [the list](list.md) for more.\n",
+    )
     assert run_update(_args(tmp_path, output=str(tmp_path / "out"))) == 0
     kits = tmp_path / "kit"
     assert run_kit(_args(tmp_path, formats=["po", "xliff"], output=str(kits))) == 0
     po = kits / "po" / "de-DE" / "articles" / "a.po"
     catalog = polib.pofile(str(po), wrapwidth=0)
-    assert [e.msgid for e in catalog] == ["A title", "Select **Save** to keep the record for later usage.",
-                                          "See [the list](list.md) for more."]
+    assert [e.msgid for e in catalog] == [
+        "A title",
+        "Select **Save** to keep the record for later usage.",
+        "See [the list](list.md) for more.",
+    ]
     fuzzy = catalog[1]
     assert "fuzzy" in fuzzy.flags and fuzzy.previous_msgid == "Select **Save** to keep the record for later use."
     assert fuzzy.msgstr == "DE Select **Save** to keep the record for later use."
@@ -286,8 +331,10 @@ def test_kits_validate_and_merge_back_into_the_updated_article(tmp_path: Path) -
     assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=False).returncode == 0
     schema = next((SCHEMAS / "xliff-2.1").glob("xliff_core_2.0.xsd"))
     xlf = kits / "xliff" / "de-DE" / "articles" / "a.xlf"
-    assert subprocess.run(["xmllint", "--noout", "--schema", str(schema), str(xlf)], check=False,
-                          capture_output=True).returncode == 0
+    assert (
+        subprocess.run(["xmllint", "--noout", "--schema", str(schema), str(xlf)], check=False, capture_output=True).returncode
+        == 0
+    )
     assert _translate_po_kits(kits / "po") == 3
     updated = tmp_path / "out" / "de-DE" / "articles" / "a.md"
     result = merge([read_article(updated)], [(str(po), read_po(po))])
@@ -297,7 +344,8 @@ def test_kits_validate_and_merge_back_into_the_updated_article(tmp_path: Path) -
     reread = parse_article(write_bytes(finished), str(updated))
     assert not reread.diagnostics
     assert [(s.id, s.target.markup, s.source.markup) for s in reread.segments] == [
-        (s.id, s.target.markup, s.source.markup) for s in finished.segments]
+        (s.id, s.target.markup, s.source.markup) for s in finished.segments
+    ]
 
 
 def test_a_tm_file_gives_exact_matches(tmp_path: Path) -> None:
@@ -308,8 +356,10 @@ def test_a_tm_file_gives_exact_matches(tmp_path: Path) -> None:
     other_path.unlink()
     article(tmp_path, "a.md", OLD)
     english(tmp_path, "a.md", "One is first. Only the memory knows this sentence.\n")
-    assert run_analyze(_args(tmp_path, format="json", weights="", output=str(tmp_path / "a.json"),
-                             tm=[str(tmp_path / "memory.po")])) == 0
+    assert (
+        run_analyze(_args(tmp_path, format="json", weights="", output=str(tmp_path / "a.json"), tm=[str(tmp_path / "memory.po")]))
+        == 0
+    )
     with_memory = json.loads((tmp_path / "a.json").read_text("utf-8"))["locales"]["de-DE"]["classes"]
     assert run_analyze(_args(tmp_path, format="json", weights="", output=str(tmp_path / "b.json"))) == 0
     without = json.loads((tmp_path / "b.json").read_text("utf-8"))["locales"]["de-DE"]["classes"]

@@ -18,8 +18,7 @@ def round_trip(name: str, articles: Sequence[Article], folder: Path) -> list[Uni
     form = FORMATS[name]
     path = folder / f"units{form.suffixes[0]}"
     with open(path, "w", encoding="utf-8") as stream:
-        form.write([u for a in articles for u in article_units(a)], stream,
-                   Options(locale=articles[0].locale, compendium=True))
+        form.write([u for a in articles for u in article_units(a)], stream, Options(locale=articles[0].locale, compendium=True))
     with open(path, "rb") as stream:
         return list(form.read(stream))
 
@@ -31,8 +30,17 @@ def half(inline: Inline) -> tuple[object, ...]:
 def unit_key(unit: Unit) -> tuple[object, ...]:
     """What a reader must give back: ids, texts and inline codes."""
     source, target = unit.source, unit.target
-    return (unit.id, unit.article, unit.block, source.locale, half(source.inline), target.locale, target.segment,
-            target.path, half(target.inline))
+    return (
+        unit.id,
+        unit.article,
+        unit.block,
+        source.locale,
+        half(source.inline),
+        target.locale,
+        target.segment,
+        target.path,
+        half(target.inline),
+    )
 
 
 def flat(inline: Inline) -> str:

@@ -27,8 +27,14 @@ from toolkit.update import Planned
 from toolkit.words import Count, count
 
 DEFAULT_WEIGHTS: Mapping[Band, float] = {
-    Band.CONTEXT: 0.0, Band.EXACT: 0.25, Band.REPETITION: 0.25, Band.FUZZY_95: 0.5,
-    Band.FUZZY_85: 0.6, Band.FUZZY_75: 0.8, Band.FUZZY_50: 1.0, Band.NEW: 1.0,
+    Band.CONTEXT: 0.0,
+    Band.EXACT: 0.25,
+    Band.REPETITION: 0.25,
+    Band.FUZZY_95: 0.5,
+    Band.FUZZY_85: 0.6,
+    Band.FUZZY_75: 0.8,
+    Band.FUZZY_50: 1.0,
+    Band.NEW: 1.0,
 }
 
 _NOT_WORDS = re.compile(
@@ -117,15 +123,16 @@ def format_text(analysis: Analysis, weights: Mapping[Band, float]) -> str:
     lines = []
     for locale, total in analysis.locales.items():
         statuses = [r.status for r in analysis.articles if r.locale == locale]
-        lines.append(f"{locale}: {len(statuses)} articles ({statuses.count('updated')} updated, "
-                     f"{statuses.count('added')} added, {statuses.count('deleted')} deleted)")
+        lines.append(
+            f"{locale}: {len(statuses)} articles ({statuses.count('updated')} updated, "
+            f"{statuses.count('added')} added, {statuses.count('deleted')} deleted)"
+        )
         lines.append(f"  {'class':<11}{'segments':>10}{'words':>10}{'characters':>12}{'weight':>8}")
         for band, tally in total.bands.items():
             lines.append(f"  {band.value:<11}{tally.segments:>10}{tally.words:>10}{tally.characters:>12}{weights[band]:>8}")
         segments = sum(t.segments for t in total.bands.values())
         words = sum(t.words for t in total.bands.values())
-        lines.append(f"  {'total':<11}{segments:>10}{words:>10}"
-                     f"{sum(t.characters for t in total.bands.values()):>12}")
+        lines.append(f"  {'total':<11}{segments:>10}{words:>10}{sum(t.characters for t in total.bands.values()):>12}")
         lines.append(f"  weighted words: {total.weighted(weights)}")
     return "\n".join(lines) + "\n"
 
@@ -136,8 +143,7 @@ _COLUMNS = ("locale", "article", "status", "class", "segments", "words", "charac
 def _records(rows: Iterable[Row], weights: Mapping[Band, float]) -> Iterable[tuple[object, ...]]:
     for row in rows:
         for band, tally in row.bands.items():
-            yield (row.locale, row.article, row.status, band.value, tally.segments, tally.words, tally.characters,
-                   weights[band])
+            yield (row.locale, row.article, row.status, band.value, tally.segments, tally.words, tally.characters, weights[band])
 
 
 def format_csv(analysis: Analysis, weights: Mapping[Band, float]) -> str:
@@ -153,9 +159,12 @@ def format_csv(analysis: Analysis, weights: Mapping[Band, float]) -> str:
 def format_json(analysis: Analysis, weights: Mapping[Band, float]) -> str:
     def row(r: Row) -> dict[str, object]:
         return {
-            "article": r.article, "status": r.status, "weighted_words": r.weighted(weights),
-            "classes": {b.value: {"segments": t.segments, "words": t.words, "characters": t.characters}
-                        for b, t in r.bands.items()},
+            "article": r.article,
+            "status": r.status,
+            "weighted_words": r.weighted(weights),
+            "classes": {
+                b.value: {"segments": t.segments, "words": t.words, "characters": t.characters} for b, t in r.bands.items()
+            },
         }
 
     data = {

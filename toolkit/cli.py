@@ -34,9 +34,12 @@ COMMANDS = (articles, build, export, align, update, render, rules, check, report
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="loctk", description="Toolkit for bilingual (sxs) Docs articles.",
-                                     epilog="exit codes: 0 done (warnings allowed), 1 errors in the input, 2 usage, "
-                                            "3 an output could not be written, 4 internal error")
+    parser = argparse.ArgumentParser(
+        prog="loctk",
+        description="Toolkit for bilingual (sxs) Docs articles.",
+        epilog="exit codes: 0 done (warnings allowed), 1 errors in the input, 2 usage, "
+        "3 an output could not be written, 4 internal error",
+    )
     parser.add_argument("--version", action="version", version=f"loctk {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -110,8 +113,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"loctk: error: {one_line(where + (error.strerror or str(error)))}", file=sys.stderr)
         return EXIT_OUTPUT
     except Exception as error:
-        print(f"loctk: internal error: {one_line(f'{type(error).__name__}: {error}')}"
-              + ("" if args.debug else " (run with --debug for the traceback)"), file=sys.stderr)
+        print(
+            f"loctk: internal error: {one_line(f'{type(error).__name__}: {error}')}"
+            + ("" if args.debug else " (run with --debug for the traceback)"),
+            file=sys.stderr,
+        )
         if args.debug:
             traceback.print_exc(file=sys.stderr)
         return EXIT_INTERNAL

@@ -24,8 +24,10 @@ def page() -> str:
         lines += ["", f"## {letter}: {title}", ""]
         if letter in "SMCX":
             lines += ["| code | name | severity | ITS category | what it checks |", "| --- | --- | --- | --- | --- |"]
-            lines += [f"| {c} | {checks[c].name} | {CODES[c].severity.value} | {checks[c].category.value} | "
-                      f"{_cell(CODES[c].title)} |" for c in codes]
+            lines += [
+                f"| {c} | {checks[c].name} | {CODES[c].severity.value} | {checks[c].category.value} | {_cell(CODES[c].title)} |"
+                for c in codes
+            ]
         else:
             lines += ["| code | severity | problem |", "| --- | --- | --- |"]
             lines += [f"| {c} | {CODES[c].severity.value} | {_cell(CODES[c].title)} |" for c in codes]

@@ -62,14 +62,17 @@ def _markdown_below(top: str, problems: list[Diagnostic]) -> list[str]:
     """The Markdown files below ``top`` that are really inside it."""
     root = os.path.realpath(top)
     found = []
-    for folder, folders, files in os.walk(top, onerror=lambda error: problems.append(
-            diagnostic(str(error.filename or top), 1, 1, "P021", f"cannot read this folder: {error.strerror}"))):
+    for folder, folders, files in os.walk(
+        top,
+        onerror=lambda error: problems.append(
+            diagnostic(str(error.filename or top), 1, 1, "P021", f"cannot read this folder: {error.strerror}")
+        ),
+    ):
         for sub in list(folders):
             full = os.path.join(folder, sub)
             if os.path.islink(full):  # never walked (followlinks=False); reported when it leads out
                 if not _within(os.path.realpath(full), root):
-                    problems.append(diagnostic(full, 1, 1, "P023", "symbolic link to a folder outside "
-                                                                   f"{top}; not followed"))
+                    problems.append(diagnostic(full, 1, 1, "P023", f"symbolic link to a folder outside {top}; not followed"))
             elif holds_output(full):
                 folders.remove(sub)
                 problems.append(diagnostic(full, 1, 1, "P024", "output folder of an earlier run; not read as input"))
@@ -96,8 +99,9 @@ def article_key(path: str) -> tuple[str, str]:
     return without_locale_folders(path), path
 
 
-def run(work: Callable[[str], R], paths: Sequence[str], jobs: int = 1, progress: bool = False,
-        grouped: bool = False) -> Iterator[R]:
+def run(
+    work: Callable[[str], R], paths: Sequence[str], jobs: int = 1, progress: bool = False, grouped: bool = False
+) -> Iterator[R]:
     """``work(path)`` for every path, in the order of ``paths`` (worked on grouped by
     article when ``grouped``, see the module's docstring).
 
@@ -107,8 +111,7 @@ def run(work: Callable[[str], R], paths: Sequence[str], jobs: int = 1, progress:
     yield from _run(work, paths, jobs, Progress(len(paths), sys.stderr) if progress else None, grouped)
 
 
-def _run(work: Callable[[str], R], paths: Sequence[str], jobs: int, bar: Progress | None,
-         grouped: bool) -> Iterator[R]:
+def _run(work: Callable[[str], R], paths: Sequence[str], jobs: int, bar: Progress | None, grouped: bool) -> Iterator[R]:
     order = sorted(range(len(paths)), key=lambda i: article_key(paths[i])) if grouped else range(len(paths))
     todo = [paths[i] for i in order]
     with ExitStack() as stack:

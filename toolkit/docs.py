@@ -22,10 +22,22 @@ ALERTS: Final = ("NOTE", "TIP", "IMPORTANT", "CAUTION", "WARNING")
 ALERT_NAMES: Final = "|".join(ALERTS)
 """The alert keywords as a regular-expression alternation."""
 
-EXTENSION_BLOCKS: Final = frozenset({
-    "row", "row-end", "column", "column-end", "image", "image-end", "code", "zone", "zone-end",
-    "moniker", "moniker-end", "video",
-})
+EXTENSION_BLOCKS: Final = frozenset(
+    {
+        "row",
+        "row-end",
+        "column",
+        "column-end",
+        "image",
+        "image-end",
+        "code",
+        "zone",
+        "zone-end",
+        "moniker",
+        "moniker-end",
+        "video",
+    }
+)
 """Names of the Docs triple-colon blocks (``:::row:::``, ``::: zone pivot="…"``, ``:::image …:::``)."""
 
 INCLUDE_FOLDERS: Final = frozenset({"includes", "_includes"})
@@ -67,8 +79,13 @@ def parse_locale(name: str) -> Tag | None:
         return None
     language, script, region = match[1].lower(), (match[2] or "").title(), (match[3] or "").upper()
     english = _english()
-    if not localedata.exists(language) or (script and script not in english.scripts) \
-            or (region and region not in english.territories) or region == "ZZ" or script == "Zzzz":  # CLDR's "unknown"
+    if (
+        not localedata.exists(language)
+        or (script and script not in english.scripts)
+        or (region and region not in english.territories)
+        or region == "ZZ"
+        or script == "Zzzz"
+    ):  # CLDR's "unknown"
         return None
     return Tag(language, script, region)
 

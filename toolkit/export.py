@@ -56,8 +56,7 @@ class Written:
         dropped = f", {self.dropped} duplicate pairs dropped" if self.dropped else ""
         articles = sum(d.code != "T009" for d in self.refused)
         segments = len(self.refused) - articles
-        refused = (f", {articles} articles refused" if articles else "") + (
-            f", {segments} segments left out" if segments else "")
+        refused = (f", {articles} articles refused" if articles else "") + (f", {segments} segments left out" if segments else "")
         return f"{self.format}: {self.units} units in {len(self.files)} files{dropped}{refused}"
 
 
@@ -125,15 +124,24 @@ class _Accepted:
             reason = self.form.refuses(unit)
             if reason:
                 target = unit.target
-                self.refused.append(diagnostic(target.path, target.line or 1, target.column or 1, "T009",
-                                               printable(f"segment {target.segment} is left out of the "
-                                                         f"{self.form.name} export: {reason}")))
+                self.refused.append(
+                    diagnostic(
+                        target.path,
+                        target.line or 1,
+                        target.column or 1,
+                        "T009",
+                        printable(f"segment {target.segment} is left out of the {self.form.name} export: {reason}"),
+                    )
+                )
             else:
                 yield unit
 
 
-def _batches(name: str, articles: Sequence[Article], options: Options,
-             ) -> Iterator[tuple[list[Article], str, Callable[[], str], Iterable[Unit]]]:
+def _batches(
+    name: str,
+    articles: Sequence[Article],
+    options: Options,
+) -> Iterator[tuple[list[Article], str, Callable[[], str], Iterable[Unit]]]:
     """(articles, locale, file name below OUT/<name>/ (may raise UnsafePath), units) for each file."""
     form = FORMATS[name]
     for locale, group in by_locale(articles).items():

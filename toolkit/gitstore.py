@@ -45,8 +45,9 @@ class GitStore:
 
     def __init__(self, git_dir: str | Path) -> None:
         self.git_dir = str(git_dir)
-        check = subprocess.run(["git", "--git-dir", self.git_dir, "rev-parse", "--git-dir"],
-                               capture_output=True, text=True, check=False)
+        check = subprocess.run(
+            ["git", "--git-dir", self.git_dir, "rev-parse", "--git-dir"], capture_output=True, text=True, check=False
+        )
         if check.returncode:
             raise UsageError(f"{git_dir}: not a git repository")
         self._process: subprocess.Popen[bytes] | None = None
@@ -160,7 +161,10 @@ class GitStore:
             environment = os.environ | {"GIT_NO_LAZY_FETCH": "1", "GIT_TERMINAL_PROMPT": "0"}
             self._process = subprocess.Popen(
                 ["git", "--git-dir", self.git_dir, "cat-file", "--batch"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=environment,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=environment,
             )
         return self._process
 

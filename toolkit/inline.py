@@ -66,9 +66,19 @@ _SPACES = re.compile(r"[ \t]*\n?[ \t]*")
 _WHITESPACE_RUN = re.compile(r"\s+")
 
 _HTML_TYPES = {
-    "strong": "bold", "b": "bold", "em": "italic", "i": "italic", "a": "link",
-    "code": "code", "u": "underline", "sup": "superscript", "sub": "subscript",
-    "br": "break", "img": "image", "span": "span", "kbd": "code",
+    "strong": "bold",
+    "b": "bold",
+    "em": "italic",
+    "i": "italic",
+    "a": "link",
+    "code": "code",
+    "u": "underline",
+    "sup": "superscript",
+    "sub": "subscript",
+    "br": "break",
+    "img": "image",
+    "span": "span",
+    "kbd": "code",
 }
 _VOID_TAGS = frozenset({"br", "img", "hr", "wbr", "input", "meta", "link", "source", "area", "col", "embed", "track"})
 _EMPHASIS = {1: "italic", 2: "bold"}
@@ -199,8 +209,14 @@ def _paired_emphasis(markup: str) -> Inline | None:
 
 @lru_cache(maxsize=1 << 16)
 def _code(
-    kind: CodeKind, type_: str, markup: str, pair: int, target: str = "", text: str = "",
-    syntax: Syntax = Syntax.MARKDOWN, name: str = "",
+    kind: CodeKind,
+    type_: str,
+    markup: str,
+    pair: int,
+    target: str = "",
+    text: str = "",
+    syntax: Syntax = Syntax.MARKDOWN,
+    name: str = "",
 ) -> Code:
     """Codes are few and repeat endlessly (``**`` #1…): one shared value each."""
     return Code(kind, type_, markup, pair, target, text, syntax, name)
@@ -379,10 +395,14 @@ class _Reader:
             limit = openers_bottom.get(key, bottom)
             opener = closer.previous
             while opener is not None and opener is not limit and opener is not bottom:
-                if opener.char == closer.char and opener.can_open and not (
-                    (opener.can_close or closer.can_open)
-                    and (opener.length + closer.length) % 3 == 0
-                    and (opener.length % 3 or closer.length % 3)
+                if (
+                    opener.char == closer.char
+                    and opener.can_open
+                    and not (
+                        (opener.can_close or closer.can_open)
+                        and (opener.length + closer.length) % 3 == 0
+                        and (opener.length % 3 or closer.length % 3)
+                    )
                 ):
                     break
                 opener = opener.previous
@@ -510,8 +530,7 @@ class _Reader:
         if autolink is not None:
             raw, target = autolink.group(), autolink.group(1)
             if target[:5].lower() == "xref:":  # Docs shows the API name: the uid before any query
-                code = _code(CodeKind.PLACEHOLDER, "xref", raw, self.next_number(), target, target[5:].split("?")[0],
-                             Syntax.DOCS)
+                code = _code(CodeKind.PLACEHOLDER, "xref", raw, self.next_number(), target, target[5:].split("?")[0], Syntax.DOCS)
             else:
                 code = _code(CodeKind.PLACEHOLDER, "link", raw, self.next_number(), target, target, Syntax.AUTOLINK)
             self.nodes.append(code)
@@ -546,8 +565,7 @@ class _Reader:
             return self.find_end("?>", start + 2)
         if text.startswith("<![CDATA[", start):
             return self.find_end("]]>", start + 9)
-        if text.startswith("<!", start) and start + 2 < len(text) and text[start + 2].isascii() \
-                and text[start + 2].isalpha():
+        if text.startswith("<!", start) and start + 2 < len(text) and text[start + 2].isascii() and text[start + 2].isalpha():
             return self.find_end(">", start + 2)
         return -1
 

@@ -105,8 +105,7 @@ def _line(text: str) -> str:
 def xliff_kit(article: Article, work: Sequence[Work]) -> str:
     """The XLIFF 2.0 kit of one updated article."""
     segments = tuple(
-        replace(w.segment, target=w.item.suggestions[0].entry.target if w.item.suggestions else Inline("", (), ""))
-        for w in work
+        replace(w.segment, target=w.item.suggestions[0].entry.target if w.item.suggestions else Inline("", (), "")) for w in work
     )
     stream = io.StringIO()
     write_xliff([replace(article, segments=segments)], stream, article.locale)

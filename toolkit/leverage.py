@@ -80,7 +80,8 @@ def placeable_text(inline: Inline) -> str:
         if len(_MEMO) >= _MEMO_BOUND:
             _MEMO.clear()
         text = _MEMO[inline.markup] = normalize(
-            "".join(part if isinstance(part, str) else _placeable(part) for part in inline.parts))
+            "".join(part if isinstance(part, str) else _placeable(part) for part in inline.parts)
+        )
     return text
 
 
@@ -248,8 +249,7 @@ class Job:
             result.append(self._one(sentence, inline, key, context.get((key, *_neighbours(keys, index))), previous, own))
         return result
 
-    def _one(self, sentence: Sentence, inline: Inline, key: str, at: int | None, previous: Article | None,
-             own: str) -> Leveraged:
+    def _one(self, sentence: Sentence, inline: Inline, key: str, at: int | None, previous: Article | None, own: str) -> Leveraged:
         if at is not None and previous is not None:
             segment = previous.segments[at]
             entry = Entry(segment.source, segment.target, previous.path, segment.id)

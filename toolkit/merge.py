@@ -105,12 +105,13 @@ def _markup_problem(new: Inline, segment: Segment) -> str:
     if forbidden:
         return f"T006:U+{ord(forbidden.group()):04X} cannot appear in an article"
     codes = Counter((c.kind, c.markup) for c in new.codes)
-    if codes not in (Counter((c.kind, c.markup) for c in segment.source.codes),
-                     Counter((c.kind, c.markup) for c in segment.target.codes)):
+    if codes not in (
+        Counter((c.kind, c.markup) for c in segment.source.codes),
+        Counter((c.kind, c.markup) for c in segment.target.codes),
+    ):
         return "T004:its inline codes are not the English segment's (same codes, in any order)"
     back = parse_inline(render(list(new.parts)))
-    if Counter((c.kind, c.markup) for c in back.codes) != codes or any(
-            _SPAN.search(p) for p in new.parts if isinstance(p, str)):
+    if Counter((c.kind, c.markup) for c in back.codes) != codes or any(_SPAN.search(p) for p in new.parts if isinstance(p, str)):
         return "T004:its text would read back as markup"
     return ""
 
@@ -143,9 +144,14 @@ def merge(articles: Sequence[Article], sources: Iterable[tuple[str, Iterable[Uni
         candidates = by_id.get(key, [])
         if len(offers) > max(len(candidates), 1):
             first = offers[0]
-            problems.extend(o.report("T007", f"segment {key[2]} was given already at {first.file}:"
-                                             f"{first.unit.where[0]}:{first.unit.where[1]}; neither is merged")
-                            for o in offers[1:])
+            problems.extend(
+                o.report(
+                    "T007",
+                    f"segment {key[2]} was given already at {first.file}:"
+                    f"{first.unit.where[0]}:{first.unit.where[1]}; neither is merged",
+                )
+                for o in offers[1:]
+            )
             continue
         for number, offer in enumerate(offers):
             problem = _problem(offer, candidates, number, index)
@@ -206,5 +212,4 @@ def _intact(before: Article, after: Article, edited: set[str]) -> bool:
     again = parse_article(write_bytes(after), after.path).segments
     if [(s.id, s.source.markup) for s in again] != [(s.id, s.source.markup) for s in before.segments]:
         return False
-    return all(a.target.markup == b.target.markup for a, b in zip(again, before.segments, strict=True)
-               if b.id not in edited)
+    return all(a.target.markup == b.target.markup for a, b in zip(again, before.segments, strict=True) if b.id not in edited)

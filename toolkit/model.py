@@ -191,8 +191,14 @@ _id, _target, _source, _block, _line, _column, _target_span, _source_span = (
 
 
 def new_segment(
-    id: str, target: Inline, source: Inline, block: Block, line: int, column: int,
-    target_span: tuple[int, int], source_span: tuple[int, int],
+    id: str,
+    target: Inline,
+    source: Inline,
+    block: Block,
+    line: int,
+    column: int,
+    target_span: tuple[int, int],
+    source_span: tuple[int, int],
 ) -> Segment:
     """``Segment(...)`` for the reader's loop, which runs once per pair of a corpus.
 

@@ -25,11 +25,15 @@ def multilingual_units(aligned: CrossAlignment) -> Iterator[Unit]:
         first = unit.translations[0]
         variants = [Variant(SOURCE_LOCALE, first.segment.source)]
         variants += (
-            Variant(t.locale, t.segment.target, t.segment.id, t.article.path, article_props(t.article))
-            for t in unit.translations
+            Variant(t.locale, t.segment.target, t.segment.id, t.article.path, article_props(t.article)) for t in unit.translations
         )
-        yield Unit(unit.id, unit.article, tuple(variants), first.segment.block.kind.value,
-                   tmx_date(first.article.metadata.get("ms.date")))
+        yield Unit(
+            unit.id,
+            unit.article,
+            tuple(variants),
+            first.segment.block.kind.value,
+            tmx_date(first.article.metadata.get("ms.date")),
+        )
 
 
 def export_multilingual_tmx(articles: Sequence[Article], out: OutputTree | Path) -> tuple[Written, CrossAlignment]:

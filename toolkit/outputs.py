@@ -92,8 +92,7 @@ def check_locale(tag: str) -> str:
 
 def check_name(name: str) -> str:
     """``name`` when it is one plain file or folder name, else :class:`UnsafePath`."""
-    if (not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name
-            or _DRIVE.match(name)):
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name or _DRIVE.match(name):
         raise UnsafePath(f"{name!r} cannot be a file name")
     return name
 
@@ -126,8 +125,10 @@ def refuse_overlap(output: str | None, inputs: Sequence[str], *, folder: bool, h
             raise UsageError(f"-o {output}: is the input {what} {name}{f' ({hint})' if hint else ''}")
         inside = source.is_dir() and out.is_relative_to(source)
         if inside and (folder or out.suffix.lower() in (".md", ".markdown")):
-            raise UsageError(f"-o {output}: lies inside the input folder {name}; its files would be read as input"
-                             f"{f' ({hint})' if hint else ''}")
+            raise UsageError(
+                f"-o {output}: lies inside the input folder {name}; its files would be read as input"
+                f"{f' ({hint})' if hint else ''}"
+            )
 
 
 def _os_error(error: OSError, path: Path | str) -> OutputError:

@@ -55,15 +55,31 @@ def format_stats(files: Counter[str], kinds: dict[str, Counter[str]], size: dict
     totals: Counter[str] = Counter()
     for locale in sorted(files, key=str.lower):
         counts, words = kinds.get(locale, Counter()), (size or {}).get(locale, Counter())
-        rows.append([locale, str(files[locale]), str(sum(counts.values())), *(str(words[c]) for c in measured),
-                     *(str(counts[c]) for c in columns)])
+        rows.append(
+            [
+                locale,
+                str(files[locale]),
+                str(sum(counts.values())),
+                *(str(words[c]) for c in measured),
+                *(str(counts[c]) for c in columns),
+            ]
+        )
         total.update(counts)
         totals.update(words)
-    rows.append(["total", str(sum(files.values())), str(sum(total.values())), *(str(totals[c]) for c in measured),
-                 *(str(total[c]) for c in columns)])
+    rows.append(
+        [
+            "total",
+            str(sum(files.values())),
+            str(sum(total.values())),
+            *(str(totals[c]) for c in measured),
+            *(str(total[c]) for c in columns),
+        ]
+    )
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
-             for row in [header, *rows]]
+    lines = [
+        "  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+        for row in [header, *rows]
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -99,8 +115,7 @@ def rules_step(found: Sequence[Article], out: OutputTree) -> StepResult:
         try:
             spec = read_spec(path)
         except InputError as error:
-            problems.append(diagnostic(error.path, error.line, error.column, "P021",
-                                       str(error).split(": error: ", 1)[-1]))
+            problems.append(diagnostic(error.path, error.line, error.column, "P021", str(error).split(": error: ", 1)[-1]))
             continue
         # a spec whose articles this corpus does not hold: only its model can be checked here
         cited = any(matching(rule, found) for rule in spec.rules)
@@ -108,16 +123,21 @@ def rules_step(found: Sequence[Article], out: OutputTree) -> StepResult:
         stem = path.name.removesuffix(".rules.yaml")
         out.write(dumps_markdown(spec), f"{stem}.rules.md")
         out.write(dumps_gherkin(spec), f"{stem}.feature")
-    return StepResult(f"rules: {format_counts(candidates, len(found))} -> rules.candidates.yaml; "
-                      f"{len(specs)} specs checked, {len(problems)} problems", tuple(problems))
+    return StepResult(
+        f"rules: {format_counts(candidates, len(found))} -> rules.candidates.yaml; "
+        f"{len(specs)} specs checked, {len(problems)} problems",
+        tuple(problems),
+    )
 
 
 def alignment_step(found: Sequence[Article], out: OutputTree) -> StepResult:
     """How the locales of each article line up (nothing written)."""
     aligned = align_locales(found)
-    return StepResult(f"alignment: {len(aligned.units)} sentences across {len(aligned.locales)} locales, "
-                      f"{aligned.complete()} in all of them; {aligned.by_number} segments placed by id, "
-                      f"{aligned.by_text} by English text, {len(aligned.unaligned)} units unaligned")
+    return StepResult(
+        f"alignment: {len(aligned.units)} sentences across {len(aligned.locales)} locales, "
+        f"{aligned.complete()} in all of them; {aligned.by_number} segments placed by id, "
+        f"{aligned.by_text} by English text, {len(aligned.unaligned)} units unaligned"
+    )
 
 
 def qa_step(found: Sequence[Article], out: OutputTree) -> StepResult:
@@ -136,26 +156,38 @@ def exports_step(found: Sequence[Article], out: OutputTree) -> StepResult:
     """TMX per locale pair and PO per article under ``OUT/tm/``."""
     root = os.path.commonpath([str(Path(a.path).parent) for a in found]) if found else "."
     written = [EXPORTERS[name](found, out.below("tm"), Options((root,))) for name in ("tmx", "po")]
-    return StepResult("exports: " + "; ".join(w.summary() for w in written) + " -> tm/",
-                      tuple(d for w in written for d in w.refused))
+    return StepResult(
+        "exports: " + "; ".join(w.summary() for w in written) + " -> tm/", tuple(d for w in written for d in w.refused)
+    )
 
 
-def report_page(found: Sequence[Article], inputs: Sequence[str], source: str | None = None,
-                baseline: str | None = None, spec_path: str | None = None) -> str:
+def report_page(
+    found: Sequence[Article],
+    inputs: Sequence[str],
+    source: str | None = None,
+    baseline: str | None = None,
+    spec_path: str | None = None,
+) -> str:
     """The HTML report of parsed articles, QA run with the settings ``loctk check`` reads for ``inputs``."""
     config = load_config(inputs)
-    findings = run_checks(found, select=config.select, ignore=config.ignore, terms=config.terms,
-                          allowlist=config.allowlist)
+    findings = run_checks(found, select=config.select, ignore=config.ignore, terms=config.terms, allowlist=config.allowlist)
     total = len(findings)
     baseline = baseline or config.baseline
     if baseline:
         findings = apply_baseline(findings, read_baseline(baseline))
     spec = read_spec(spec_path) if spec_path else None
-    return render_page(gather(
-        list(found), findings, inputs=list(inputs), baselined=total - len(findings),
-        aligned=align_source(list(found), source) if source else None, source=source or "",
-        spec=spec, traced=trace(spec, found) if spec else (),
-    ))
+    return render_page(
+        gather(
+            list(found),
+            findings,
+            inputs=list(inputs),
+            baselined=total - len(findings),
+            aligned=align_source(list(found), source) if source else None,
+            source=source or "",
+            spec=spec,
+            traced=trace(spec, found) if spec else (),
+        )
+    )
 
 
 def report_step(found: Sequence[Article], out: OutputTree) -> StepResult:

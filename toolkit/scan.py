@@ -217,12 +217,14 @@ def _recover(shape: str, text: str, at: int, balance: _Balance) -> tuple[Recover
     else:
         end = outer.end()
     if "&quot;" in tag.group() or "&quot;" in lookup.group():
-        found.append(Unlocated(tag_start, "P015", f"segment {segment_id}: attribute quoted with &quot; (read as a quote)",
-                               segment_id))
+        found.append(
+            Unlocated(tag_start, "P015", f"segment {segment_id}: attribute quoted with &quot; (read as a quote)", segment_id)
+        )
     source_id = _value(lookup)
     if source_id != segment_id:
-        found.append(Unlocated(tag_start, "P011", f"data-stu-id {source_id!r} differs from data-ttu-id {segment_id!r}",
-                               segment_id))
+        found.append(
+            Unlocated(tag_start, "P011", f"data-stu-id {source_id!r} differs from data-ttu-id {segment_id!r}", segment_id)
+        )
     if not text[tag.end() : target_end].strip():
         found.append(Unlocated(tag.end(), "P016", f"segment {segment_id} has an empty translation", segment_id))
     if not text[lookup.end() : source_end].strip():

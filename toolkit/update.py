@@ -82,8 +82,9 @@ class Planner:
         self.revision = revision
         self.mapping = mapping
 
-    def plan(self, locale: str, articles: Sequence[tuple[str, Article]], memory: Memory,
-             candidates: Iterable[str] = ()) -> Iterator[Planned]:
+    def plan(
+        self, locale: str, articles: Sequence[tuple[str, Article]], memory: Memory, candidates: Iterable[str] = ()
+    ) -> Iterator[Planned]:
         """(output path, article) pairs of one locale, then every English file of
         ``candidates`` none of them comes from (added articles)."""
         job = Job(memory)
@@ -167,8 +168,9 @@ def assign_ids(planned: Planned) -> list[str]:
     previous = planned.previous
     segments = previous.segments if previous else ()
     prefixes = [s.prefix for s in segments if s.prefix]
-    prefix = max(set(prefixes), key=prefixes.count) if prefixes else hashlib.sha1(
-        planned.english_path.encode("utf-8")).hexdigest()[:5]
+    prefix = (
+        max(set(prefixes), key=prefixes.count) if prefixes else hashlib.sha1(planned.english_path.encode("utf-8")).hexdigest()[:5]
+    )
     numbers = [s.number for s in segments if s.number is not None]
     following = max(numbers, default=100) + 1
     taken: set[str] = set()
@@ -189,8 +191,10 @@ def assign_ids(planned: Planned) -> list[str]:
 
 
 def pair(segment_id: str, target: str, source: str) -> str:
-    return (f'<span data-ttu-id="{segment_id}">{target}</span><span class="sxs-lookup">'
-            f'<span data-stu-id="{segment_id}">{source}</span></span>')
+    return (
+        f'<span data-ttu-id="{segment_id}">{target}</span><span class="sxs-lookup">'
+        f'<span data-stu-id="{segment_id}">{source}</span></span>'
+    )
 
 
 def write_updated(planned: Planned, commit: str = "") -> Written:
@@ -249,7 +253,8 @@ def pending(planned: Planned, written: Written) -> list[dict[str, object]]:
     """The manifest rows of an article: the ids that still need work."""
     return [
         {"id": segment_id, "band": item.band.value, "score": item.score, "english": item.sentence.text}
-        for item, segment_id in zip(planned.leveraged, written.ids, strict=True) if not item.band.reused
+        for item, segment_id in zip(planned.leveraged, written.ids, strict=True)
+        if not item.band.reused
     ]
 
 

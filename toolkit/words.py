@@ -20,8 +20,9 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
 """Combining marks that are not word characters to ``re`` (Latin accents, Arabic vowels, Thai)."""
 _MARK = re.compile(f"[{_MARKS}]")
-_DROP_MARKS = {code: None for low, high in re.findall(r"(.)(?:-(.))?", _MARKS, re.DOTALL)
-               for code in range(ord(low), ord(high or low) + 1)}
+_DROP_MARKS = {
+    code: None for low, high in re.findall(r"(.)(?:-(.))?", _MARKS, re.DOTALL) for code in range(ord(low), ord(high or low) + 1)
+}
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _LETTERS = rf"[^\W_{_CJK}]+"
 _WORD = re.compile(rf"{_LETTERS}(?:['\u2019.,\-]{_LETTERS})*")

@@ -11,6 +11,17 @@ from toolkit.align.sentences import Sentence, normalize, sentences_of, split
 from toolkit.align.source import ArticleAlignment, Match, SourceAlignment, Status, align_article, align_source
 
 __all__ = [
-    "AlignedUnit", "ArticleAlignment", "CrossAlignment", "Match", "Sentence", "SourceAlignment", "Status",
-    "align_article", "align_locales", "align_source", "normalize", "sentences_of", "split",
+    "AlignedUnit",
+    "ArticleAlignment",
+    "CrossAlignment",
+    "Match",
+    "Sentence",
+    "SourceAlignment",
+    "Status",
+    "align_article",
+    "align_locales",
+    "align_source",
+    "normalize",
+    "sentences_of",
+    "split",
 ]

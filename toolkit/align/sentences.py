@@ -69,16 +69,13 @@ _CLOSE = r"[*_]*"
 
 def _load_rules() -> tuple[Rule, ...]:
     data: dict[str, Any] = json.loads(resources.files(__package__).joinpath("segmentation.json").read_text("utf-8"))
-    abbreviations = "|".join(
-        re.escape(a[:-1]) + _CLOSE + r"\." for a in sorted(data["abbreviations"], key=len, reverse=True)
-    )
+    abbreviations = "|".join(re.escape(a[:-1]) + _CLOSE + r"\." for a in sorted(data["abbreviations"], key=len, reverse=True))
 
     def pattern(text: str) -> re.Pattern[str]:
         return re.compile(text.replace("{abbreviations}", abbreviations).replace("{close}", _CLOSE))
 
     return tuple(
-        Rule(r["name"], bool(r["break"]), pattern(r["before"]), pattern(r["after"]),
-             (r["example"][0], tuple(r["example"][1])))
+        Rule(r["name"], bool(r["break"]), pattern(r["before"]), pattern(r["after"]), (r["example"][0], tuple(r["example"][1])))
         for r in data["rules"]
     )
 
@@ -205,8 +202,12 @@ def _is_sentence(inline: Inline, alone: bool, kind: BlockKind) -> bool:
     if all(isinstance(p, Code) and p.type == "code" for p in parts):
         return False
     lone_image = (
-        len(parts) == 3 and isinstance(parts[0], Code) and isinstance(parts[2], Code) and parts[0].type == "image"
-        and parts[2].type == "image" and not _TITLE.search(parts[2].markup)
+        len(parts) == 3
+        and isinstance(parts[0], Code)
+        and isinstance(parts[2], Code)
+        and parts[0].type == "image"
+        and parts[2].type == "image"
+        and not _TITLE.search(parts[2].markup)
     )
     return not (lone_image and alone and kind not in (BlockKind.BLOCKQUOTE, BlockKind.ALERT))
 

@@ -145,8 +145,11 @@ class FolderEnglish:
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
         self.label = str(root)
-        self._paths = sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*")
-                             if p.suffix.lower() in (".md", ".yml") and p.is_file())
+        self._paths = sorted(
+            p.relative_to(self.root).as_posix()
+            for p in self.root.rglob("*")
+            if p.suffix.lower() in (".md", ".yml") and p.is_file()
+        )
 
     def revision(self, article: Article) -> str:
         return ""
@@ -236,8 +239,9 @@ def detect_mapping(english: Sequence[str], relatives: Iterable[str]) -> PathMapp
     matched = sum(1 for r in wanted if mapping.english_path(r) in found)
     for (other_strip, other_prefix), count in ranked[1:]:
         if other_strip == strip and count * 2 > matched and not other_prefix.startswith(prefix):
-            raise UsageError(f"the English folder holds the articles more than once ({prefix or './'} and "
-                             f"{other_prefix}): name the one to use")
+            raise UsageError(
+                f"the English folder holds the articles more than once ({prefix or './'} and {other_prefix}): name the one to use"
+            )
     return PathMapping(strip, prefix, matched, len(wanted))
 
 
@@ -250,9 +254,12 @@ def align_article(article: Article, english: English, mapping: PathMapping) -> A
     sentences = sentences_of(text) if text is not None else ()
     segments = [(s.id, compare_key(s.source), normalize(s.source.text), s.line) for s in article.segments]
     return ArticleAlignment(
-        article.path, article.locale, path or relative,
+        article.path,
+        article.locale,
+        path or relative,
         english.where(path, revision) if path and text is not None else None,
-        tuple(match_segments(segments, sentences)), revision,
+        tuple(match_segments(segments, sentences)),
+        revision,
     )
 
 
@@ -299,13 +306,13 @@ def align_source(articles: Iterable[Article], english: English | str | Path) -> 
     found = list(articles)
     reference = source.reference(source.revision(a) for a in found)
     files = source.paths(reference)
-    mapping = detect_mapping([f for f in files if f.lower().endswith(".md")],
-                             (relative_path(a.path, a.locale) for a in found))
+    mapping = detect_mapping([f for f in files if f.lower().endswith(".md")], (relative_path(a.path, a.locale) for a in found))
     aligned = tuple(align_article(a, source, mapping) for a in found)
     used = {a.relative for a in aligned if a.english}
     folders = {str(PurePath(r).parent) for r in used}
     untranslated = tuple(
-        source.where(path, reference) for path in files
+        source.where(path, reference)
+        for path in files
         if path.lower().endswith(".md") and path not in used and str(PurePath(path).parent) in folders
     )
     where = mapping.describe(source.label) + (f"; file list at {reference[:12]}" if reference else "")

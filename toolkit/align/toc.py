@@ -86,8 +86,9 @@ def align_toc_text(path: str, localized: str, english: str) -> TocAlignment:
     return TocAlignment(path, tuple(units), tuple(unmatched), missing)
 
 
-def align_tocs(paths: list[str], english: English | str | Path, mapping: PathMapping | None = None,
-               revision: str = "") -> list[TocAlignment]:
+def align_tocs(
+    paths: list[str], english: English | str | Path, mapping: PathMapping | None = None, revision: str = ""
+) -> list[TocAlignment]:
     """Every ``toc.yml`` under ``paths`` against the English file the articles' ``mapping``
     places it at (the same relative path when there is no mapping), read at ``revision``."""
     source: English = FolderEnglish(english) if isinstance(english, str | Path) else english

@@ -67,15 +67,29 @@ def _minority(groups: Grouped, info: CheckInfo, message: str) -> Iterator[Findin
                 yield info.finding(article, segment, message.format(usual=written, count=usual_count, where=where))
 
 
-@corpus_check("X001", "inconsistent-translation", Severity.WARNING, Category.INCONSISTENCY,
-              "the same English translated differently within a locale (case, punctuation and spacing ignored)")
+@corpus_check(
+    "X001",
+    "inconsistent-translation",
+    Severity.WARNING,
+    Category.INCONSISTENCY,
+    "the same English translated differently within a locale (case, punctuation and spacing ignored)",
+)
 def inconsistent_translation(articles: Sequence[Article], info: CheckInfo) -> Iterator[Finding]:
-    yield from _minority(_group(articles, by_source=True), info,
-                         "the same English is translated “{usual}” in {count} other places, e.g. {where}")
+    yield from _minority(
+        _group(articles, by_source=True), info, "the same English is translated “{usual}” in {count} other places, e.g. {where}"
+    )
 
 
-@corpus_check("X002", "inconsistent-source", Severity.WARNING, Category.INCONSISTENCY,
-              "the same translation used for different English within a locale (case, punctuation and spacing ignored)")
+@corpus_check(
+    "X002",
+    "inconsistent-source",
+    Severity.WARNING,
+    Category.INCONSISTENCY,
+    "the same translation used for different English within a locale (case, punctuation and spacing ignored)",
+)
 def inconsistent_source(articles: Sequence[Article], info: CheckInfo) -> Iterator[Finding]:
-    yield from _minority(_group(articles, by_source=False), info,
-                         "this translation also stands for different English (“{usual}”, {count} times, e.g. {where})")
+    yield from _minority(
+        _group(articles, by_source=False),
+        info,
+        "this translation also stands for different English (“{usual}”, {count} times, e.g. {where})",
+    )

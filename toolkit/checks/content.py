@@ -20,12 +20,35 @@ from toolkit.checks.profile import Profile
 from toolkit.checks.registry import Category, Context, segment_check
 from toolkit.model import Inline, Segment, Severity
 
-ALLOWLIST: Final = frozenset({
-    "Microsoft", "Dynamics", "Dynamics 365", "Project Operations", "Power Apps", "Power Automate", "Power BI",
-    "Dataverse", "Azure", "Office", "Excel", "Outlook", "Teams", "Microsoft Teams", "Finance", "Supply Chain Management",
-    "Project for the web", "Common Data Service", "Field Service",
-    "Customer Engagement", "Lifecycle Services", "Sales", "Customer Service", "LinkedIn", "SharePoint",
-})
+ALLOWLIST: Final = frozenset(
+    {
+        "Microsoft",
+        "Dynamics",
+        "Dynamics 365",
+        "Project Operations",
+        "Power Apps",
+        "Power Automate",
+        "Power BI",
+        "Dataverse",
+        "Azure",
+        "Office",
+        "Excel",
+        "Outlook",
+        "Teams",
+        "Microsoft Teams",
+        "Finance",
+        "Supply Chain Management",
+        "Project for the web",
+        "Common Data Service",
+        "Field Service",
+        "Customer Engagement",
+        "Lifecycle Services",
+        "Sales",
+        "Customer Service",
+        "LinkedIn",
+        "SharePoint",
+    }
+)
 """Product names: a segment made of these (and numbers, punctuation, code) may stay in English."""
 
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
@@ -34,6 +57,8 @@ _TOKEN = re.compile(r"[^\W\d_][\w]*")
 _REPEAT = regex.compile(r"(?<![\p{L}\p{M}\p{N}_-])(\p{L}[\p{L}\p{M}]+)\s+\1(?![\p{L}\p{M}\p{N}_-])", regex.IGNORECASE)
 """A word said twice: a word is letters with their combining marks (a Devanagari vowel sign
 never ends one, as no grapheme cluster is split: UAX #29)."""
+
+
 def _maybe_repeat(text: str) -> bool:
     """A cheap test first (the full pattern is ten times slower). A repeated word ends one
     whitespace-separated token and starts the next, so the next one's first two characters
@@ -51,9 +76,14 @@ _STOPS = frozenset(".!?")
 _BRACKETS: Final = (("(", ")"), ("[", "]"), ("{", "}"), ("（", "）"), ("【", "】"))  # noqa: RUF001 (typography this check is about)
 
 
-@segment_check("C001", "number", Severity.ERROR, Category.OMISSION,
-               "numbers of the English kept, with the locale's CLDR decimal and group symbols "
-               "(1,000.5 = 1 000,5 in fr-FR; native digits accepted)")
+@segment_check(
+    "C001",
+    "number",
+    Severity.ERROR,
+    Category.OMISSION,
+    "numbers of the English kept, with the locale's CLDR decimal and group symbols "
+    "(1,000.5 = 1 000,5 in fr-FR; native digits accepted)",
+)
 def number(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if source.numbers == target.numbers:
         return None
@@ -61,10 +91,12 @@ def number(segment: Segment, source: Profile, target: Profile, context: Context)
     return None if problem is None else differ("number", *problem)
 
 
-declare_parity([
-    ("C002", "url", Severity.ERROR, Category.MARKUP, "URLs written in the text kept unchanged", "urls", "URL", False),
-    ("C003", "email", Severity.ERROR, Category.MARKUP, "e-mail addresses kept unchanged", "emails", "e-mail", False),
-])
+declare_parity(
+    [
+        ("C002", "url", Severity.ERROR, Category.MARKUP, "URLs written in the text kept unchanged", "urls", "URL", False),
+        ("C003", "email", Severity.ERROR, Category.MARKUP, "e-mail addresses kept unchanged", "emails", "e-mail", False),
+    ]
+)
 
 
 def _product_only(text: str, extra: frozenset[str]) -> bool:
@@ -78,8 +110,13 @@ def _product_only(text: str, extra: frozenset[str]) -> bool:
     return len(words) < 2 or all(word[0].isupper() or not word[1:].islower() for word in _TOKEN.findall(rest))
 
 
-@segment_check("C004", "untranslated", Severity.WARNING, Category.UNTRANSLATED,
-               "translation identical to the English (product names, other names, identifiers, code and numbers allowed)")
+@segment_check(
+    "C004",
+    "untranslated",
+    Severity.WARNING,
+    Category.UNTRANSLATED,
+    "translation identical to the English (product names, other names, identifiers, code and numbers allowed)",
+)
 def untranslated(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if source.prose != target.prose or " " not in source.prose.strip() or _product_only(source.prose, context.allowlist):
         return None
@@ -99,8 +136,7 @@ def repeated_word(segment: Segment, source: Profile, target: Profile, context: C
     return None
 
 
-@segment_check("C007", "edge-space", Severity.WARNING, Category.WHITESPACE,
-               "leading and trailing spaces as in the English")
+@segment_check("C007", "edge-space", Severity.WARNING, Category.WHITESPACE, "leading and trailing spaces as in the English")
 def edge_space(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     s, t = segment.source.markup, segment.target.markup
     if not t or (s[:1].isspace() == t[:1].isspace() and s[-1:].isspace() == t[-1:].isspace()):
@@ -161,9 +197,13 @@ def _unpaired(text: str, pairs: QuotePairs) -> str:
     return opened[-1] if opened else ""
 
 
-@segment_check("C010", "quotes", Severity.WARNING, Category.TYPOGRAPHICAL,
-               "quotation marks pair up as CLDR writes them for the locale («…», „…“, 「…」, “…”); "
-               "silent for locales CLDR has no marks for")
+@segment_check(
+    "C010",
+    "quotes",
+    Severity.WARNING,
+    Category.TYPOGRAPHICAL,
+    "quotation marks pair up as CLDR writes them for the locale («…», „…“, 「…」, “…”); silent for locales CLDR has no marks for",
+)
 def quotes(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if not context.rules.quotes:
         return None
@@ -177,9 +217,14 @@ def _last(text: str) -> str:
     return text.rstrip(_BIDI).rstrip(_CLOSERS).rstrip(_BIDI)[-1:]
 
 
-@segment_check("C011", "end-punctuation", Severity.WARNING, Category.LOCALE_VIOLATION,
-               "sentence end punctuation as the locale's script writes it (. in Latin and Korean, । in Devanagari, "
-               "。 in Chinese and Japanese, none in Thai); silent for unknown locales")
+@segment_check(
+    "C011",
+    "end-punctuation",
+    Severity.WARNING,
+    Category.LOCALE_VIOLATION,
+    "sentence end punctuation as the locale's script writes it (. in Latin and Korean, । in Devanagari, "
+    "。 in Chinese and Japanese, none in Thai); silent for unknown locales",
+)
 def end_punctuation(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     stops = context.rules.stops
     if stops is None or _last(segment.source.text) not in _STOPS:
@@ -194,8 +239,7 @@ def end_punctuation(segment: Segment, source: Profile, target: Profile, context:
     return f"the English ends with a full stop, the translation with “{last}”"
 
 
-@segment_check("C012", "french-spacing", Severity.WARNING, Category.LOCALE_VIOLATION,
-               "French: a (no-break) space before : ; ! ?")
+@segment_check("C012", "french-spacing", Severity.WARNING, Category.LOCALE_VIOLATION, "French: a (no-break) space before : ; ! ?")
 def french_spacing(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if not context.rules.french_spacing:
         return None
@@ -203,9 +247,13 @@ def french_spacing(segment: Segment, source: Profile, target: Profile, context: 
     return None if match is None else f"no space before “{match.group(1)}”"
 
 
-@segment_check("C013", "length-ratio", Severity.WARNING, Category.LENGTH,
-               f"translation length within {RATIO_SPREAD}x of the locale's usual ratio to the English "
-               "(languages with a measured ratio)")
+@segment_check(
+    "C013",
+    "length-ratio",
+    Severity.WARNING,
+    Category.LENGTH,
+    f"translation length within {RATIO_SPREAD}x of the locale's usual ratio to the English (languages with a measured ratio)",
+)
 def length_ratio(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     english = len(source.prose)
     expected = context.rules.ratio
@@ -226,8 +274,13 @@ def length_ratio(segment: Segment, source: Profile, target: Profile, context: Co
     return f"translation is {ratio:.2f} times as long as the English (usual here: {expected:.2f})"
 
 
-@segment_check("C005", "do-not-translate", Severity.ERROR, Category.TERMINOLOGY,
-               "glossary terms marked do-not-translate kept verbatim (no-break spaces count as spaces)")
+@segment_check(
+    "C005",
+    "do-not-translate",
+    Severity.ERROR,
+    Category.TERMINOLOGY,
+    "glossary terms marked do-not-translate kept verbatim (no-break spaces count as spaces)",
+)
 def do_not_translate(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if not context.terms:
         return None

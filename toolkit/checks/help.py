@@ -41,14 +41,18 @@ class Example:
 
 
 def front(locale: str) -> str:
-    return (f"---\ntitle: Fermer\ndescription: Fermer une opportunité\nms.contentlocale: {locale}\n"
-            "ms.translationtype: HT\nms.openlocfilehash: 06c6f067\n---\n")
+    return (
+        f"---\ntitle: Fermer\ndescription: Fermer une opportunité\nms.contentlocale: {locale}\n"
+        "ms.translationtype: HT\nms.openlocfilehash: 06c6f067\n---\n"
+    )
 
 
 def pair_text(locale: str, english: str, translation: str) -> str:
     """An article of one pair."""
-    return (f'{front(locale)}<span data-ttu-id="a-1">{translation}</span>'
-            f'<span class="sxs-lookup"><span data-stu-id="a-1">{english}</span></span>\n')
+    return (
+        f'{front(locale)}<span data-ttu-id="a-1">{translation}</span>'
+        f'<span class="sxs-lookup"><span data-stu-id="a-1">{english}</span></span>\n'
+    )
 
 
 @cache
@@ -59,11 +63,21 @@ def examples() -> dict[str, Example]:
         locale = entry.get("locale", LOCALE)
         glossary = tuple(entry.get("glossary", ()))
         if entry.get("file"):
-            found[code] = Example(locale, entry["bad"].replace("{front}", front(locale)),
-                                  entry["good"].replace("{front}", front(locale)), "", glossary)
+            found[code] = Example(
+                locale,
+                entry["bad"].replace("{front}", front(locale)),
+                entry["good"].replace("{front}", front(locale)),
+                "",
+                glossary,
+            )
         else:
-            found[code] = Example(locale, pair_text(locale, entry["en"], entry["bad"]),
-                                  pair_text(locale, entry["en"], entry["good"]), entry["en"], glossary)
+            found[code] = Example(
+                locale,
+                pair_text(locale, entry["en"], entry["bad"]),
+                pair_text(locale, entry["en"], entry["good"]),
+                entry["en"],
+                glossary,
+            )
     return found
 
 
@@ -121,8 +135,11 @@ REFERENCE = "## Reference: every check"
 
 def reference(checks: Iterable[CheckInfo]) -> str:
     """The check reference of ``docs/qa-checks.md``: a section per check (its ``helpUri`` anchor)."""
-    parts = [REFERENCE, "Written by `python -m toolkit.checks.help`; the examples are `toolkit/checks/examples.json`, "
-             "and the tests run every one of them (the bad one is found, the good one is not)."]
+    parts = [
+        REFERENCE,
+        "Written by `python -m toolkit.checks.help`; the examples are `toolkit/checks/examples.json`, "
+        "and the tests run every one of them (the bad one is found, the good one is not).",
+    ]
     for info in sorted(checks, key=lambda c: ("SMCX".find(c.code[0]), c.code)):
         text = help_markdown(info).rsplit("\n\n", 1)[0]  # without the link to this very section
         parts.append(f"### {info.code} {info.name}\n\n{text}")

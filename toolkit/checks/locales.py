@@ -35,16 +35,54 @@ from toolkit.docs import script_of
 RATIO_SPREAD: Final = 2.5
 
 _RATIOS: Final = {
-    "ar": 0.87, "de": 1.19, "fr": 1.21, "ja": 0.49, "lv": 1.04, "ms": 1.05, "nb": 1.03, "nl": 1.14,
-    "ru": 1.09, "th": 0.91, "tr": 1.02, "zh": 0.30, "ko": 0.55, "zh-tw": 0.30, "es": 1.2, "it": 1.18, "pt": 1.16,
+    "ar": 0.87,
+    "de": 1.19,
+    "fr": 1.21,
+    "ja": 0.49,
+    "lv": 1.04,
+    "ms": 1.05,
+    "nb": 1.03,
+    "nl": 1.14,
+    "ru": 1.09,
+    "th": 0.91,
+    "tr": 1.02,
+    "zh": 0.30,
+    "ko": 0.55,
+    "zh-tw": 0.30,
+    "es": 1.2,
+    "it": 1.18,
+    "pt": 1.16,
 }
 _FULL_WIDTH: Final = frozenset({"Hans", "Hant", "Jpan"})
 """Scripts whose sentences end with full-width marks; an ASCII ``.`` there is wrong."""
 _SENTENCE_END: Final = {
-    "Latn": ".", "Cyrl": ".", "Grek": ".;", "Armn": "։.", "Geor": ".", "Hebr": ".", "Arab": ".؟۔", "Thaa": ".",
-    "Deva": "।.", "Beng": "।.", "Guru": "।.", "Orya": "।.", "Gujr": ".", "Taml": ".", "Telu": ".", "Knda": ".",
-    "Mlym": ".", "Sinh": ".", "Kore": ".", "Hans": "。", "Hant": "。", "Jpan": "。",
-    "Khmr": "។", "Mymr": "။", "Ethi": "።", "Tibt": "།", "Thai": "",
+    "Latn": ".",
+    "Cyrl": ".",
+    "Grek": ".;",
+    "Armn": "։.",
+    "Geor": ".",
+    "Hebr": ".",
+    "Arab": ".؟۔",
+    "Thaa": ".",
+    "Deva": "।.",
+    "Beng": "।.",
+    "Guru": "।.",
+    "Orya": "।.",
+    "Gujr": ".",
+    "Taml": ".",
+    "Telu": ".",
+    "Knda": ".",
+    "Mlym": ".",
+    "Sinh": ".",
+    "Kore": ".",
+    "Hans": "。",
+    "Hant": "。",
+    "Jpan": "。",
+    "Khmr": "។",
+    "Mymr": "။",
+    "Ethi": "።",
+    "Tibt": "།",
+    "Thai": "",
 }
 """Sentence-final marks per script (the first is the full stop); ``""``: sentences end with no mark (Thai)."""
 _ALSO_ENDS: Final = "!?:;…"
@@ -167,11 +205,21 @@ def rules_for(locale: str) -> LocaleRules:
     if stops:
         stops += _FULL_WIDTH_ENDS if full_width else _ALSO_ENDS
     decimal, group = _symbols(cldr)
-    return LocaleRules(language, script, ratio, stops, full_width, language == "fr", _quotes(cldr, script),
-                       decimal, group, _secondary(cldr), _DOUBLES.get(language, frozenset()))
+    return LocaleRules(
+        language,
+        script,
+        ratio,
+        stops,
+        full_width,
+        language == "fr",
+        _quotes(cldr, script),
+        decimal,
+        group,
+        _secondary(cldr),
+        _DOUBLES.get(language, frozenset()),
+    )
 
 
-ENGLISH: Final = LocaleRules("en", "Latn", 1.0, "." + _ALSO_ENDS, quotes=(*_ENGLISH_QUOTES, ('"', '"')),
-                             decimal=".", group=",")
+ENGLISH: Final = LocaleRules("en", "Latn", 1.0, "." + _ALSO_ENDS, quotes=(*_ENGLISH_QUOTES, ('"', '"')), decimal=".", group=",")
 """The rules of the English halves (``en-US``); straight quotes count there, to tell a quotation the
 English leaves open."""

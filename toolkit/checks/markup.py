@@ -34,40 +34,60 @@ def parity(what: str, expected: tuple[str, ...], found: tuple[str, ...]) -> str 
     return None if expected == found else differ(what, expected, found)
 
 
-@segment_check("M001", "emphasis", Severity.WARNING, Category.MARKUP,
-               "bold, italic and underline spans: as many in the translation as in the English", markup=True)
+@segment_check(
+    "M001",
+    "emphasis",
+    Severity.WARNING,
+    Category.MARKUP,
+    "bold, italic and underline spans: as many in the translation as in the English",
+    markup=True,
+)
 def emphasis(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if source.emphasis == target.emphasis:
         return None
     return f"{target.emphasis} emphasis spans in the translation, {source.emphasis} in the English"
 
 
-@segment_check("M003", "link-count", Severity.ERROR, Category.OMISSION,
-               "as many Markdown links in the translation as in the English", markup=True)
+@segment_check(
+    "M003",
+    "link-count",
+    Severity.ERROR,
+    Category.OMISSION,
+    "as many Markdown links in the translation as in the English",
+    markup=True,
+)
 def link_count(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if len(source.links) == len(target.links):
         return None
     return f"{len(target.links)} links in the translation, {len(source.links)} in the English"
 
 
-@segment_check("M004", "link-target", Severity.ERROR, Category.MARKUP,
-               "link targets unchanged (a locale folder in the URL may differ)", markup=True)
+@segment_check(
+    "M004",
+    "link-target",
+    Severity.ERROR,
+    Category.MARKUP,
+    "link targets unchanged (a locale folder in the URL may differ)",
+    markup=True,
+)
 def link_target(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if source.links == target.links or len(source.links) != len(target.links):
         return None
     return differ("link target", source.links, target.links)
 
 
-@segment_check("M005", "link-text", Severity.ERROR, Category.OMISSION,
-               "every link of the translation has visible text", markup=True)
+@segment_check(
+    "M005", "link-text", Severity.ERROR, Category.OMISSION, "every link of the translation has visible text", markup=True
+)
 def link_text(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if target.empty_links <= source.empty_links:
         return None
     return "link without text in the translation"
 
 
-@segment_check("M012", "entity", Severity.WARNING, Category.CHARACTERS,
-               "the HTML entities of the English (&lt;, &amp;, &#124;…) kept")
+@segment_check(
+    "M012", "entity", Severity.WARNING, Category.CHARACTERS, "the HTML entities of the English (&lt;, &amp;, &#124;…) kept"
+)
 def entity(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if source.entities == target.entities:
         return None
@@ -97,25 +117,72 @@ def declare_parity(rows: Iterable[ParityRow]) -> None:
         segment_check(code, name, severity, category, description, markup=markup)(_same(field, what))
 
 
-declare_parity([
-    ("M002", "code-span", Severity.ERROR, Category.MARKUP, "code spans kept, with their content unchanged",
-     "code_spans", "code span", True),
-    ("M006", "html-link", Severity.ERROR, Category.MARKUP, "<a href> links kept, with their targets unchanged",
-     "anchors", "<a href>", True),
-    ("M007", "xref", Severity.ERROR, Category.MARKUP, "<xref:…> references kept unchanged", "xrefs", "xref", True),
-    ("M008", "include", Severity.ERROR, Category.MARKUP, "[!INCLUDE] directives kept with the same file",
-     "includes", "include", True),
-    ("M009", "image", Severity.ERROR, Category.MARKUP, "images kept, with their file unchanged", "images", "image", True),
-    ("M010", "alert-marker", Severity.ERROR, Category.MARKUP,
-     "alert markers ([!NOTE], [!TIP]…) kept and untranslated inside segments", "alerts", "alert marker", False),
-    ("M011", "html-tag", Severity.WARNING, Category.MARKUP, "the same HTML tags as the English", "html", "HTML tag", True),
-    ("M013", "placeholder", Severity.ERROR, Category.MARKUP, "placeholders ({0}, %s, {{name}}, $(var)) kept unchanged",
-     "placeholders", "placeholder", False),
-])
+declare_parity(
+    [
+        (
+            "M002",
+            "code-span",
+            Severity.ERROR,
+            Category.MARKUP,
+            "code spans kept, with their content unchanged",
+            "code_spans",
+            "code span",
+            True,
+        ),
+        (
+            "M006",
+            "html-link",
+            Severity.ERROR,
+            Category.MARKUP,
+            "<a href> links kept, with their targets unchanged",
+            "anchors",
+            "<a href>",
+            True,
+        ),
+        ("M007", "xref", Severity.ERROR, Category.MARKUP, "<xref:…> references kept unchanged", "xrefs", "xref", True),
+        (
+            "M008",
+            "include",
+            Severity.ERROR,
+            Category.MARKUP,
+            "[!INCLUDE] directives kept with the same file",
+            "includes",
+            "include",
+            True,
+        ),
+        ("M009", "image", Severity.ERROR, Category.MARKUP, "images kept, with their file unchanged", "images", "image", True),
+        (
+            "M010",
+            "alert-marker",
+            Severity.ERROR,
+            Category.MARKUP,
+            "alert markers ([!NOTE], [!TIP]…) kept and untranslated inside segments",
+            "alerts",
+            "alert marker",
+            False,
+        ),
+        ("M011", "html-tag", Severity.WARNING, Category.MARKUP, "the same HTML tags as the English", "html", "HTML tag", True),
+        (
+            "M013",
+            "placeholder",
+            Severity.ERROR,
+            Category.MARKUP,
+            "placeholders ({0}, %s, {{name}}, $(var)) kept unchanged",
+            "placeholders",
+            "placeholder",
+            False,
+        ),
+    ]
+)
 
 
-@article_check("M014", "alert-keyword", Severity.ERROR, Category.LOCALE_VIOLATION,
-               "alert lines (> [!NOTE]) use an English keyword Docs knows")
+@article_check(
+    "M014",
+    "alert-keyword",
+    Severity.ERROR,
+    Category.LOCALE_VIOLATION,
+    "alert lines (> [!NOTE]) use an English keyword Docs knows",
+)
 def alert_keyword(article: Article, info: CheckInfo) -> Iterator[Finding]:
     text = article.text
     if "[!" not in text:

@@ -86,8 +86,9 @@ def _values(tokens: Iterable[str], decimal: str, group: str) -> Counter[str]:
     return Counter(value for token in tokens for value in readings(token, decimal, group)[0])
 
 
-def _kept(expected: Counter[str], target: Iterable[str], rules: LocaleRules, clocks: frozenset[tuple[str, str]]
-          ) -> list[str] | None:
+def _kept(
+    expected: Counter[str], target: Iterable[str], rules: LocaleRules, clocks: frozenset[tuple[str, str]]
+) -> list[str] | None:
     """None when every expected value is among the translation's readings, else the readings chosen."""
     left = expected.copy()
     found: list[str] = []
@@ -106,8 +107,9 @@ def _long_year(value: str) -> set[str]:
     return {"20" + value, "19" + value} if len(value) == 2 else set()
 
 
-def number_problem(source: Sequence[str], target: Sequence[str], rules: LocaleRules,
-                   clocks: frozenset[tuple[str, str]] = frozenset()) -> tuple[list[str], list[str]] | None:
+def number_problem(
+    source: Sequence[str], target: Sequence[str], rules: LocaleRules, clocks: frozenset[tuple[str, str]] = frozenset()
+) -> tuple[list[str], list[str]] | None:
     """None when the translation keeps every English number, else the English values and the translation's.
 
     The English is read as en-US writes numbers, and when that fails with any grouping too:

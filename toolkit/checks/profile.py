@@ -113,8 +113,12 @@ def _profile(inline: Inline) -> Profile:
         else:
             kind, type_, syntax = part.kind, part.type, part.syntax
             if kind is CodeKind.CLOSE:
-                if type_ == "link" and isinstance(previous, Code) and previous.kind is CodeKind.OPEN \
-                        and previous.pair == part.pair:
+                if (
+                    type_ == "link"
+                    and isinstance(previous, Code)
+                    and previous.kind is CodeKind.OPEN
+                    and previous.pair == part.pair
+                ):
                     empty_links += 1
             else:
                 if type_ in _EMPHASIS:
@@ -140,11 +144,23 @@ def _profile(inline: Inline) -> Profile:
     prose = "".join(texts)
     placeholders, numbers, urls, emails = _patterns(prose, autolinks)
     return Profile(
-        prose, len(codes), emphasis, tuple(sorted(code_spans)), tuple(sorted(links)), empty_links,
-        tuple(sorted(anchors)), tuple(sorted(xrefs)), tuple(sorted(includes)), tuple(sorted(images)),
-        tuple(sorted(html)), tuple(sorted(_ENTITY.findall(markup))) if "&" in markup else (),
+        prose,
+        len(codes),
+        emphasis,
+        tuple(sorted(code_spans)),
+        tuple(sorted(links)),
+        empty_links,
+        tuple(sorted(anchors)),
+        tuple(sorted(xrefs)),
+        tuple(sorted(includes)),
+        tuple(sorted(images)),
+        tuple(sorted(html)),
+        tuple(sorted(_ENTITY.findall(markup))) if "&" in markup else (),
         tuple(sorted(m.upper() for m in _ALERT.findall(markup))) if "[!" in markup else (),
-        placeholders, numbers, urls, emails,
+        placeholders,
+        numbers,
+        urls,
+        emails,
     )
 
 
@@ -162,5 +178,4 @@ def _patterns(prose: str, autolinks: list[str]) -> tuple[Strings, Strings, Strin
     rest = _PLACEHOLDER.sub(" ", rest) if placeholders else rest
     numbers = _NUMBER.findall(as_written_anywhere(rest.translate(_DIGITS)))
     autolinks = [a for a in autolinks if a.startswith("http")]
-    return (tuple(sorted(placeholders)), tuple(sorted(numbers)), tuple(sorted(urls + autolinks)),
-            tuple(sorted(emails)))
+    return (tuple(sorted(placeholders)), tuple(sorted(numbers)), tuple(sorted(urls + autolinks)), tuple(sorted(emails)))

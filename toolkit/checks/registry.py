@@ -104,8 +104,18 @@ class CheckInfo:
         """A finding of this check, at the segment (or at ``line``/``column`` of the file)."""
         if segment is None:
             return Finding(article.path, line or 1, column or 1, self.severity, self.code, message, locale=article.locale)
-        return Finding(article.path, line or segment.line, column or segment.column, self.severity, self.code, message,
-                       segment.id, segment.source.text, segment.target.text, article.locale)
+        return Finding(
+            article.path,
+            line or segment.line,
+            column or segment.column,
+            self.severity,
+            self.code,
+            message,
+            segment.id,
+            segment.source.text,
+            segment.target.text,
+            article.locale,
+        )
 
 
 CHECKS: Final[dict[str, CheckInfo]] = {}
@@ -115,28 +125,33 @@ CHECKS: Final[dict[str, CheckInfo]] = {}
 F = TypeVar("F", SegmentFunc, ArticleFunc, CorpusFunc)
 
 
-def _declare(scope: Scope, code: str, name: str, severity: Severity, category: Category, description: str,
-             markup: bool = False) -> Callable[[F], F]:
+def _declare(
+    scope: Scope, code: str, name: str, severity: Severity, category: Category, description: str, markup: bool = False
+) -> Callable[[F], F]:
     def declare(func: F) -> F:
         declare_code(code, severity, description)
         CHECKS[code] = CheckInfo(code, name, severity, category, description, scope, func, markup)
         return func
+
     return declare
 
 
-def segment_check(code: str, name: str, severity: Severity, category: Category, description: str, *,
-                  markup: bool = False) -> Callable[[SegmentFunc], SegmentFunc]:
+def segment_check(
+    code: str, name: str, severity: Severity, category: Category, description: str, *, markup: bool = False
+) -> Callable[[SegmentFunc], SegmentFunc]:
     """Declare a per-pair check; ``markup=True`` when it compares inline codes only."""
     return _declare(Scope.SEGMENT, code, name, severity, category, description, markup)
 
 
-def article_check(code: str, name: str, severity: Severity, category: Category, description: str
-                  ) -> Callable[[ArticleFunc], ArticleFunc]:
+def article_check(
+    code: str, name: str, severity: Severity, category: Category, description: str
+) -> Callable[[ArticleFunc], ArticleFunc]:
     """Declare a per-file check."""
     return _declare(Scope.ARTICLE, code, name, severity, category, description)
 
 
-def corpus_check(code: str, name: str, severity: Severity, category: Category, description: str
-                 ) -> Callable[[CorpusFunc], CorpusFunc]:
+def corpus_check(
+    code: str, name: str, severity: Severity, category: Category, description: str
+) -> Callable[[CorpusFunc], CorpusFunc]:
     """Declare a check over all articles of one locale."""
     return _declare(Scope.CORPUS, code, name, severity, category, description)

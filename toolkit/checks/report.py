@@ -61,8 +61,7 @@ def window(text: str, needles: Sequence[str], limit: int = SNIPPET) -> str:
 def halves(finding: Finding) -> tuple[str, str]:
     """(translation line, English line) for a finding about a sentence, windowed around the evidence."""
     needles = evidence(finding.message)
-    return (f"{finding.locale or 'translation'}: {window(finding.target, needles)}",
-            f"en: {window(finding.source, needles)}")
+    return (f"{finding.locale or 'translation'}: {window(finding.target, needles)}", f"en: {window(finding.source, needles)}")
 
 
 def described(finding: Finding) -> str:
@@ -83,10 +82,19 @@ def write_text(findings: Iterable[Finding], stream: TextIO, snippets: bool = Tru
 
 
 def as_dict(finding: Finding) -> dict[str, Any]:
-    return {"path": finding.path, "line": finding.line, "column": finding.column, "segment": finding.segment_id,
-            "code": finding.code, "name": CHECKS[finding.code].name if finding.code in CHECKS else "",
-            "severity": finding.severity.value, "message": finding.message, "locale": finding.locale,
-            "source": finding.source, "target": finding.target}
+    return {
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "segment": finding.segment_id,
+        "code": finding.code,
+        "name": CHECKS[finding.code].name if finding.code in CHECKS else "",
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "locale": finding.locale,
+        "source": finding.source,
+        "target": finding.target,
+    }
 
 
 def write_json(findings: Sequence[Finding], stream: TextIO) -> None:
@@ -104,8 +112,14 @@ def write_statistics(findings: Sequence[Finding], stream: TextIO, as_json: bool 
     """Per-code counts, as ruff's ``--statistics`` prints them (count, code, name, severity)."""
     rows = [(code, count, CHECKS.get(code)) for code, count in statistics(findings)]
     if as_json:
-        json.dump([{"code": code, "name": info.name if info else "", "severity": info.severity.value if info else "",
-                    "count": count} for code, count, info in rows], stream, indent=1)
+        json.dump(
+            [
+                {"code": code, "name": info.name if info else "", "severity": info.severity.value if info else "", "count": count}
+                for code, count, info in rows
+            ],
+            stream,
+            indent=1,
+        )
         stream.write("\n")
         return
     width = max((len(str(count)) for _, count, _ in rows), default=1)
@@ -128,15 +142,29 @@ def write_junit(findings: Sequence[Finding], paths: Sequence[str], stream: TextI
     cases = sum(max(1, len(found)) for found in grouped.values())
     suites = ET.Element("testsuites", name="loctk check", tests=str(cases), failures=str(len(findings)))
     for path, found in grouped.items():
-        suite = ET.SubElement(suites, "testsuite", name=path, tests=str(max(1, len(found))), failures=str(len(found)),
-                              errors="0", skipped="0", file=path)
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=path,
+            tests=str(max(1, len(found))),
+            failures=str(len(found)),
+            errors="0",
+            skipped="0",
+            file=path,
+        )
         if not found:
             ET.SubElement(suite, "testcase", classname=path, name="no findings", file=path)
         for finding in found:
             name = CHECKS[finding.code].name if finding.code in CHECKS else finding.code
-            case = ET.SubElement(suite, "testcase", classname=path, file=path, line=str(finding.line),
-                                 name=f"{finding.code} {name} at {finding.line}:{finding.column}"
-                                      + (f" ({finding.segment_id})" if finding.segment_id else ""))
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=path,
+                file=path,
+                line=str(finding.line),
+                name=f"{finding.code} {name} at {finding.line}:{finding.column}"
+                + (f" ({finding.segment_id})" if finding.segment_id else ""),
+            )
             failure = ET.SubElement(case, "failure", message=described(finding), type=finding.code)
             failure.text = f"{finding}\n{described(finding)}"
     ET.ElementTree(suites).write(stream, encoding="unicode", xml_declaration=True)
@@ -165,8 +193,11 @@ def _rule(info: CheckInfo, docs: str) -> dict[str, Any]:
         "help": {"text": help_text(info), "markdown": help_markdown(info, docs)},
         "helpUri": help_uri(info, docs),
         "defaultConfiguration": {"level": _level(info.severity)},
-        "properties": {"tags": ["localization", info.category.value], "its-category": info.category.value,
-                       "scope": info.scope.value},
+        "properties": {
+            "tags": ["localization", info.category.value],
+            "its-category": info.category.value,
+            "scope": info.scope.value,
+        },
     }
 
 
@@ -183,8 +214,9 @@ def fingerprints(findings: Iterable[Finding]) -> Iterator[str]:
         yield hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def sarif(findings: Sequence[Finding], checks: Iterable[CheckInfo] | None = None, root: Path | None = None,
-          docs: str = DOCS_URL) -> dict[str, Any]:
+def sarif(
+    findings: Sequence[Finding], checks: Iterable[CheckInfo] | None = None, root: Path | None = None, docs: str = DOCS_URL
+) -> dict[str, Any]:
     """The SARIF 2.1.0 log as a JSON-ready dict; URIs relative to ``root`` (default: the working folder)."""
     root = (root or Path.cwd()).absolute()
     rules = list(checks if checks is not None else CHECKS.values())
@@ -195,28 +227,45 @@ def sarif(findings: Sequence[Finding], checks: Iterable[CheckInfo] | None = None
             "ruleId": finding.code,
             "level": _level(finding.severity),
             "message": {"text": described(finding)},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": _artifact(finding.path, root),
-                "region": {"startLine": finding.line, "startColumn": finding.column},
-            }}],
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": _artifact(finding.path, root),
+                        "region": {"startLine": finding.line, "startColumn": finding.column},
+                    }
+                }
+            ],
             "partialFingerprints": {"loctkFinding/v1": fingerprint},
         }
         if finding.code in index:
             result["ruleIndex"] = index[finding.code]
         if finding.segment_id:
-            result["properties"] = {"segment": finding.segment_id, "locale": finding.locale,
-                                    "source": finding.source, "target": finding.target}
+            result["properties"] = {
+                "segment": finding.segment_id,
+                "locale": finding.locale,
+                "source": finding.source,
+                "target": finding.target,
+            }
         results.append(result)
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "loctk", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": DOCS_URL, "rules": [_rule(r, docs) for r in rules]}},
-            "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri() + "/"}},
-            "results": results,
-            "columnKind": "unicodeCodePoints",
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "loctk",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": DOCS_URL,
+                        "rules": [_rule(r, docs) for r in rules],
+                    }
+                },
+                "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri() + "/"}},
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
     }
 
 
@@ -239,8 +288,12 @@ def write_github(findings: Iterable[Finding], stream: TextIO) -> None:
     """GitHub Actions annotations: ``::error file=…,line=…,col=…,title=…::message``, one line each."""
     for finding in findings:
         name = CHECKS[finding.code].name if finding.code in CHECKS else ""
-        properties = {"file": finding.path.replace(os.sep, "/"), "line": str(finding.line), "col": str(finding.column),
-                      "title": f"{finding.code} {name}".strip()}
+        properties = {
+            "file": finding.path.replace(os.sep, "/"),
+            "line": str(finding.line),
+            "col": str(finding.column),
+            "title": f"{finding.code} {name}".strip(),
+        }
         fields = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
         stream.write(f"::{_level(finding.severity)} {fields}::{escape_data(described(finding))}\n")
 
@@ -254,13 +307,15 @@ def gitlab(findings: Sequence[Finding], root: Path | None = None) -> list[dict[s
     issues = []
     for finding, fingerprint in zip(findings, fingerprints(findings), strict=True):
         uri = relative_uri(finding.path, root)
-        issues.append({
-            "description": f"{finding.code}: {described(finding)}",
-            "check_name": f"{finding.code} {CHECKS[finding.code].name}" if finding.code in CHECKS else finding.code,
-            "fingerprint": fingerprint,
-            "severity": GITLAB_SEVERITY[finding.severity],
-            "location": {"path": uri if uri is not None else finding.path, "lines": {"begin": finding.line}},
-        })
+        issues.append(
+            {
+                "description": f"{finding.code}: {described(finding)}",
+                "check_name": f"{finding.code} {CHECKS[finding.code].name}" if finding.code in CHECKS else finding.code,
+                "fingerprint": fingerprint,
+                "severity": GITLAB_SEVERITY[finding.severity],
+                "location": {"path": uri if uri is not None else finding.path, "lines": {"begin": finding.line}},
+            }
+        )
     return issues
 
 
@@ -283,4 +338,3 @@ def write_report(findings: Sequence[Finding], paths: Sequence[str], output: str,
         write_gitlab(findings, stream)
     else:
         write_text(findings, stream)
-

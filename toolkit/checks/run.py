@@ -22,15 +22,20 @@ def selected(select: Collection[str] | None = None, ignore: Collection[str] = ()
     return [info for info in chosen if not info.code.startswith(tuple(c.upper() for c in ignore))]
 
 
-def run_checks(articles: Sequence[Article], *, select: Collection[str] | None = None, ignore: Collection[str] = (),
-               terms: Sequence[str] = (), allowlist: Collection[str] = ()) -> list[Finding]:
+def run_checks(
+    articles: Sequence[Article],
+    *,
+    select: Collection[str] | None = None,
+    ignore: Collection[str] = (),
+    terms: Sequence[str] = (),
+    allowlist: Collection[str] = (),
+) -> list[Finding]:
     """Findings of the selected checks over ``articles``, sorted by path, line, column and code."""
     checks = selected(select, ignore)
     return _run(articles, checks, tuple(terms), frozenset(allowlist))
 
 
-def _run(articles: Sequence[Article], checks: list[CheckInfo], terms: tuple[str, ...], extra: frozenset[str]
-         ) -> list[Finding]:
+def _run(articles: Sequence[Article], checks: list[CheckInfo], terms: tuple[str, ...], extra: frozenset[str]) -> list[Finding]:
     findings: list[Finding] = []
     per_segment = [(info, cast(SegmentFunc, info.func)) for info in checks if info.scope is Scope.SEGMENT]
     plain_only = [(info, func) for info, func in per_segment if not info.markup]

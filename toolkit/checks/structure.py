@@ -43,15 +43,21 @@ _PARSER_CHECKS = (
     ("S003", "duplicate-id", Category.DUPLICATION, "a segment id used twice in one file (P012)", ("P012",)),
     ("S004", "empty-translation", Category.UNTRANSLATED, "a segment whose translation is empty (P016)", ("P016",)),
     ("S005", "empty-source", Category.OMISSION, "a segment whose English is empty (P017)", ("P017",)),
-    ("S006", "span-nesting", Category.MARKUP, "unclosed, stray or &quot;-quoted spans (P013, P014, P015)",
-     ("P013", "P014", "P015")),
+    (
+        "S006",
+        "span-nesting",
+        Category.MARKUP,
+        "unclosed, stray or &quot;-quoted spans (P013, P014, P015)",
+        ("P013", "P014", "P015"),
+    ),
 )
 for _code, _name, _category, _description, _codes in _PARSER_CHECKS:
-    article_check(_code, _name, Severity.ERROR if _code in {"S001", "S002"} else Severity.WARNING, _category,
-                  _description)(_from_parser(*_codes))
-article_check("S007", "file-encoding", Severity.ERROR, Category.CHARACTERS,
-              "invalid UTF-8, BOM, CRLF or broken front matter (P001 to P006)")(
-    _from_parser("P001", "P002", "P003", "P004", "P005", "P006"))
+    article_check(_code, _name, Severity.ERROR if _code in {"S001", "S002"} else Severity.WARNING, _category, _description)(
+        _from_parser(*_codes)
+    )
+article_check(
+    "S007", "file-encoding", Severity.ERROR, Category.CHARACTERS, "invalid UTF-8, BOM, CRLF or broken front matter (P001 to P006)"
+)(_from_parser("P001", "P002", "P003", "P004", "P005", "P006"))
 
 
 def _key_location(article: Article, key: str) -> tuple[int, int]:
@@ -60,8 +66,13 @@ def _key_location(article: Article, key: str) -> tuple[int, int]:
     return article.location(match.start()) if match else (1, 1)
 
 
-@article_check("S008", "content-locale", Severity.ERROR, Category.LOCALE_VIOLATION,
-               "ms.contentlocale names the locale of the folder the file is in")
+@article_check(
+    "S008",
+    "content-locale",
+    Severity.ERROR,
+    Category.LOCALE_VIOLATION,
+    "ms.contentlocale names the locale of the folder the file is in",
+)
 def content_locale(article: Article, info: CheckInfo) -> Iterator[Finding]:
     declared = article.metadata.get("ms.contentlocale")
     folder = locale_in_path(article.path)
@@ -70,9 +81,14 @@ def content_locale(article: Article, info: CheckInfo) -> Iterator[Finding]:
         yield info.finding(article, None, f"ms.contentlocale is {declared} but the file is under {folder}", line, column)
 
 
-@article_check("S009", "required-keys", Severity.ERROR, Category.OMISSION,
-               f"front matter has {', '.join(REQUIRED_KEYS + ARTICLE_KEYS)} (includes: no title; includes and "
-               "generated pages may have no front matter at all)")
+@article_check(
+    "S009",
+    "required-keys",
+    Severity.ERROR,
+    Category.OMISSION,
+    f"front matter has {', '.join(REQUIRED_KEYS + ARTICLE_KEYS)} (includes: no title; includes and "
+    "generated pages may have no front matter at all)",
+)
 def required_keys(article: Article, info: CheckInfo) -> Iterator[Finding]:
     include = in_folders(article.path, INCLUDE_FOLDERS)
     if not article.front_matter and (include or in_folders(article.path, GENERATED_FOLDERS)):
@@ -83,8 +99,7 @@ def required_keys(article: Article, info: CheckInfo) -> Iterator[Finding]:
         yield info.finding(article, None, f"front matter lacks {', '.join(missing)}")
 
 
-@article_check("S010", "translation-type", Severity.WARNING, Category.OTHER,
-               "ms.translationtype is HT (human) or MT (machine)")
+@article_check("S010", "translation-type", Severity.WARNING, Category.OTHER, "ms.translationtype is HT (human) or MT (machine)")
 def translation_type(article: Article, info: CheckInfo) -> Iterator[Finding]:
     value = article.metadata.get("ms.translationtype")
     if value is not None and value not in TRANSLATION_TYPES:

@@ -34,10 +34,14 @@ def add_english_options(
 ) -> None:
     """``--source EN_ROOT`` or ``--source-repo GIT_DIR [--to REV]``: where the English is."""
     where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--source", metavar="EN_ROOT",
-                       help="the English tree: the repository root, its articles folder or a folder above")
-    where.add_argument("--source-repo", metavar="GIT_DIR",
-                       help="the English git repository, read at each article's ms.sourcegitcommit (no checkout)")
+    where.add_argument(
+        "--source", metavar="EN_ROOT", help="the English tree: the repository root, its articles folder or a folder above"
+    )
+    where.add_argument(
+        "--source-repo",
+        metavar="GIT_DIR",
+        help="the English git repository, read at each article's ms.sourcegitcommit (no checkout)",
+    )
     parser.add_argument("--to", metavar="REV", help=to_help)
 
 
@@ -68,8 +72,9 @@ def run_align(args: argparse.Namespace) -> int:
     commits = {a.path: str(a.metadata.get("ms.sourcegitcommit", "")) for a in found}
     text = format_json(result, tocs) if args.format == "json" else format_text(result, tocs, commits)
     write_output(text, args.output)
-    stale = any(a.english is None or a.count(Status.CHANGED) or a.count(Status.REMOVED) or a.count(Status.NEW)
-                for a in result.articles)
+    stale = any(
+        a.english is None or a.count(Status.CHANGED) or a.count(Status.REMOVED) or a.count(Status.NEW) for a in result.articles
+    )
     return 1 if stale or result.untranslated else reporter.exit_code
 
 
@@ -78,9 +83,7 @@ def format_json(result: SourceAlignment, tocs: Sequence[TocAlignment] = ()) -> s
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def format_text(
-    result: SourceAlignment, tocs: Sequence[TocAlignment] = (), commits: Mapping[str, str] | None = None
-) -> str:
+def format_text(result: SourceAlignment, tocs: Sequence[TocAlignment] = (), commits: Mapping[str, str] | None = None) -> str:
     """One line per article that is not fully current, then one line per locale, then one
     per ``ms.sourcegitcommit`` the articles were translated from (when ``commits`` maps
     their paths to it): a snapshot of the source should rate its own commit's articles current."""
@@ -94,13 +97,17 @@ def format_text(
         if counts[Status.CURRENT] != len(article.matches):
             lines.append(f"{article.path}: " + ", ".join(f"{n} {s.value}" for s, n in counts.items()))
     lines.extend(f"{path}: English article with no translation" for path in result.untranslated)
-    lines.extend(f"{toc.path}: {len(toc.units)} TOC names aligned, {len(toc.unmatched)} with no English entry, "
-                 f"{len(toc.missing)} English entries missing" for toc in tocs)
+    lines.extend(
+        f"{toc.path}: {len(toc.units)} TOC names aligned, {len(toc.unmatched)} with no English entry, "
+        f"{len(toc.missing)} English entries missing"
+        for toc in tocs
+    )
     for locale, counts in totals(result.articles):
         segments = sum(n for s, n in counts.items() if s is not Status.NEW)
         share = counts[Status.CURRENT] / segments if segments else 1.0
-        lines.append(f"{locale}: {segments} segments, {share:.2%} current, "
-                     + ", ".join(f"{n} {s.value}" for s, n in counts.items()))
+        lines.append(
+            f"{locale}: {segments} segments, {share:.2%} current, " + ", ".join(f"{n} {s.value}" for s, n in counts.items())
+        )
     per_commit: dict[str, Counter[Status]] = {}
     if commits is not None:
         for article in result.articles:

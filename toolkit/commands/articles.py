@@ -52,8 +52,7 @@ def run_extract(args: argparse.Namespace) -> int:
     reporter = reporter_for(args)
     count = 0
     with open_output(args.output) as stream:
-        for text, segments, diagnostics in each_file(args.paths, _extract_one, reporter, jobs=args.jobs,
-                                                     quiet=args.quiet):
+        for text, segments, diagnostics in each_file(args.paths, _extract_one, reporter, jobs=args.jobs, quiet=args.quiet):
             reporter.report(diagnostics)
             stream.write(text)
             count += segments
@@ -90,8 +89,12 @@ def _stats_one(path: str) -> tuple[str, Counter[str], Counter[str], list[Diagnos
     article = load(path)
     if not isinstance(article, Article):
         return "", Counter(), Counter(), [article]
-    return (article.locale or "?", Counter(s.block.kind.value for s in article.segments), sizes(article.segments),
-            list(article.diagnostics))
+    return (
+        article.locale or "?",
+        Counter(s.block.kind.value for s in article.segments),
+        sizes(article.segments),
+        list(article.diagnostics),
+    )
 
 
 def run_stats(args: argparse.Namespace) -> int:
@@ -99,8 +102,7 @@ def run_stats(args: argparse.Namespace) -> int:
     files: Counter[str] = Counter()
     kinds: dict[str, Counter[str]] = {}
     size: dict[str, Counter[str]] = {}
-    for locale, counts, words, diagnostics in each_file(args.paths, _stats_one, reporter, jobs=args.jobs,
-                                                        quiet=args.quiet):
+    for locale, counts, words, diagnostics in each_file(args.paths, _stats_one, reporter, jobs=args.jobs, quiet=args.quiet):
         reporter.report(diagnostics)
         if locale:
             files[locale] += 1

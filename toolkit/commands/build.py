@@ -19,8 +19,9 @@ DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
 def register(commands: Any) -> None:
     parser = commands.add_parser("build", help="the main job: extract, summarize and export a corpus")
-    parser.add_argument("corpus", nargs="?", default=None, metavar="CORPUS",
-                        help="folder of articles (default: the shipped corpus/)")
+    parser.add_argument(
+        "corpus", nargs="?", default=None, metavar="CORPUS", help="folder of articles (default: the shipped corpus/)"
+    )
     parser.add_argument("-o", "--output", default="build", metavar="OUT", help="output folder (default: build)")
     add_run_options(parser)
     parser.set_defaults(run=run_build)

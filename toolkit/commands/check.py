@@ -31,16 +31,31 @@ def register(commands: Any) -> None:
     check.add_argument("--list", action="store_true", help="list the checks and exit")
     check.add_argument("--format", choices=FORMATS, default=None, help="report format (default: text)")
     check.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of stdout")
-    check.add_argument("--select", action="append", type=codes, metavar="CODE[,CODE…]",
-                       help="run only these checks (codes or prefixes, comma-separated; repeatable)")
-    check.add_argument("--ignore", action="append", type=codes, metavar="CODE[,CODE…]",
-                       help="skip these checks (codes or prefixes, comma-separated; repeatable)")
-    check.add_argument("--statistics", action="store_true",
-                       help="print the number of findings per check instead of the findings (text or json)")
+    check.add_argument(
+        "--select",
+        action="append",
+        type=codes,
+        metavar="CODE[,CODE…]",
+        help="run only these checks (codes or prefixes, comma-separated; repeatable)",
+    )
+    check.add_argument(
+        "--ignore",
+        action="append",
+        type=codes,
+        metavar="CODE[,CODE…]",
+        help="skip these checks (codes or prefixes, comma-separated; repeatable)",
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="print the number of findings per check instead of the findings (text or json)"
+    )
     check.add_argument("--baseline", metavar="FILE", help="leave out the findings recorded in FILE")
     check.add_argument("--write-baseline", metavar="FILE", help="record the findings in FILE and exit 0")
-    check.add_argument("--fail-on", choices=("error", "warning"), default=None,
-                       help="lowest severity that makes the exit code 1 (default: warning)")
+    check.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        default=None,
+        help="lowest severity that makes the exit code 1 (default: warning)",
+    )
     check.add_argument("--glossary", metavar="FILE", help="do-not-translate terms, one a line")
     add_run_options(check)
     check.set_defaults(run=run_check)
@@ -63,8 +78,9 @@ def format_list() -> str:
     ordered = sorted(CHECKS.values(), key=lambda c: ("SMCX".find(c.code[0]), c.code))
     rows = [(c.code, c.severity.value, c.category.value, c.name, c.description) for c in ordered]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
-    return "".join("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)) + "  " + row[4] + "\n"
-                   for row in rows)
+    return "".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)) + "  " + row[4] + "\n" for row in rows
+    )
 
 
 def _settings(args: argparse.Namespace) -> Config:
@@ -92,8 +108,7 @@ def load_articles(args: argparse.Namespace, reporter: Reporter) -> tuple[list[Ar
     return found, [a.path for a in found]
 
 
-def _write(findings: Sequence[Finding], paths: Sequence[str], args: argparse.Namespace, output: str,
-           stream: TextIO) -> None:
+def _write(findings: Sequence[Finding], paths: Sequence[str], args: argparse.Namespace, output: str, stream: TextIO) -> None:
     if args.statistics:
         write_statistics(findings, stream, as_json=output == "json")
     else:
@@ -113,8 +128,7 @@ def run_check(args: argparse.Namespace) -> int:
         raise UsageError(f"--statistics is printed as text or json, not {config.format}")
     reporter = Reporter()
     articles, paths = load_articles(args, reporter)
-    findings = run_checks(articles, select=config.select, ignore=config.ignore, terms=config.terms,
-                          allowlist=config.allowlist)
+    findings = run_checks(articles, select=config.select, ignore=config.ignore, terms=config.terms, allowlist=config.allowlist)
     if args.write_baseline:
         with open_output(args.write_baseline) as stream:
             count = write_baseline(findings, stream)
@@ -127,6 +141,9 @@ def run_check(args: argparse.Namespace) -> int:
         _write(findings, paths, args, config.format, stream)
     fail_on = Severity.WARNING if args.strict else config.fail_on
     failing = [f for f in findings if _RANK[f.severity] >= _RANK[fail_on]]
-    print(f"{len(findings)} findings ({total - len(findings)} in the baseline) in {len(paths)} files; "
-          f"{len(failing)} at or above {fail_on.value}", file=sys.stderr)
+    print(
+        f"{len(findings)} findings ({total - len(findings)} in the baseline) in {len(paths)} files; "
+        f"{len(failing)} at or above {fail_on.value}",
+        file=sys.stderr,
+    )
     return EXIT_PROBLEMS if failing else reporter.exit_code

@@ -17,8 +17,18 @@ from toolkit.sxs import read_article
 
 R = TypeVar("R")
 
-__all__ = ["EXIT_OK", "EXIT_OUTPUT", "EXIT_PROBLEMS", "EXIT_USAGE", "Reporter", "add_run_options", "articles",
-           "each_file", "load", "open_output"]
+__all__ = [
+    "EXIT_OK",
+    "EXIT_OUTPUT",
+    "EXIT_PROBLEMS",
+    "EXIT_USAGE",
+    "Reporter",
+    "add_run_options",
+    "articles",
+    "each_file",
+    "load",
+    "open_output",
+]
 
 
 def _jobs(text: str) -> int:
@@ -33,9 +43,14 @@ def _jobs(text: str) -> int:
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
     """``--jobs``, ``--quiet`` and ``--strict``: the options of every command that reads articles."""
-    parser.add_argument("--jobs", "-j", type=_jobs, default=default_jobs(), metavar="N",
-                        help=f"spread files over N processes (default and 0: the {default_jobs()} CPUs "
-                             "this process may use)")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        default=default_jobs(),
+        metavar="N",
+        help=f"spread files over N processes (default and 0: the {default_jobs()} CPUs this process may use)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     parser.add_argument("--strict", action="store_true", help="warnings make the exit code 1 too")
 
@@ -76,8 +91,15 @@ def reporter_for(args: argparse.Namespace) -> Reporter:
     return Reporter(strict=bool(getattr(args, "strict", False)))
 
 
-def each_file(paths: Sequence[str], work: Callable[[str], R], reporter: Reporter, *, jobs: int = 1,
-              quiet: bool = True, grouped: bool = False) -> Iterator[R]:
+def each_file(
+    paths: Sequence[str],
+    work: Callable[[str], R],
+    reporter: Reporter,
+    *,
+    jobs: int = 1,
+    quiet: bool = True,
+    grouped: bool = False,
+) -> Iterator[R]:
     """``work`` over every Markdown file under ``paths``, the finding diagnostics already reported
     (``grouped``: see :func:`toolkit.corpus.run`)."""
     files, problems = find_markdown(paths)

@@ -18,9 +18,15 @@ from toolkit.sxs import write_bytes
 def register(commands: Any) -> None:
     export = commands.add_parser("export", help="translation memories and MT training data")
     export.add_argument("paths", nargs="+", metavar="PATH")
-    export.add_argument("--format", "-f", dest="formats", action="append", choices=list(FORMATS), required=True,
-                        help="repeat for several formats: " + "; ".join(f"{f.name}: {f.description}"
-                                                                         for f in FORMATS.values()))
+    export.add_argument(
+        "--format",
+        "-f",
+        dest="formats",
+        action="append",
+        choices=list(FORMATS),
+        required=True,
+        help="repeat for several formats: " + "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()),
+    )
     export.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder to write into")
     export.add_argument("--compendium", action="store_true", help="PO: one file per locale, not per article")
     export.add_argument("--mt-fuzzy", action="store_true", help="PO: mark machine translations fuzzy")
@@ -31,11 +37,18 @@ def register(commands: Any) -> None:
 
     merge_parser = commands.add_parser("merge", help="write translations edited in PO, XLIFF or TMX back into articles")
     merge_parser.add_argument("paths", nargs="+", metavar="ARTICLE_OR_DIR")
-    merge_parser.add_argument("--from", dest="sources", action="append", required=True, metavar="FILE_OR_DIR",
-                              help="translation file(s) or a folder of them")
+    merge_parser.add_argument(
+        "--from",
+        dest="sources",
+        action="append",
+        required=True,
+        metavar="FILE_OR_DIR",
+        help="translation file(s) or a folder of them",
+    )
     merge_parser.add_argument("-o", "--output", metavar="OUTDIR", help="folder for the updated articles")
-    merge_parser.add_argument("--in-place", action="store_true",
-                              help="rewrite the changed articles themselves (each one whole or not at all)")
+    merge_parser.add_argument(
+        "--in-place", action="store_true", help="rewrite the changed articles themselves (each one whole or not at all)"
+    )
     add_run_options(merge_parser)
     merge_parser.set_defaults(run=run_merge)
 
@@ -54,8 +67,10 @@ def run_export(args: argparse.Namespace) -> int:
     with OutputTree(args.output, "export", [a.path for a in found]) as tree:
         if args.multilingual:
             written, aligned = export_multilingual_tmx(found, tree)
-            print(f"{written.summary()}; {aligned.complete()} in all {len(aligned.locales)} locales, "
-                  f"{len(aligned.unaligned)} unaligned")
+            print(
+                f"{written.summary()}; {aligned.complete()} in all {len(aligned.locales)} locales, "
+                f"{len(aligned.unaligned)} unaligned"
+            )
             return reporter.exit_code
         for name in dict.fromkeys(args.formats):
             written = export(name, found, tree, options)

@@ -19,7 +19,7 @@ def register(commands: Any) -> None:
     render.add_argument("paths", nargs="+", metavar="PATH")
     render.add_argument("--side", choices=[s.value for s in Side], default=Side.TARGET.value)
     render.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder to write the articles to")
-    render.add_argument("--drop-anchors", action="store_true", help='remove the <a name> anchors added to headings')
+    render.add_argument("--drop-anchors", action="store_true", help="remove the <a name> anchors added to headings")
     add_run_options(render)
     render.set_defaults(run=run_render)
 

@@ -38,6 +38,5 @@ def run_report(args: argparse.Namespace) -> int:
     found, _ = load_articles(args, reporter)
     page = report_page(found, args.paths, args.source, args.baseline, args.spec)
     write_file(args.output, page)
-    print(f"report of {len(found)} files written to {args.output} ({len(page.encode('utf-8')):,} bytes)",
-          file=sys.stderr)
+    print(f"report of {len(found)} files written to {args.output} ({len(page.encode('utf-8')):,} bytes)", file=sys.stderr)
     return reporter.exit_code

@@ -37,19 +37,30 @@ def register(commands: Any) -> None:
     check = actions.add_parser("check", help="check a spec against PATH… and its own state machine")
     check.add_argument("spec", metavar="SPEC")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--bound", type=int, default=DEFAULT_BOUND, metavar="N",
-                       help=f"instances of each many-instance entity to explore (default {DEFAULT_BOUND})")
+    check.add_argument(
+        "--bound",
+        type=int,
+        default=DEFAULT_BOUND,
+        metavar="N",
+        help=f"instances of each many-instance entity to explore (default {DEFAULT_BOUND})",
+    )
     add_run_options(check)
     check.set_defaults(run=run_check)
 
-    modality = actions.add_parser("modality", help="does every translation of every rule candidate keep its negation, "
-                                  "modality and \"only\"? findings per 1,000 rule sentences per locale")
+    modality = actions.add_parser(
+        "modality",
+        help="does every translation of every rule candidate keep its negation, "
+        'modality and "only"? findings per 1,000 rule sentences per locale',
+    )
     modality.add_argument("paths", nargs="+", metavar="PATH")
     add_run_options(modality)
     modality.set_defaults(run=run_modality)
 
-    refresh_ = actions.add_parser("refresh", help="rewrite a spec's English and translations from a newer corpus "
-                                  "and list every rule whose sentence changed, moved or disappeared")
+    refresh_ = actions.add_parser(
+        "refresh",
+        help="rewrite a spec's English and translations from a newer corpus "
+        "and list every rule whose sentence changed, moved or disappeared",
+    )
     refresh_.add_argument("spec", metavar="SPEC")
     refresh_.add_argument("paths", nargs="+", metavar="PATH", help="bilingual articles or English source Markdown")
     refresh_.add_argument("-o", "--output", metavar="FILE", help="write the refreshed spec here (default: only the report)")
@@ -126,8 +137,11 @@ def run_refresh(args: argparse.Namespace) -> int:
         print(outcome)
     counts = Counter(o.fate.value for o in result.outcomes)
     numbers = "sentence numbers estimated from English source; " if result.estimated else ""
-    print(f"{spec.path}: {len(spec.rules)} rules, " + ", ".join(f"{counts[f.value]} {f.value}" for f in Fate)
-          + f"; {numbers}the formal part is left as it was")
+    print(
+        f"{spec.path}: {len(spec.rules)} rules, "
+        + ", ".join(f"{counts[f.value]} {f.value}" for f in Fate)
+        + f"; {numbers}the formal part is left as it was"
+    )
     if args.output:
         write_output(dump_spec(result.spec), args.output)
     return reporter.exit_code

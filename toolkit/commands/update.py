@@ -36,9 +36,14 @@ def register(commands: Any) -> None:
     analyze = commands.add_parser("analyze", help="leverage analysis of the new English: words per match class")
     _job_options(analyze)
     analyze.add_argument("--format", choices=["text", "csv", "json"], default="text")
-    analyze.add_argument("--weights", default="", metavar="CLASS=W,…",
-                         help="weights of the weighted word count (default: "
-                              + ",".join(f"{b.value}={w}" for b, w in DEFAULT_WEIGHTS.items()) + ")")
+    analyze.add_argument(
+        "--weights",
+        default="",
+        metavar="CLASS=W,…",
+        help="weights of the weighted word count (default: "
+        + ",".join(f"{b.value}={w}" for b, w in DEFAULT_WEIGHTS.items())
+        + ")",
+    )
     analyze.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     analyze.set_defaults(run=run_analyze)
 
@@ -49,8 +54,15 @@ def register(commands: Any) -> None:
 
     kit = commands.add_parser("kit", help="translation kits: only the sentences that need work, with suggestions")
     _job_options(kit)
-    kit.add_argument("-f", "--format", action="append", choices=["po", "xliff"], required=True, dest="formats",
-                     help="po (msgmerge-style fuzzy suggestions) or xliff (2.0); repeat for both")
+    kit.add_argument(
+        "-f",
+        "--format",
+        action="append",
+        choices=["po", "xliff"],
+        required=True,
+        dest="formats",
+        help="po (msgmerge-style fuzzy suggestions) or xliff (2.0); repeat for both",
+    )
     kit.add_argument("-o", "--output", required=True, metavar="KITDIR", help="one folder per format, mirroring the tree")
     kit.set_defaults(run=run_kit)
 
@@ -103,8 +115,7 @@ def planned(args: argparse.Namespace, english: English, revision: str, reporter:
     for path in files:
         by_locale.setdefault(locale_in_path(path), []).append(path)
     english_files = english.paths(revision)
-    mapping = detect_mapping([f for f in english_files if f.lower().endswith(".md")],
-                             (relative_path(path) for path in files))
+    mapping = detect_mapping([f for f in english_files if f.lower().endswith(".md")], (relative_path(path) for path in files))
     print(mapping.describe(english.label), file=sys.stderr)
     planner = Planner(english, revision, mapping)
     for locale in sorted(by_locale, key=str.lower):
@@ -151,8 +162,11 @@ def run_update(args: argparse.Namespace) -> int:
         for item in planned(args, english, revision, reporter):
             counts[item.status] += 1
             if item.english is None:
-                print(f"{item.previous.path if item.previous else item.output}: the English article "
-                      f"{item.english_path} is gone; not written", file=sys.stderr)
+                print(
+                    f"{item.previous.path if item.previous else item.output}: the English article "
+                    f"{item.english_path} is gone; not written",
+                    file=sys.stderr,
+                )
                 continue
             written = write_updated(item, commit)
             if not _write(tree, written.text, item, reporter, item.output):
@@ -163,11 +177,21 @@ def run_update(args: argparse.Namespace) -> int:
             counts["sentences"] += len(item.leveraged)
             counts["reused"] += reused(item.leveraged)
             counts["pending"] += len(rows)
-        tree.write(json.dumps({"convention": "a pending sentence has its English in both halves", "commit": commit,
-                               "articles": manifest}, ensure_ascii=False, indent=1) + "\n", "pending.json")
-    print(f"{counts['updated']} articles updated, {counts['added']} added, {counts['deleted']} deleted; "
-          f"{counts['sentences']} sentences, {counts['reused']} translations reused, {counts['pending']} pending "
-          f"(listed in {Path(args.output) / 'pending.json'})", file=sys.stderr)
+        tree.write(
+            json.dumps(
+                {"convention": "a pending sentence has its English in both halves", "commit": commit, "articles": manifest},
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n",
+            "pending.json",
+        )
+    print(
+        f"{counts['updated']} articles updated, {counts['added']} added, {counts['deleted']} deleted; "
+        f"{counts['sentences']} sentences, {counts['reused']} translations reused, {counts['pending']} pending "
+        f"(listed in {Path(args.output) / 'pending.json'})",
+        file=sys.stderr,
+    )
     return reporter.exit_code
 
 
@@ -176,8 +200,7 @@ def _write(tree: OutputTree, text: str, item: Planned, reporter: Reporter, *part
     try:
         tree.write(text, *parts)
     except UnsafePath as error:
-        reporter.report([diagnostic(item.previous.path if item.previous else item.output, 1, 1, "O001",
-                                    f"not written: {error}")])
+        reporter.report([diagnostic(item.previous.path if item.previous else item.output, 1, 1, "O001", f"not written: {error}")])
         return False
     return True
 

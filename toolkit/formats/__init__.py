@@ -40,13 +40,20 @@ class Format:
 FORMATS: dict[str, Format] = {
     "tmx": Format("tmx", (".tmx",), tmx.write, tmx.read, tmx.refuses, "TMX 1.4b, one file per locale pair"),
     "po": Format("po", (".po",), po.write, po.read, po.refuses, "GNU gettext PO, one per article or a compendium"),
-    "xliff": Format("xliff", (".xlf", ".xliff"), xliff.write, xliff.read, xliff.refuses,
-                    "XLIFF 2.0, one <file> per article"),
-    "xliff12": Format("xliff12", (".xlf", ".xliff"), xliff12.write, xliff12.read, xliff12.refuses,
-                      "XLIFF 1.2 (for older CAT tools), one <file> per article", sniff=xliff12.NAMESPACE.encode()),
+    "xliff": Format("xliff", (".xlf", ".xliff"), xliff.write, xliff.read, xliff.refuses, "XLIFF 2.0, one <file> per article"),
+    "xliff12": Format(
+        "xliff12",
+        (".xlf", ".xliff"),
+        xliff12.write,
+        xliff12.read,
+        xliff12.refuses,
+        "XLIFF 1.2 (for older CAT tools), one <file> per article",
+        sniff=xliff12.NAMESPACE.encode(),
+    ),
     "jsonl": Format("jsonl", (".jsonl",), jsonl.write, jsonl.read, jsonl.refuses, "JSON Lines, one pair a line"),
-    "moses": Format("moses", (), moses.write, moses.read, moses.refuses, "Moses line-aligned plain text",
-                    mergeable=False, per_side=True),
+    "moses": Format(
+        "moses", (), moses.write, moses.read, moses.refuses, "Moses line-aligned plain text", mergeable=False, per_side=True
+    ),
 }
 
 

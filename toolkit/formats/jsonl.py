@@ -51,9 +51,7 @@ def dumps_article(article: Article) -> str:
     valid JSON in valid UTF-8.
     """
     ascii_only = any(d.code == "P001" for d in article.diagnostics)
-    return "".join(
-        json.dumps(segment_record(article, s), ensure_ascii=ascii_only) + "\n" for s in article.segments
-    )
+    return "".join(json.dumps(segment_record(article, s), ensure_ascii=ascii_only) + "\n" for s in article.segments)
 
 
 def write_jsonl(articles: Iterable[Article], stream: IO[str]) -> int:
@@ -150,8 +148,10 @@ def _pair(line: str, number: int) -> Unit:
     return Unit(
         record["id"],
         record["article"],
-        (Variant(record["source_locale"], parse_inline(record["source_markup"])),
-         Variant(record["target_locale"], target, record["segment"], record["path"], facts)),
+        (
+            Variant(record["source_locale"], parse_inline(record["source_markup"])),
+            Variant(record["target_locale"], target, record["segment"], record["path"], facts),
+        ),
         record["block"],
         where=(number, 1),
         pending="" if target.markup else "empty",

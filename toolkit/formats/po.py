@@ -175,14 +175,16 @@ def read(stream: IO[bytes]) -> Iterator[Unit]:
     metadata = header.metadata() if header else {}
     charset = re.search(r"charset=([^\s;]+)", metadata.get("Content-Type", "charset=UTF-8"))
     if charset is None or charset.group(1).lower() not in ("utf-8", "utf8"):
-        raise FormatError(header.line if header else 1, 1,
-                          f"charset {charset.group(1) if charset else '?'!r}: only UTF-8 is read")
+        raise FormatError(
+            header.line if header else 1, 1, f"charset {charset.group(1) if charset else '?'!r}: only UTF-8 is read"
+        )
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
         start = data.rfind(b"\n", 0, error.start) + 1
-        raise FormatError(data.count(b"\n", 0, error.start) + 1, len(data[start : error.start].decode("utf-8")) + 1,
-                          "invalid UTF-8") from None
+        raise FormatError(
+            data.count(b"\n", 0, error.start) + 1, len(data[start : error.start].decode("utf-8")) + 1, "invalid UTF-8"
+        ) from None
     locale = metadata.get("X-Locale") or metadata.get("Language", "").replace("_", "-")
     default_article = metadata.get("X-Article", "")
     for entry in entries:
@@ -202,6 +204,7 @@ def _unescape(text: str, line: int, column: int) -> str:
         if char is None:
             raise FormatError(line, column + match.start(), f"unknown escape \\{match.group(1)}")
         return char
+
     return _ESCAPE.sub(one, text) if "\\" in text else text
 
 
@@ -326,7 +329,7 @@ def _entries_of(text: str) -> Iterator[_Entry]:
             raise FormatError(number, indent, f"{name} repeated in one entry")
         if not entry.fields:
             entry.line = number
-        entry.fields[name] = [_string(stripped[keyword.end():], number, indent + keyword.end())]
+        entry.fields[name] = [_string(stripped[keyword.end() :], number, indent + keyword.end())]
         last = name
     if entry is not None and entry.fields:
         yield _finished(entry)

@@ -164,8 +164,16 @@ def _unit(element: etree._Element, where: tuple[int, int]) -> Unit:
     if len(variants) < 2:
         flaw = flaw or "a unit needs a source and a translation (<tuv>)"
     pending = "empty" if not flaw and any(not v.inline.markup for v in variants[1:]) else ""
-    return Unit(element.get("tuid", ""), props.get("article", ""), tuple(variants), props.get("block", ""),
-                element.get("creationdate", ""), where, flaw, pending)
+    return Unit(
+        element.get("tuid", ""),
+        props.get("article", ""),
+        tuple(variants),
+        props.get("block", ""),
+        element.get("creationdate", ""),
+        where,
+        flaw,
+        pending,
+    )
 
 
 def _variant_of(tuv: etree._Element) -> tuple[Variant, str]:

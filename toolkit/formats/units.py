@@ -47,6 +47,7 @@ class FormatError(ValueError):
         self.column = column
         self.message = " ".join(message.split())
 
+
 Props = tuple[tuple[str, str], ...]
 
 VARIANT_FACTS = ("ms.locfileid", "ms.translationtype", "ms.sourcegitcommit")
@@ -134,8 +135,10 @@ def article_units(article: Article) -> list[Unit]:
         Unit(
             unit_id(article, segment),
             article.identity,
-            (Variant(SOURCE_LOCALE, segment.source),
-             Variant(article.locale, segment.target, segment.id, article.path, props, segment.line, segment.column)),
+            (
+                Variant(SOURCE_LOCALE, segment.source),
+                Variant(article.locale, segment.target, segment.id, article.path, props, segment.line, segment.column),
+            ),
             segment.block.kind.value,
             created,
         )

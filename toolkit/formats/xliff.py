@@ -175,8 +175,10 @@ def write(units: Iterable[Unit], stream: IO[str], options: Options = _DEFAULT) -
 
 
 def _head(locale: str) -> str:
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NAMESPACE}" xmlns:loctk="{OWN_NAMESPACE}" '
-            f'version="2.0" srcLang="{SOURCE_LOCALE}" trgLang="{quote(locale or "und")}">\n')
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NAMESPACE}" xmlns:loctk="{OWN_NAMESPACE}" '
+        f'version="2.0" srcLang="{SOURCE_LOCALE}" trgLang="{quote(locale or "und")}">\n'
+    )
 
 
 def refuses(unit: Unit) -> str:

@@ -110,8 +110,10 @@ def _alternatives(unit: Unit, alternatives: Sequence[Alternative]) -> str:
     for alternative in alternatives:
         quality = f' match-quality="{quote(alternative.quality)}"' if alternative.quality else ""
         origin = f' origin="{quote(alternative.origin)}"' if alternative.origin else ""
-        pieces.append(f'<alt-trans{quality}{origin}><target xml:lang="{quote(unit.target.locale)}">'
-                      f"{inline_content(alternative.inline)}</target></alt-trans>")
+        pieces.append(
+            f'<alt-trans{quality}{origin}><target xml:lang="{quote(unit.target.locale)}">'
+            f"{inline_content(alternative.inline)}</target></alt-trans>"
+        )
     return "".join(pieces)
 
 
@@ -122,7 +124,7 @@ def _unit(key: str, unit: Unit, alternatives: Sequence[Alternative]) -> str:
         f'<trans-unit id="{quote(key)}" resname="{quote(variant.segment)}" xml:space="preserve">'
         f"<source>{inline_content(unit.source.inline)}</source>"
         f'<target state="{state}">{inline_content(variant.inline)}</target>{_alternatives(unit, alternatives)}'
-        f'{_note("block", unit.block)}{_note("line", str(variant.line))}</trans-unit>\n'
+        f"{_note('block', unit.block)}{_note('line', str(variant.line))}</trans-unit>\n"
     )
 
 
@@ -131,14 +133,18 @@ def _file(units: list[Unit], locale: str, alternatives: Mapping[str, Sequence[Al
     notes = "".join(_note(name, value) for name, value in (("article", units[0].article), *first.props))
     keys = unique(u.target.segment for u in units)
     body = "".join(_unit(key, u, alternatives.get(u.id, ())) for key, u in zip(keys, units, strict=True))
-    return (f'<file original="{quote(first.path or units[0].article)}" source-language="{SOURCE_LOCALE}" '
-            f'target-language="{quote(locale)}" datatype="x-markdown"><header>{notes}</header><body>\n{body}</body></file>\n')
+    return (
+        f'<file original="{quote(first.path or units[0].article)}" source-language="{SOURCE_LOCALE}" '
+        f'target-language="{quote(locale)}" datatype="x-markdown"><header>{notes}</header><body>\n{body}</body></file>\n'
+    )
 
 
-
-
-def write(units: Iterable[Unit], stream: IO[str], options: Options = _DEFAULT,
-          alternatives: Mapping[str, Sequence[Alternative]] | None = None) -> int:
+def write(
+    units: Iterable[Unit],
+    stream: IO[str],
+    options: Options = _DEFAULT,
+    alternatives: Mapping[str, Sequence[Alternative]] | None = None,
+) -> int:
     """One XLIFF 1.2 document, a ``<file>`` per run of units of one article; returns how many units."""
     stream.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NAMESPACE}" version="1.2">\n')
     count = 0
@@ -147,8 +153,10 @@ def write(units: Iterable[Unit], stream: IO[str], options: Options = _DEFAULT,
         stream.write(_file(batch, options.locale or batch[0].target.locale, alternatives or {}))
         count += len(batch)
     if not count:
-        stream.write(f'<file original="" source-language="{SOURCE_LOCALE}" target-language="{quote(options.locale or "und")}"'
-                     ' datatype="x-markdown"><body/></file>\n')
+        stream.write(
+            f'<file original="" source-language="{SOURCE_LOCALE}" target-language="{quote(options.locale or "und")}"'
+            ' datatype="x-markdown"><body/></file>\n'
+        )
     stream.write("</xliff>\n")
     return count
 
@@ -180,8 +188,7 @@ class _Flaw(ValueError):
     """A unit the reader cannot take as it stands."""
 
 
-def _read_unit(element: etree._Element, file: etree._Element | None, facts: dict[str, str],
-               where: tuple[int, int]) -> Unit:
+def _read_unit(element: etree._Element, file: etree._Element | None, facts: dict[str, str], where: tuple[int, int]) -> Unit:
     notes = {n.get("from", ""): n.text or "" for n in element.iterfind(_NS + "note")}
     name = element.get("resname") or base_key(element.get("id", ""))
     article = facts.get("article", "")

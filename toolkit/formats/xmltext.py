@@ -111,8 +111,12 @@ Check = Callable[[etree._Element], str]
 """What is wrong with a document's root element (its tag, version…); empty when nothing."""
 
 
-def units_of(stream: IO[bytes], local: str, check: Check, namespace: str | None = None,
-             ) -> Iterator[tuple[etree._Element, tuple[int, int], etree._Element]]:
+def units_of(
+    stream: IO[bytes],
+    local: str,
+    check: Check,
+    namespace: str | None = None,
+) -> Iterator[tuple[etree._Element, tuple[int, int], etree._Element]]:
     """(unit element, its line and column, the root) for every element named ``local`` (in
     ``namespace``), each cleared once the caller is done with it; the root must pass ``check``."""
     data = stream.read(MAX_BYTES + 1)
@@ -121,8 +125,17 @@ def units_of(stream: IO[bytes], local: str, check: Check, namespace: str | None 
     located = Located(data)
     etree.clear_error_log()  # the log is per thread: only this file's errors in it
     tag = local if namespace is None else f"{{{namespace}}}{local}"
-    events = etree.iterparse(io.BytesIO(data), events=("start", "end"), tag=tag, resolve_entities=False,
-                             no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True)
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("start", "end"),
+        tag=tag,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
     root: etree._Element | None = None
     where = (1, 1)
     try:
@@ -142,8 +155,7 @@ def units_of(stream: IO[bytes], local: str, check: Check, namespace: str | None 
         entries: list[Any] = list(cast(Any, error.error_log))  # lxml's stubs lack these (here and the DTD's)
         last = entries[-1] if entries else None
         line, column = (last.line, last.column) if last is not None and last.line else (error.position or (1, 1))
-        raise FormatError(max(line, 1), max(column, 1), f"not well-formed XML: {last.message if last else error.msg}"
-                          ) from None
+        raise FormatError(max(line, 1), max(column, 1), f"not well-formed XML: {last.message if last else error.msg}") from None
     if root is None:  # no unit: the document is still checked
         last_root: etree._Element | None = cast(Any, events).root
         if last_root is None:
@@ -166,12 +178,13 @@ def root_problem(root: etree._Element, tag: str, versions: tuple[str, ...], name
 def _check_document(root: etree._Element, located: Located, check: Check) -> None:
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and (cast(Any, dtd).elements() or cast(Any, dtd).entities()):
-        raise FormatError(*located.offset(max(located.data.find(b"<!DOCTYPE"), 0)),
-                          "a document type with declarations is not read (no DTD, no entities)")
+        raise FormatError(
+            *located.offset(max(located.data.find(b"<!DOCTYPE"), 0)),
+            "a document type with declarations is not read (no DTD, no entities)",
+        )
     problem = check(root)
     if problem:
         raise FormatError(*located.tag(_line(root), etree.QName(root).localname.encode()), problem)
-
 
 
 def _line(element: etree._Element) -> int:

@@ -22,9 +22,18 @@ from toolkit.report.page import render_page
 from toolkit.rules.model import Spec
 
 
-def gather(articles: Sequence[Article], findings: Sequence[Finding], *, inputs: Sequence[str] = (),
-           baselined: int = 0, aligned: SourceAlignment | None = None, source: str = "",
-           spec: Spec | None = None, traced: Sequence[Diagnostic] = (), max_rows: int = data.MAX_ROWS) -> Report:
+def gather(
+    articles: Sequence[Article],
+    findings: Sequence[Finding],
+    *,
+    inputs: Sequence[str] = (),
+    baselined: int = 0,
+    aligned: SourceAlignment | None = None,
+    source: str = "",
+    spec: Spec | None = None,
+    traced: Sequence[Diagnostic] = (),
+    max_rows: int = data.MAX_ROWS,
+) -> Report:
     """Everything the page shows; ``aligned`` and ``spec`` (with its ``traced`` problems) are optional sections."""
     return Report(
         title="Localization report",

@@ -147,19 +147,30 @@ def overview(articles: Iterable[Article]) -> list[LocaleOverview]:
         (human if kind == "HT" else machine if kind.endswith("MT") else Counter())[locale] += len(article.segments)
         when = _date(article.metadata.get("ms.lasthandoff")) or _date(article.metadata.get("ms.date"))
         handoff[locale] = max(handoff.get(locale, ""), when)
-    return [LocaleOverview(locale, files[locale], segments[locale], source[locale], target[locale], human[locale],
-                           machine[locale], handoff[locale]) for locale in sorted(files, key=str.lower)]
+    return [
+        LocaleOverview(
+            locale,
+            files[locale],
+            segments[locale],
+            source[locale],
+            target[locale],
+            human[locale],
+            machine[locale],
+            handoff[locale],
+        )
+        for locale in sorted(files, key=str.lower)
+    ]
 
 
 def freshness(aligned: SourceAlignment, most: int = MOST_BEHIND) -> Freshness:
     behind = [Behind(a.path, a.locale, {s: a.count(s) for s in Status}) for a in aligned.articles if a.english]
     behind = sorted((b for b in behind if b.stale), key=lambda b: (-b.stale, b.path))[:most]
-    return Freshness(list(totals(aligned.articles)), behind, sum(1 for a in aligned.articles if a.english is None),
-                     len(aligned.untranslated))
+    return Freshness(
+        list(totals(aligned.articles)), behind, sum(1 for a in aligned.articles if a.english is None), len(aligned.untranslated)
+    )
 
 
-def quality(findings: Sequence[Finding], articles: Sequence[Article], baselined: int = 0,
-            max_rows: int = MAX_ROWS) -> Quality:
+def quality(findings: Sequence[Finding], articles: Sequence[Article], baselined: int = 0, max_rows: int = MAX_ROWS) -> Quality:
     """Findings counted by category, check and locale, and the table rows (errors first, every locale
     getting an equal share of ``max_rows``)."""
     locale_of = {a.path: a.locale or "?" for a in articles}
@@ -177,14 +188,23 @@ def quality(findings: Sequence[Finding], articles: Sequence[Article], baselined:
     segments = _segments(articles, chosen)
     rows = [Row(f, segments.get((f.path, f.segment_id))) for f in chosen]
     codes = Counter(f.code for f in findings)
-    return Quality(len(findings), baselined, locales, dict(by_category),
-                   sorted(codes.items(), key=lambda item: (-item[1], item[0])), dict(by_locale_code), rows)
+    return Quality(
+        len(findings),
+        baselined,
+        locales,
+        dict(by_category),
+        sorted(codes.items(), key=lambda item: (-item[1], item[0])),
+        dict(by_locale_code),
+        rows,
+    )
 
 
 def _share(per_locale: dict[str, list[Finding]], limit: int) -> list[Finding]:
     """At most ``limit`` findings, errors first, split evenly over the locales (unused shares passed on)."""
-    ordered = {loc: sorted(found, key=lambda f: (f.severity is not Severity.ERROR, f.path, f.line, f.code))
-               for loc, found in per_locale.items()}
+    ordered = {
+        loc: sorted(found, key=lambda f: (f.severity is not Severity.ERROR, f.path, f.line, f.code))
+        for loc, found in per_locale.items()
+    }
     left, chosen = limit, []
     for position, locale in enumerate(sorted(ordered, key=lambda loc: len(ordered[loc]))):
         share = left // (len(ordered) - position)
@@ -218,7 +238,8 @@ def rules(spec: Spec, articles: Sequence[Article], problems: Sequence[Diagnostic
     cells = {}
     for rule in spec.rules:
         matched = [a for a in articles if a.identity == rule.citation.identity] or [
-            a for a in articles if article_name(a.path) == rule.citation.name]
+            a for a in articles if article_name(a.path) == rule.citation.name
+        ]
         stating = {locale_of[a.path] for a in matched if cited(a, rule.citation.number) is not None}
         for locale in locales:
             said = found.get((rule.id, locale), [])

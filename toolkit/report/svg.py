@@ -17,9 +17,10 @@ LABEL = 7.2
 
 
 def _svg(width: float, height: float, title: str, body: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width:.0f} {height:.0f}" '
-            f'width="{width:.0f}" height="{height:.0f}" class="chart"><title>{escape(title)}</title>'
-            + "".join(body) + "</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" class="chart"><title>{escape(title)}</title>' + "".join(body) + "</svg>"
+    )
 
 
 def _text(x: float, y: float, text: str, anchor: str = "start", cls: str = "") -> str:
@@ -27,9 +28,17 @@ def _text(x: float, y: float, text: str, anchor: str = "start", cls: str = "") -
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}"{extra}>{escape(text)}</text>'
 
 
-def stacked_bars(title: str, labels: Sequence[str], series: Sequence[str], values: Sequence[Sequence[int]],
-                 colors: Sequence[str] = PALETTE, share: bool = True, width: int = 720, legend: bool = True,
-                 captions: Sequence[str] = ()) -> str:
+def stacked_bars(
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[str],
+    values: Sequence[Sequence[int]],
+    colors: Sequence[str] = PALETTE,
+    share: bool = True,
+    width: int = 720,
+    legend: bool = True,
+    captions: Sequence[str] = (),
+) -> str:
     """One horizontal bar per label, split into ``series``; as shares of the row's total when ``share``,
     else to one scale. Each bar ends with its caption (default: the row's total)."""
     left = max((len(label) for label in labels), default=4) * LABEL + 12
@@ -51,15 +60,16 @@ def stacked_bars(title: str, labels: Sequence[str], series: Sequence[str], value
         for name, value, color in zip(series, row, colors, strict=False):
             if value:
                 w = value * scale
-                body.append(f'<rect x="{x:.2f}" y="{y}" width="{max(w, 0.5):.2f}" height="{bar}" fill="{color}">'
-                            f'<title>{escape(f"{label} {name}: {value:,}")}</title></rect>')
+                body.append(
+                    f'<rect x="{x:.2f}" y="{y}" width="{max(w, 0.5):.2f}" height="{bar}" fill="{color}">'
+                    f"<title>{escape(f'{label} {name}: {value:,}')}</title></rect>"
+                )
                 x += w
         body.append(_text(x + 6, y + bar * 0.7, captions[index] if captions else f"{total:,}"))
     return _svg(width, top + len(labels) * (bar + gap), title, body)
 
 
-def bars(title: str, labels: Sequence[str], values: Sequence[int], what: str, color: str = PALETTE[0],
-         width: int = 720) -> str:
+def bars(title: str, labels: Sequence[str], values: Sequence[int], what: str, color: str = PALETTE[0], width: int = 720) -> str:
     """Horizontal bars, one per label, in the order given."""
     return stacked_bars(title, labels, [what], [[v] for v in values], [color], share=False, width=width, legend=False)
 
@@ -73,8 +83,7 @@ def _shade(value: int, largest: int) -> tuple[str, str]:
     return f"rgb({light - 40},{light - 10},{min(255, light + 30)})", "#ffffff" if level > 0.55 else "#111111"
 
 
-def heat_map(title: str, rows: Sequence[str], columns: Sequence[str], values: dict[tuple[str, str], int],
-             cell: int = 52) -> str:
+def heat_map(title: str, rows: Sequence[str], columns: Sequence[str], values: dict[tuple[str, str], int], cell: int = 52) -> str:
     """A grid of ``rows`` x ``columns`` with the count in every cell, darker for more."""
     left = max((len(r) for r in rows), default=4) * LABEL + 12
     top = 70
@@ -90,8 +99,12 @@ def heat_map(title: str, rows: Sequence[str], columns: Sequence[str], values: di
             value = values.get((row, column), 0)
             fill, ink = _shade(value, largest)
             x = left + j * cell
-            body.append(f'<rect x="{x}" y="{y:.1f}" width="{cell - 2}" height="{cell * 0.6 - 2:.1f}" fill="{fill}" '
-                        f'stroke="#cccccc" stroke-width="0.5"><title>{escape(f"{row} x {column}: {value:,}")}</title></rect>')
-            body.append(f'<text x="{x + cell / 2 - 1:.1f}" y="{y + cell * 0.4:.1f}" text-anchor="middle" fill="{ink}" '
-                        f'class="num">{value:,}</text>')
+            body.append(
+                f'<rect x="{x}" y="{y:.1f}" width="{cell - 2}" height="{cell * 0.6 - 2:.1f}" fill="{fill}" '
+                f'stroke="#cccccc" stroke-width="0.5"><title>{escape(f"{row} x {column}: {value:,}")}</title></rect>'
+            )
+            body.append(
+                f'<text x="{x + cell / 2 - 1:.1f}" y="{y + cell * 0.4:.1f}" text-anchor="middle" fill="{ink}" '
+                f'class="num">{value:,}</text>'
+            )
     return _svg(left + len(columns) * cell + 10, top + len(rows) * cell * 0.6 + 6, title, body)

@@ -45,69 +45,160 @@ _FIELD = r"(?:field|column|value|option|setting|property|attribute|flag|check bo
 _CHANGED = r"(?:set|changed|updated|copied|populated|converted|replaced|summarized|marked|given|created|filled in|recalculated)"
 CUES: tuple[Cue, ...] = (
     # narrow readings that a broader cue further down would take for something else
-    _cue(Modality.NECESSITY, rf"{_FIELD} (?:can|should) be used to", r"which should help you identify",
-         kind=RuleKind.DEFINITION),
-    _cue(Modality.NECESSITY, r"^cannot be (?:set|edited|changed)", r"there (?:can|may) only be",
-         r"can only be \w+ (?:on|in|to) one"),
-    _cue(Modality.POSSIBILITY, r"may not (?:reflect|be (?:accurate|correct|the same)|match|add up|work|appear|show|include|"
-         r"make sense)"),
-    _cue(Modality.PROHIBITION, r"can ?not", r"can't", r"must not", r"mustn't", r"may not", r"should not", r"shouldn't",
-         r"(?:won't|will not|isn't|aren't|is not|are not|not) (?:be )?(?:allowed|permitted|possible)",
-         r"unable to", r"never", r"(?:^|, )(?:do not|don't)", r"(?:can|may) only", r"only [\w\s]{1,100}? can",
-         r"can \w+ only (?:after|before|if|when)"),
-    _cue(Modality.OBLIGATION, r"must", r"(?:have|has|need|needs) to", r"(?:is|are) required to",
-         r"(?:is|are) (?:mandatory|required)", r"should", r"make sure", r"ensure that"),
-    _cue(Modality.PERMISSION, r"you can", r"you may", r"they can", r"users? can", r"managers? can",
-         r"(?:allows?|lets?|enables?) (?:you|users?|them|(?:\w+ )?managers?)", rf"{_BE} allowed to", r"you're able to",
-         r"you are able to", r"you will be able to", r"you'll be able to", r"can be \w+ by (?:the )?(?:users?|you)"),
+    _cue(Modality.NECESSITY, rf"{_FIELD} (?:can|should) be used to", r"which should help you identify", kind=RuleKind.DEFINITION),
+    _cue(
+        Modality.NECESSITY,
+        r"^cannot be (?:set|edited|changed)",
+        r"there (?:can|may) only be",
+        r"can only be \w+ (?:on|in|to) one",
+    ),
+    _cue(
+        Modality.POSSIBILITY,
+        r"may not (?:reflect|be (?:accurate|correct|the same)|match|add up|work|appear|show|include|"
+        r"make sense)",
+    ),
+    _cue(
+        Modality.PROHIBITION,
+        r"can ?not",
+        r"can't",
+        r"must not",
+        r"mustn't",
+        r"may not",
+        r"should not",
+        r"shouldn't",
+        r"(?:won't|will not|isn't|aren't|is not|are not|not) (?:be )?(?:allowed|permitted|possible)",
+        r"unable to",
+        r"never",
+        r"(?:^|, )(?:do not|don't)",
+        r"(?:can|may) only",
+        r"only [\w\s]{1,100}? can",
+        r"can \w+ only (?:after|before|if|when)",
+    ),
+    _cue(
+        Modality.OBLIGATION,
+        r"must",
+        r"(?:have|has|need|needs) to",
+        r"(?:is|are) required to",
+        r"(?:is|are) (?:mandatory|required)",
+        r"should",
+        r"make sure",
+        r"ensure that",
+    ),
+    _cue(
+        Modality.PERMISSION,
+        r"you can",
+        r"you may",
+        r"they can",
+        r"users? can",
+        r"managers? can",
+        r"(?:allows?|lets?|enables?) (?:you|users?|them|(?:\w+ )?managers?)",
+        rf"{_BE} allowed to",
+        r"you're able to",
+        r"you are able to",
+        r"you will be able to",
+        r"you'll be able to",
+        r"can be \w+ by (?:the )?(?:users?|you)",
+    ),
     _cue(Modality.POSSIBILITY, r"can", r"could", r"might", r"(?:is|are) able to", r"(?:it is|it's) possible"),
-    _cue(Modality.NECESSITY, r"by default", r"defaults?(?: to| from| is)?", r"defaulted",
-         r"(?:is|are) (?:automatically )?calculated", r"calculated (?:as|by|from)", r"automatically",
-         r"(?:is|are) (?:based|determined) (?:on|by)", r"(?:is|are) derived",
-         r"results? in", rf"(?:is|are) (?:automatically )?{_CHANGED} (?:to|as|from|with|by|in|on|for|automatically|when)",
-         r"will (?:be )?(?:set|changed|updated|copied|populated|converted|replaced|default|update|recalculate)",
-         r"the sum of", r"formula", kind=RuleKind.DERIVATION),
-    _cue(Modality.NECESSITY, r"(?:is|are) (?:not )?(?:editable|supported)", r"isn't (?:editable|supported)", r"read[- ]only",
-         r"locked (?:from|for) editing", rf"{_SHOWN} only", rf"only {_SHOWN}", r"always", r"consists? of", r"not available"),
-    _cue(Modality.NECESSITY, r"(?:is|are) defined as", r"refers? to", r"represents?", r"means that", r"is a term",
-         rf"^(?:an?|this|the) (?:[\w/-]+ ){{0,3}}{_FIELD} (?:that|which|to) ",
-         rf"^this {_FIELD} (?:indicates|identifies|specifies|shows|is)",
-         r"^(?:indicates|identifies|specifies|shows|the date|the name|the number|reference to) ",
-         r"^(?:(?:an?|the) )?[\w -]{1,40}? (?:is|are) (?:an?|the) (?!(?:good|great|best|new|few|result)\b)",
-         r"^[\w -]{1,30} [-\u2013] (?:this|the|an?) ", kind=RuleKind.DEFINITION),
+    _cue(
+        Modality.NECESSITY,
+        r"by default",
+        r"defaults?(?: to| from| is)?",
+        r"defaulted",
+        r"(?:is|are) (?:automatically )?calculated",
+        r"calculated (?:as|by|from)",
+        r"automatically",
+        r"(?:is|are) (?:based|determined) (?:on|by)",
+        r"(?:is|are) derived",
+        r"results? in",
+        rf"(?:is|are) (?:automatically )?{_CHANGED} (?:to|as|from|with|by|in|on|for|automatically|when)",
+        r"will (?:be )?(?:set|changed|updated|copied|populated|converted|replaced|default|update|recalculate)",
+        r"the sum of",
+        r"formula",
+        kind=RuleKind.DERIVATION,
+    ),
+    _cue(
+        Modality.NECESSITY,
+        r"(?:is|are) (?:not )?(?:editable|supported)",
+        r"isn't (?:editable|supported)",
+        r"read[- ]only",
+        r"locked (?:from|for) editing",
+        rf"{_SHOWN} only",
+        rf"only {_SHOWN}",
+        r"always",
+        r"consists? of",
+        r"not available",
+    ),
+    _cue(
+        Modality.NECESSITY,
+        r"(?:is|are) defined as",
+        r"refers? to",
+        r"represents?",
+        r"means that",
+        r"is a term",
+        rf"^(?:an?|this|the) (?:[\w/-]+ ){{0,3}}{_FIELD} (?:that|which|to) ",
+        rf"^this {_FIELD} (?:indicates|identifies|specifies|shows|is)",
+        r"^(?:indicates|identifies|specifies|shows|the date|the name|the number|reference to) ",
+        r"^(?:(?:an?|the) )?[\w -]{1,40}? (?:is|are) (?:an?|the) (?!(?:good|great|best|new|few|result)\b)",
+        r"^[\w -]{1,30} [-\u2013] (?:this|the|an?) ",
+        kind=RuleKind.DEFINITION,
+    ),
 )
 """In priority order: the first cue outside a condition clause decides (deontic before alethic,
 structural last, so "you can change the default" is a permission)."""
 
 _MODALS = r"should|must|can|cannot|can't|may|might|will|won't"
-_CONDITION = re.compile(rf"\b(only if|only when|only after|unless|if|while|whenever|when|after|before|once|until)\b"
-                        rf"((?:(?!\b(?:{_MODALS})\b)[^,;:.])*)", re.IGNORECASE)
+_CONDITION = re.compile(
+    rf"\b(only if|only when|only after|unless|if|while|whenever|when|after|before|once|until)\b"
+    rf"((?:(?!\b(?:{_MODALS})\b)[^,;:.])*)",
+    re.IGNORECASE,
+)
 """A condition clause runs to the next comma or to the main clause's modal ("before a quote is
 copied *should not* …")."""
-_CLAUSE_KINDS = {"only if": ClauseKind.ONLY_IF, "only when": ClauseKind.ONLY_IF, "only after": ClauseKind.ONLY_IF,
-                 "unless": ClauseKind.EXCEPTION, "if": ClauseKind.CONDITION, "while": ClauseKind.STATE,
-                 "when": ClauseKind.TRIGGER, "whenever": ClauseKind.TRIGGER, "once": ClauseKind.TRIGGER,
-                 "after": ClauseKind.AFTER, "before": ClauseKind.BEFORE, "until": ClauseKind.BEFORE}
-_SKIP = re.compile(r"^(?:for more information|for more details|for information|for example|see |applies to\b|fixed\b|"
-                   r"this (?:topic|article) (?:describes|explains)|here are|unable to |can't |"
-                   r"[\w /-]{1,40}: [^.]{1,40}$|to \w+[^,]*, (?:complete|select|click|follow|go|do|use|open|enter)\b)"
-                   r"|\b(?:is|are) (?:not correctly|incorrect(?:ly)?)\b|\beven though\b", re.IGNORECASE)
+_CLAUSE_KINDS = {
+    "only if": ClauseKind.ONLY_IF,
+    "only when": ClauseKind.ONLY_IF,
+    "only after": ClauseKind.ONLY_IF,
+    "unless": ClauseKind.EXCEPTION,
+    "if": ClauseKind.CONDITION,
+    "while": ClauseKind.STATE,
+    "when": ClauseKind.TRIGGER,
+    "whenever": ClauseKind.TRIGGER,
+    "once": ClauseKind.TRIGGER,
+    "after": ClauseKind.AFTER,
+    "before": ClauseKind.BEFORE,
+    "until": ClauseKind.BEFORE,
+}
+_SKIP = re.compile(
+    r"^(?:for more information|for more details|for information|for example|see |applies to\b|fixed\b|"
+    r"this (?:topic|article) (?:describes|explains)|here are|unable to |can't |"
+    r"[\w /-]{1,40}: [^.]{1,40}$|to \w+[^,]*, (?:complete|select|click|follow|go|do|use|open|enter)\b)"
+    r"|\b(?:is|are) (?:not correctly|incorrect(?:ly)?)\b|\beven though\b",
+    re.IGNORECASE,
+)
 """Pointers, scope lines, release-note fixes and bug titles, label: value pairs, "to do X, do Y" steps."""
-_TUTORIAL = re.compile(r"\b(?:you should (?:now |also )?(?:see|have|get|receive|notice)|"
-                       r"should (?:now )?(?:appear|look like|be displayed)|(?:will be|is|are) displayed|"
-                       r"(?:this|the \w+|it) (?:method |function |call |api )?(?:returns?|will return)|"
-                       r"(?<!field )(?<!value )(?<!column )(?:can|could) be used to (?!track|identify|specify|indicate|record)|"
-                       r"is used to|can (?:also )?serve as)\b", re.IGNORECASE)
+_TUTORIAL = re.compile(
+    r"\b(?:you should (?:now |also )?(?:see|have|get|receive|notice)|"
+    r"should (?:now )?(?:appear|look like|be displayed)|(?:will be|is|are) displayed|"
+    r"(?:this|the \w+|it) (?:method |function |call |api )?(?:returns?|will return)|"
+    r"(?<!field )(?<!value )(?<!column )(?:can|could) be used to (?!track|identify|specify|indicate|record)|"
+    r"is used to|can (?:also )?serve as)\b",
+    re.IGNORECASE,
+)
 """Tutorial and API prose: an expected result or what a call returns, not a rule of the business."""
-_IMPERATIVE = re.compile(r"(?:^|, )(?:then )?(?:select|click|enter|type|go|open|choose|set|add|create|review|verify|use|complete|"
-                         r"navigate|fill|repeat|run|apply|save|close|submit|import|export|install|sign|assign|define|specify|"
-                         r"configure|update|delete|remove|check|expand|change|follow|copy|do)\b", re.IGNORECASE)
+_IMPERATIVE = re.compile(
+    r"(?:^|, )(?:then )?(?:select|click|enter|type|go|open|choose|set|add|create|review|verify|use|complete|"
+    r"navigate|fill|repeat|run|apply|save|close|submit|import|export|install|sign|assign|define|specify|"
+    r"configure|update|delete|remove|check|expand|change|follow|copy|do)\b",
+    re.IGNORECASE,
+)
 """An instruction; its "so you can …" is no rule (only what it forbids or requires is)."""
 _WHEN_THEN = re.compile(r"^(?:when|whenever|if|after|once|as soon as)\b[^,]{3,}, (?P<main>.+)$", re.IGNORECASE)
 _MODAL = re.compile(r"\b(?:can|could|may|might|must|should|shall|need|needs)\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"^(?:then|otherwise|in (?:this|that) case|instead|to do (?:so|this)|this means)\b", re.IGNORECASE)
-_REMEDY = re.compile(r"^(?!for |see |to )[A-Z]\w+ (?:(?:it|them|this|these|those|the \w+)\b.*\b(?:first|before)\b|.*\bfirst\.$)",
-                     re.IGNORECASE)
+_REMEDY = re.compile(
+    r"^(?!for |see |to )[A-Z]\w+ (?:(?:it|them|this|these|those|the \w+)\b.*\b(?:first|before)\b|.*\bfirst\.$)", re.IGNORECASE
+)
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
 
 
@@ -126,9 +217,14 @@ class Classified:
 
 def clauses(text: str) -> tuple[Clause, ...]:
     """The condition clauses of a sentence (whitespace collapsed), each with its kind and span."""
-    return tuple(Clause(f"{m.group(1).lower()}{m.group(2).rstrip()}", _CLAUSE_KINDS[m.group(1).lower()],
-                        (m.start(), m.start() + len(m.group(0).rstrip())))
-                 for m in _CONDITION.finditer(text))
+    return tuple(
+        Clause(
+            f"{m.group(1).lower()}{m.group(2).rstrip()}",
+            _CLAUSE_KINDS[m.group(1).lower()],
+            (m.start(), m.start() + len(m.group(0).rstrip())),
+        )
+        for m in _CONDITION.finditer(text)
+    )
 
 
 def classify(sentence: str) -> Classified | None:
@@ -214,13 +310,19 @@ def _candidates(identity: str, members: Sequence[Article]) -> Iterable[Rule]:
         if found is None:
             continue
         extraction = replace(found.extraction, linked=linked(sentences, index))
-        yield Rule(f"{name}-{segment.number}", segment.source.text, found.modality,
-                   Citation(identity, name, segment.number), tuple(_translations(members, numbered, segment)),
-                   extraction=extraction)
+        yield Rule(
+            f"{name}-{segment.number}",
+            segment.source.text,
+            found.modality,
+            Citation(identity, name, segment.number),
+            tuple(_translations(members, numbered, segment)),
+            extraction=extraction,
+        )
 
 
-def _translations(members: Sequence[Article], numbered: Sequence[dict[int | None, Segment]],
-                  english: Segment) -> Iterable[Translation]:
+def _translations(
+    members: Sequence[Article], numbered: Sequence[dict[int | None, Segment]], english: Segment
+) -> Iterable[Translation]:
     for article, segments in zip(members, numbered, strict=True):
         segment = segments.get(english.number)
         if segment is not None and segment.source.text == english.source.text and segment.target.text.strip():

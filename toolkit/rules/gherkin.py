@@ -34,8 +34,12 @@ def dumps_gherkin(spec: Spec, bound: int | None = DEFAULT_BOUND) -> str:
         lines += ["", "  Background:", f'    Given the model of "{spec.name}" bounded at {bound}']
     repeated = {s for s, n in Counter(r.statement for r in spec.rules).items() if n > 1}
     for rule in spec.rules:
-        tags = [f"@{rule.id}", f"@{rule.modality.value}", f"@segment-{rule.citation.number}",
-                *(f"@{t.segment_id}" for t in rule.translations)]
+        tags = [
+            f"@{rule.id}",
+            f"@{rule.modality.value}",
+            f"@segment-{rule.citation.number}",
+            *(f"@{t.segment_id}" for t in rule.translations),
+        ]
         name = " ".join(rule.statement.split()) + (f" ({rule.id})" if rule.statement in repeated else "")
         lines += ["", "  " + " ".join(tags), f"  Scenario: {name}"]
         lines += [f"    {step}" for step in _steps(rule, world)]
@@ -66,8 +70,11 @@ def _steps(rule: Rule, world: Exploration | None) -> Iterable[str]:
         return
     if formal.after:
         first = machine.action(formal.after[0])
-        yield from _given(world, lambda s: applies(s) and enabled(machine, s, first) and not enabled(machine, s, action),
-                          lambda s: applies(s) and enabled(machine, s, first))
+        yield from _given(
+            world,
+            lambda s: applies(s) and enabled(machine, s, first) and not enabled(machine, s, action),
+            lambda s: applies(s) and enabled(machine, s, first),
+        )
         yield from (f'When "{name}" is done' if i == 0 else f'And "{name}" is done' for i, name in enumerate(formal.after))
     else:
         yield from _given(world, lambda s: applies(s) and enabled(machine, s, action))

@@ -15,12 +15,19 @@ def dumps_markdown(spec: Spec) -> str:
     lines = [f"# Business rules: {spec.name}", ""]
     if spec.scope:
         lines += [f"Scope: {_cell(spec.scope)}", ""]
-    lines += ["| rule | modality | sentence | " + " | ".join([SOURCE_LOCALE, *locales]) + " |",
-              "| --- " * (4 + len(locales)) + "|"]
+    lines += [
+        "| rule | modality | sentence | " + " | ".join([SOURCE_LOCALE, *locales]) + " |",
+        "| --- " * (4 + len(locales)) + "|",
+    ]
     for rule in spec.rules:
         texts = {t.locale: t.text for t in rule.translations}
-        cells = [rule.id, rule.modality.value, str(rule.citation.number), rule.statement,
-                 *(texts.get(locale, "—") for locale in locales)]
+        cells = [
+            rule.id,
+            rule.modality.value,
+            str(rule.citation.number),
+            rule.statement,
+            *(texts.get(locale, "—") for locale in locales),
+        ]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     formal = [(r.id, r.formal) for r in spec.rules if r.formal is not None]
     if formal:

@@ -37,8 +37,11 @@ ALIASES = {"no": "nb", "nn": "nb", "zh-hans": "zh", "zh-hant": "zh"}
 
 _UNTIL = re.compile(r"\b(?:until|unless)\b", re.IGNORECASE)
 """A negation with these reads the same as an "only" ("not until approved" = "only once approved")."""
-_NOT_CUES = re.compile(r"\bnot only\b|\bif only\b|\bread[- ]only\b|\w-only\b|\bnot-to-\w+|\bNo\.? of\b"
-                       r"|\bshould (?:now |also )?(?:see|have|be able|appear|look|receive|get|display)\b", re.IGNORECASE)
+_NOT_CUES = re.compile(
+    r"\bnot only\b|\bif only\b|\bread[- ]only\b|\w-only\b|\bnot-to-\w+|\bNo\.? of\b"
+    r"|\bshould (?:now |also )?(?:see|have|be able|appear|look|receive|get|display)\b",
+    re.IGNORECASE,
+)
 """English that looks like a cue but is none: "not only … but", "read-only", "not-to-exceed", "No of
 Users", and the "should see" of a tutorial's expected result."""
 
@@ -111,9 +114,13 @@ def english_cues(english: str) -> dict[str, list[str]]:
     spans = [c.span for c in clauses(" ".join(plain.split()))]
     text = " ".join(plain.split())
     pattern = source.patterns["obligation"]
-    cues["obligation"] = [m.group(0).strip() for m in pattern.finditer(text)
-                          if m.group(0).lower() != "should" and not any(start < m.start() < end for start, end in spans)
-                          and not re.search(r"(?:\bto|\bthat (?:is|are)|\bwhich (?:is|are))\s*$", text[: m.start()], re.I)]
+    cues["obligation"] = [
+        m.group(0).strip()
+        for m in pattern.finditer(text)
+        if m.group(0).lower() != "should"
+        and not any(start < m.start() < end for start, end in spans)
+        and not re.search(r"(?:\bto|\bthat (?:is|are)|\bwhich (?:is|are))\s*$", text[: m.start()], re.I)
+    ]
     return cues
 
 
@@ -136,8 +143,7 @@ def shifts(english: str, locale: str, translation: str) -> list[Shift]:
     restricted = bool(cues["until"]) and bool(has("only"))  # "can't … until" read as "can only … after"
     if negations and not has("negation") and not restricted:
         found.append(Shift("R201", negations[0], _instead(modal(), "no negation and no modal word")))
-    if obligations and not negations and not only and not cues["possibility"] and not has("obligation") \
-            and has("possibility"):
+    if obligations and not negations and not only and not cues["possibility"] and not has("obligation") and has("possibility"):
         found.append(Shift("R202", obligations[0], _instead([("possibility", has("possibility")[0])], "")))
     if only and not has("only"):
         conditions = [("condition", word) for word in has("condition")[:1]]
@@ -181,8 +187,16 @@ def kept(articles: Iterable[Article]) -> Kept:
                 continue
             if _is_rule(segment.source.text):
                 sentences[article.locale] += 1
-                shifted = located(article.path, segment.line, segment.column, segment.id, article.locale,
-                                  segment.source.text, segment.target.text, "")
+                shifted = located(
+                    article.path,
+                    segment.line,
+                    segment.column,
+                    segment.id,
+                    article.locale,
+                    segment.source.text,
+                    segment.target.text,
+                    "",
+                )
                 found[article.locale] += len(shifted)
                 findings.extend(shifted)
     return Kept(findings, sentences, found, tuple(sorted(unsupported)))
@@ -193,12 +207,15 @@ def _is_rule(english: str) -> bool:
     return classify(english) is not None
 
 
-def located(path: str, line: int, column: int, segment_id: str, locale: str, english: str, translation: str,
-            rule: str) -> list[Diagnostic]:
+def located(
+    path: str, line: int, column: int, segment_id: str, locale: str, english: str, translation: str, rule: str
+) -> list[Diagnostic]:
     """The shifts of one translation as diagnostics at its segment (``rule`` names a spec rule)."""
     prefix = f"rule {rule}: " if rule else ""
-    return [rule_diagnostic(path, line, column, shift.code, f"{prefix}{segment_id}: {shift.message(locale)}")
-            for shift in shifts(english, locale, translation)]
+    return [
+        rule_diagnostic(path, line, column, shift.code, f"{prefix}{segment_id}: {shift.message(locale)}")
+        for shift in shifts(english, locale, translation)
+    ]
 
 
 def spec_shifts(spec: Spec, articles: Sequence[Article]) -> list[Diagnostic]:
@@ -211,6 +228,16 @@ def spec_shifts(spec: Spec, articles: Sequence[Article]) -> list[Diagnostic]:
         for article in matching(rule, articles):
             segment = cited(article, rule.citation.number)
             if segment is not None and segment.source.text == rule.statement:
-                found.extend(located(article.path, segment.line, segment.column, segment.id, article.locale,
-                                     segment.source.text, segment.target.text, rule.id))
+                found.extend(
+                    located(
+                        article.path,
+                        segment.line,
+                        segment.column,
+                        segment.id,
+                        article.locale,
+                        segment.source.text,
+                        segment.target.text,
+                        rule.id,
+                    )
+                )
     return found

@@ -90,8 +90,7 @@ def from_source(name: str, sentences: Sequence[str], anchors: Sequence[tuple[int
     shows as that rule moving).
     """
     keys = [normalize(s) for s in sentences]
-    found = sorted((position, number) for number, text in anchors for position, key in enumerate(keys)
-                   if key == normalize(text))
+    found = sorted((position, number) for number, text in anchors for position, key in enumerate(keys) if key == normalize(text))
     offset = found[0][1] - found[0][0] if found else 0
     return English(name, tuple((position + offset, key) for position, key in enumerate(keys)), estimated=True)
 
@@ -168,5 +167,9 @@ def _rewritten(rule: Rule, fate: Fate, now: int | None, text: str, articles: Seq
             accepted = old.accepted if old is not None and old.text == segment.target.text else ()
             translations[article.locale.lower()] = Translation(article.locale, segment.id, segment.target.text, accepted)
             statement = segment.source.text
-    return replace(rule, statement=statement, citation=Citation(identity, rule.citation.name, now),
-                   translations=tuple(sorted(translations.values(), key=lambda t: t.locale.lower())))
+    return replace(
+        rule,
+        statement=statement,
+        citation=Citation(identity, rule.citation.name, now),
+        translations=tuple(sorted(translations.values(), key=lambda t: t.locale.lower())),
+    )

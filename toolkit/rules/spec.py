@@ -121,12 +121,19 @@ def _conditions(items: list[dict[str, Any]]) -> tuple[Condition, ...]:
 
 def _machine(data: dict[str, Any]) -> Machine:
     entities = tuple(
-        Entity(e["name"], tuple(e["states"]), e["initial"], e.get("count", 1), e.get("created", True))
-        for e in data["entities"]
+        Entity(e["name"], tuple(e["states"]), e["initial"], e.get("count", 1), e.get("created", True)) for e in data["entities"]
     )
     actions = tuple(
-        Action(a["name"], a["entity"], tuple(a.get("from", ())), tuple(a["to"]), _conditions(a.get("guard", [])),
-               a.get("each", False), a.get("create", False), tuple(a.get("records", ())))
+        Action(
+            a["name"],
+            a["entity"],
+            tuple(a.get("from", ())),
+            tuple(a["to"]),
+            _conditions(a.get("guard", [])),
+            a.get("each", False),
+            a.get("create", False),
+            tuple(a.get("records", ())),
+        )
         for a in data["actions"]
     )
     return Machine(entities, actions)
@@ -134,22 +141,44 @@ def _machine(data: dict[str, Any]) -> Machine:
 
 def _rule(data: dict[str, Any], line: int) -> Rule:
     source = data["source"]
-    translations = tuple(Translation(locale, t["id"], t["text"], tuple(t.get("accepted", ())))
-                         for locale, t in data.get("translations", {}).items())
+    translations = tuple(
+        Translation(locale, t["id"], t["text"], tuple(t.get("accepted", ())))
+        for locale, t in data.get("translations", {}).items()
+    )
     formal = None
     if "formal" in data:
         f = data["formal"]
-        formal = Formal(f.get("action", ""), _conditions(f.get("when", [])), tuple(f.get("after", ())),
-                        tuple(f.get("records", ())), f.get("entity", ""), tuple(f.get("states", ())),
-                        _conditions(f.get("then", [])))
+        formal = Formal(
+            f.get("action", ""),
+            _conditions(f.get("when", [])),
+            tuple(f.get("after", ())),
+            tuple(f.get("records", ())),
+            f.get("entity", ""),
+            tuple(f.get("states", ())),
+            _conditions(f.get("then", [])),
+        )
     extraction = None
     if "extraction" in data:
         x = data["extraction"]
-        extraction = Extraction(x["cue"], tuple(_clause(c) for c in x.get("conditions", ())), x.get("subject", ""),
-                                x.get("action", ""), x.get("object", ""), RuleKind(x["kind"]) if "kind" in x else None,
-                                tuple(x.get("linked", ())))
-    return Rule(data["id"], data["statement"], Modality(data["modality"]),
-                Citation(source["article"], source["name"], source["segment"]), translations, formal, extraction, line)
+        extraction = Extraction(
+            x["cue"],
+            tuple(_clause(c) for c in x.get("conditions", ())),
+            x.get("subject", ""),
+            x.get("action", ""),
+            x.get("object", ""),
+            RuleKind(x["kind"]) if "kind" in x else None,
+            tuple(x.get("linked", ())),
+        )
+    return Rule(
+        data["id"],
+        data["statement"],
+        Modality(data["modality"]),
+        Citation(source["article"], source["name"], source["segment"]),
+        translations,
+        formal,
+        extraction,
+        line,
+    )
 
 
 def _clause(data: str | dict[str, Any]) -> Clause:

@@ -48,11 +48,24 @@ def trace(spec: Spec, articles: Sequence[Article]) -> list[Diagnostic]:
             identities = sorted({a.identity for a in matched} - renamed)
             renamed.update(identities)
             if identities:
-                found.append(at_rule(spec, rule, "R006", f"{len(matched)} {rule.citation.name} articles have identity "
-                                     f"{', '.join(identities)}, the spec cites {rule.citation.identity}"))
+                found.append(
+                    at_rule(
+                        spec,
+                        rule,
+                        "R006",
+                        f"{len(matched)} {rule.citation.name} articles have identity "
+                        f"{', '.join(identities)}, the spec cites {rule.citation.identity}",
+                    )
+                )
         if not matched:
-            found.append(at_rule(spec, rule, "R001", f"rule {rule.id}: no article {rule.citation.name} "
-                                 f"({rule.citation.identity}) among {len(articles)} articles"))
+            found.append(
+                at_rule(
+                    spec,
+                    rule,
+                    "R001",
+                    f"rule {rule.id}: no article {rule.citation.name} ({rule.citation.identity}) among {len(articles)} articles",
+                )
+            )
             continue
         found.extend(_rule(spec, rule, matched))
         for article in matched:
@@ -67,8 +80,12 @@ def _rule(spec: Spec, rule: Rule, matched: Sequence[Article]) -> Iterable[Diagno
     number = rule.citation.number
     present = {a.locale.lower(): (a, cited(a, number)) for a in matched}
     if all(segment is None for _, segment in present.values()):
-        yield at_rule(spec, rule, "R001", f"rule {rule.id}: segment {number} no longer exists in "
-                      f"{', '.join(sorted(a.path for a in matched))}")
+        yield at_rule(
+            spec,
+            rule,
+            "R001",
+            f"rule {rule.id}: segment {number} no longer exists in {', '.join(sorted(a.path for a in matched))}",
+        )
         return
     recorded = {t.locale.lower(): t for t in rule.translations}
     missing = [t.locale for locale, t in recorded.items() if locale not in present]
@@ -79,19 +96,36 @@ def _rule(spec: Spec, rule: Rule, matched: Sequence[Article]) -> Iterable[Diagno
         yield at_rule(spec, rule, "R007", f"rule {rule.id}: the spec records no {', '.join(unrecorded)} translation")
     for locale, (article, segment) in sorted(present.items()):
         if segment is None:
-            yield rule_diagnostic(article.path, 1, 1, "R003", f"rule {rule.id}: segment {number} is missing in "
-                                  f"{article.locale}, so is the rule's translation")
+            yield rule_diagnostic(
+                article.path,
+                1,
+                1,
+                "R003",
+                f"rule {rule.id}: segment {number} is missing in {article.locale}, so is the rule's translation",
+            )
             continue
         line, column = segment.line, segment.column
         if segment.source.text != rule.statement:
-            yield rule_diagnostic(article.path, line, column, "R002", f"rule {rule.id}: English of {segment.id} "
-                                  f"is {segment.source.text!r}, the spec states {rule.statement!r}")
+            yield rule_diagnostic(
+                article.path,
+                line,
+                column,
+                "R002",
+                f"rule {rule.id}: English of {segment.id} is {segment.source.text!r}, the spec states {rule.statement!r}",
+            )
         if not segment.target.text.strip():
-            yield rule_diagnostic(article.path, line, column, "R003", f"rule {rule.id}: {segment.id} has no "
-                                  f"{article.locale} translation")
+            yield rule_diagnostic(
+                article.path, line, column, "R003", f"rule {rule.id}: {segment.id} has no {article.locale} translation"
+            )
         elif locale in recorded and recorded[locale].text != segment.target.text:
-            yield rule_diagnostic(article.path, line, column, "R005", f"rule {rule.id}: {article.locale} translation "
-                                  f"of {segment.id} is now {segment.target.text!r}, the spec has {recorded[locale].text!r}")
+            yield rule_diagnostic(
+                article.path,
+                line,
+                column,
+                "R005",
+                f"rule {rule.id}: {article.locale} translation "
+                f"of {segment.id} is now {segment.target.text!r}, the spec has {recorded[locale].text!r}",
+            )
 
 
 def _qa(spec: Spec, articles: Sequence[Article], cites: dict[tuple[str, str], Rule]) -> Iterable[Diagnostic]:
@@ -106,6 +140,12 @@ def _qa(spec: Spec, articles: Sequence[Article], cites: dict[tuple[str, str], Ru
             continue
         accepted = {c for t in rule.translations if t.locale.lower() == locales[finding.path] for c in t.accepted}
         if finding.code not in accepted:
-            yield Diagnostic(finding.path, finding.line, finding.column, finding.severity, "R004",
-                             f"rule {rule.id}: {finding.segment_id} fails QA check {finding.code}: {finding.message}",
-                             finding.segment_id)
+            yield Diagnostic(
+                finding.path,
+                finding.line,
+                finding.column,
+                finding.severity,
+                "R004",
+                f"rule {rule.id}: {finding.segment_id} fails QA check {finding.code}: {finding.message}",
+                finding.segment_id,
+            )

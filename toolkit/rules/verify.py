@@ -40,8 +40,7 @@ def verify(spec: Spec, bound: int | None = DEFAULT_BOUND) -> Verification:
     if spec.machine is None:
         return Verification([], None)
     machine = bounded(spec.machine, bound)
-    found = [rule_diagnostic(spec.path, spec.line_of("machine"), 1, "R101", f"model: {message}")
-             for message in _broken(machine)]
+    found = [rule_diagnostic(spec.path, spec.line_of("machine"), 1, "R101", f"model: {message}") for message in _broken(machine)]
     if found:
         return Verification(found, None)
     judged = []
@@ -55,8 +54,15 @@ def verify(spec: Spec, bound: int | None = DEFAULT_BOUND) -> Verification:
             judged.append(rule)
     world = explore(machine)
     if not world.complete:
-        found.append(rule_diagnostic(spec.path, spec.line_of("machine"), 1, "R108",
-                                     f"stopped after {len(world.states)} states; rules judged on those only"))
+        found.append(
+            rule_diagnostic(
+                spec.path,
+                spec.line_of("machine"),
+                1,
+                "R108",
+                f"stopped after {len(world.states)} states; rules judged on those only",
+            )
+        )
     for rule in judged:
         found.extend(_judge(spec, world, rule))
     found.extend(_contradictions(spec, world, judged))
@@ -109,8 +115,13 @@ def _judge(spec: Spec, world: Exploration, rule: Rule) -> Iterable[Diagnostic]:
         for state in world.states:
             if holds(machine, state, formal.when) and enabled(machine, state, action):
                 step = next(successors(machine, state, action))[0]
-                yield at_rule(spec, rule, "R102", f"rule {rule.id} forbids {formal.action}{_while(formal.when)}, "
-                          f"but it is allowed; counterexample: {_trace(world.path(state), step)}")
+                yield at_rule(
+                    spec,
+                    rule,
+                    "R102",
+                    f"rule {rule.id} forbids {formal.action}{_while(formal.when)}, "
+                    f"but it is allowed; counterexample: {_trace(world.path(state), step)}",
+                )
                 break
     elif rule.modality in (Modality.PERMISSION, Modality.POSSIBILITY) and formal.action:
         yield from _permission(spec, world, rule, formal)
@@ -123,8 +134,12 @@ def _judge(spec: Spec, world: Exploration, rule: Rule) -> Iterable[Diagnostic]:
     if formal.entity and formal.states:
         states = machine.entity(formal.entity).states
         if set(states) != set(formal.states):
-            yield at_rule(spec, rule, "R107", f"rule {rule.id} says {formal.entity} is {' or '.join(formal.states)}, "
-                      f"the model has {', '.join(states)}")
+            yield at_rule(
+                spec,
+                rule,
+                "R107",
+                f"rule {rule.id} says {formal.entity} is {' or '.join(formal.states)}, the model has {', '.join(states)}",
+            )
 
 
 def _permission(spec: Spec, world: Exploration, rule: Rule, formal: Formal) -> Iterable[Diagnostic]:
@@ -132,16 +147,26 @@ def _permission(spec: Spec, world: Exploration, rule: Rule, formal: Formal) -> I
     action = machine.action(formal.action)
     where = [s for s in world.states if holds(machine, s, formal.when)]
     if not any(enabled(machine, s, action) for s in where):
-        yield at_rule(spec, rule, "R103", f"rule {rule.id} allows {formal.action}{_while(formal.when)}, but it is never "
-                  f"allowed in any of {len(world.states)} reachable states")
+        yield at_rule(
+            spec,
+            rule,
+            "R103",
+            f"rule {rule.id} allows {formal.action}{_while(formal.when)}, but it is never "
+            f"allowed in any of {len(world.states)} reachable states",
+        )
     if not formal.after:
         return
     for state in where:
         for path, after in _after(machine, state, formal.after):
             if not enabled(machine, after, action):
-                yield at_rule(spec, rule, "R104", f"rule {rule.id}: after {', '.join(formal.after)}, {formal.action} "
-                          f"should be allowed but is not (in {describe(machine, after)}); counterexample: "
-                          f"{_trace((*world.path(state), *path), Step(formal.action, ''))}")
+                yield at_rule(
+                    spec,
+                    rule,
+                    "R104",
+                    f"rule {rule.id}: after {', '.join(formal.after)}, {formal.action} "
+                    f"should be allowed but is not (in {describe(machine, after)}); counterexample: "
+                    f"{_trace((*world.path(state), *path), Step(formal.action, ''))}",
+                )
                 return
 
 
@@ -154,9 +179,14 @@ def _outcome(spec: Spec, world: Exploration, rule: Rule, formal: Formal) -> Iter
             continue
         for step, after in successors(machine, state, action):
             if not holds(machine, after, formal.then):
-                yield at_rule(spec, rule, "R104", f"rule {rule.id}: after {formal.action}, "
-                              f"{' and '.join(map(str, formal.then))} should hold but does not (in {describe(machine, after)}); "
-                              f"counterexample: {_trace(world.path(state), step)}")
+                yield at_rule(
+                    spec,
+                    rule,
+                    "R104",
+                    f"rule {rule.id}: after {formal.action}, "
+                    f"{' and '.join(map(str, formal.then))} should hold but does not (in {describe(machine, after)}); "
+                    f"counterexample: {_trace(world.path(state), step)}",
+                )
                 return
 
 
@@ -186,9 +216,14 @@ def _contradictions(spec: Spec, world: Exploration, rules: Sequence[Rule]) -> It
                 continue
             where = [s for s in world.states if holds(machine, s, allow.formal.when)]
             if where and all(holds(machine, s, forbid.formal.when) for s in where):
-                yield at_rule(spec, allow, "R105", f"rule {allow.id} allows {allow.formal.action}{_while(allow.formal.when)} "
-                              f"but rule {forbid.id} forbids it{_while(forbid.formal.when)}; counterexample: "
-                              f"{_trace(world.path(where[0]), Step(allow.formal.action, ''))}")
+                yield at_rule(
+                    spec,
+                    allow,
+                    "R105",
+                    f"rule {allow.id} allows {allow.formal.action}{_while(allow.formal.when)} "
+                    f"but rule {forbid.id} forbids it{_while(forbid.formal.when)}; counterexample: "
+                    f"{_trace(world.path(where[0]), Step(allow.formal.action, ''))}",
+                )
 
 
 def _while(conditions: Sequence[Condition]) -> str:
@@ -197,4 +232,3 @@ def _while(conditions: Sequence[Condition]) -> str:
 
 def _trace(path: Sequence[Step], last: Step) -> str:
     return " -> ".join(str(s) for s in (*path, last))
-
