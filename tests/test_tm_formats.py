@@ -17,8 +17,8 @@ from tm_support import MERGEABLE, round_trip, unit_key
 from toolkit.cli import main
 from toolkit.export import EXPORTERS, Options, by_locale
 from toolkit.formats import moses, po, tmx, xliff, xliff12
+from toolkit.formats.units import Alternative, Offer, Unit, article_units, distinct
 from toolkit.formats.units import Options as WriterOptions
-from toolkit.formats.units import Unit, article_units, distinct
 from toolkit.model import Article, Code, CodeKind, Inline
 
 needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (gettext) is not installed")
@@ -189,10 +189,10 @@ def test_xliff_writes_overlapping_codes_as_sc_ec(seed_articles: list[Article]) -
 def test_xliff12_codes_and_alternatives(seed_articles: list[Article], tmp_path: Path) -> None:
     french = next(a for a in seed_articles if a.locale == "fr-FR")
     units = article_units(french)
-    match = xliff12.Alternative(units[7].target.inline, "85", "memory")
+    match = Alternative(units[7].target.inline, "85", "memory")
     path = tmp_path / "fr.xlf"
     with open(path, "w", encoding="utf-8") as stream:
-        assert xliff12.write(units, stream, WriterOptions(), alternatives={units[7].id: [match]}) == 8
+        assert xliff12.write(units, stream, WriterOptions(), offers={units[7].id: Offer(False, "85-94", (match,))}) == 8
     text = path.read_text(encoding="utf-8")
     assert '<g id="1" ctype="italic" equiv-text="_"><g id="2" ctype="bold" equiv-text="**">' in text
     assert '<bx id="1" rid="1" ctype="link" equiv-text="["/>' in text

@@ -5,24 +5,21 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import subprocess
 from pathlib import Path
 
-import polib
 import pytest
 
-from tests.conftest import REAL, SCHEMAS, needs_corpus, needs_schemas
+from tests.conftest import REAL, needs_corpus
 from toolkit.align.sentences import compare_key, sentences_of
 from toolkit.align.source import FolderEnglish, detect_mapping
 from toolkit.analysis import Analysis, parse_weights, source_count
-from toolkit.commands.update import run_analyze, run_kit, run_update
+from toolkit.commands.update import run_analyze, run_update
 from toolkit.docs import relative_path
-from toolkit.formats.po import article_catalog, read_po
+from toolkit.formats.po import article_catalog
 from toolkit.inline import parse_inline
 from toolkit.leverage import Band, Entry, Memory, band_of, key_of, memory_of
-from toolkit.merge import merge
 from toolkit.model import Article
-from toolkit.sxs import parse_article, read_article, write_bytes
+from toolkit.sxs import parse_article, read_article
 from toolkit.update import Planned, Planner, added_candidates, english_hash, write_updated
 
 FRONT = "---\ntitle: Titel\nms.openlocfilehash: 0000\nms.sourcegitcommit: 1111\nms.contentlocale: de-DE\n---\n"
@@ -290,62 +287,6 @@ def test_corpus_articles_update_to_a_later_snapshot() -> None:
                     assert old[entry.segment] == entry.target.markup
         written += 1
     assert written == len(articles) >= 100
-
-
-def _translate_po_kits(folder: Path) -> int:
-    """A script translator: every entry keeps its suggestion, or gets a marked English."""
-    done = 0
-    for file in folder.rglob("*.po"):
-        catalog = polib.pofile(str(file), wrapwidth=0)
-        for entry in catalog:
-            entry.msgstr = entry.msgstr or "ÜBERSETZT " + entry.msgid
-            entry.flags = []
-            entry.previous_msgid = None
-            done += 1
-        catalog.save(str(file))
-    return done
-
-
-@needs_schemas
-def test_kits_validate_and_merge_back_into_the_updated_article(tmp_path: Path) -> None:
-    article(tmp_path, "a.md", ["One is first.", "Select **Save** to keep the record for later use."])
-    english(
-        tmp_path,
-        "a.md",
-        "# A title\n\nOne is first. Select **Save** to keep the record for later usage.\n\nSee [the list](list.md) for more.\n",
-    )
-    assert run_update(_args(tmp_path, output=str(tmp_path / "out"))) == 0
-    kits = tmp_path / "kit"
-    assert run_kit(_args(tmp_path, formats=["po", "xliff"], output=str(kits))) == 0
-    po = kits / "po" / "de-DE" / "articles" / "a.po"
-    catalog = polib.pofile(str(po), wrapwidth=0)
-    assert [e.msgid for e in catalog] == [
-        "A title",
-        "Select **Save** to keep the record for later usage.",
-        "See [the list](list.md) for more.",
-    ]
-    fuzzy = catalog[1]
-    assert "fuzzy" in fuzzy.flags and fuzzy.previous_msgid == "Select **Save** to keep the record for later use."
-    assert fuzzy.msgstr == "DE Select **Save** to keep the record for later use."
-    assert "previous sentence: One is first." in fuzzy.tcomment
-    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=False).returncode == 0
-    schema = next((SCHEMAS / "xliff-2.1").glob("xliff_core_2.0.xsd"))
-    xlf = kits / "xliff" / "de-DE" / "articles" / "a.xlf"
-    assert (
-        subprocess.run(["xmllint", "--noout", "--schema", str(schema), str(xlf)], check=False, capture_output=True).returncode
-        == 0
-    )
-    assert _translate_po_kits(kits / "po") == 3
-    updated = tmp_path / "out" / "de-DE" / "articles" / "a.md"
-    result = merge([read_article(updated)], [(str(po), read_po(po))])
-    assert not result.diagnostics and result.changed == 3
-    [finished] = result.articles
-    assert all(s.target.markup != s.source.markup for s in finished.segments)  # nothing left pending
-    reread = parse_article(write_bytes(finished), str(updated))
-    assert not reread.diagnostics
-    assert [(s.id, s.target.markup, s.source.markup) for s in reread.segments] == [
-        (s.id, s.target.markup, s.source.markup) for s in finished.segments
-    ]
 
 
 def test_a_tm_file_gives_exact_matches(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,11 +25,19 @@ from toolkit.docs import locale_in_path, relative_path
 from toolkit.errors import UsageError
 from toolkit.export import relative as relative_to_roots
 from toolkit.gitstore import GitStore
-from toolkit.kit import pending_work, po_kit, updated_article, xliff_kit
+from toolkit.kit import Work, article_work, open_units, po_kit, updated_article, xliff12_kit, xliff_kit
 from toolkit.leverage import Entry, memory_of
 from toolkit.merge import read_units
+from toolkit.model import Article
 from toolkit.outputs import OutputTree, UnsafePath, refuse_overlap
 from toolkit.update import Planned, Planner, added_candidates, pending, reused, write_updated
+
+_KITS: dict[str, tuple[str, Callable[[Article, Sequence[Work]], str]]] = {
+    "xliff12": (".xlf", xliff12_kit),
+    "xliff": (".xlf", xliff_kit),
+    "po": (".po", lambda article, work: str(po_kit(article, work)) + "\n"),
+}
+"""Kit formats: the file suffix and the writer (one folder per format under KITDIR)."""
 
 
 def register(commands: Any) -> None:
@@ -58,10 +66,10 @@ def register(commands: Any) -> None:
         "-f",
         "--format",
         action="append",
-        choices=["po", "xliff"],
+        choices=list(_KITS),
         required=True,
         dest="formats",
-        help="po (msgmerge-style fuzzy suggestions) or xliff (2.0); repeat for both",
+        help="xliff12 (XLIFF 1.2, what most CAT tools import), xliff (2.0) or po (msgmerge-style fuzzy suggestions); repeatable",
     )
     kit.add_argument("-o", "--output", required=True, metavar="KITDIR", help="one folder per format, mirroring the tree")
     kit.set_defaults(run=run_kit)
@@ -208,22 +216,25 @@ def _write(tree: OutputTree, text: str, item: Planned, reporter: Reporter, *part
 def run_kit(args: argparse.Namespace) -> int:
     refuse_overlap(args.output, args.paths, folder=True)
     reporter = reporter_for(args)
-    files = units = 0
+    files = units = locked = 0
     with new_english(args) as (english, revision, commit), OutputTree(args.output, "kit", args.paths) as tree:
         for item in planned(args, english, revision, reporter):
             if item.english is None:
                 continue
             written = write_updated(item, commit)
             article = updated_article(item, written)
-            work = pending_work(article, item, written)
+            work = article_work(article, item, written)
             if not work:
                 continue
             stem = Path(item.output).with_suffix("").as_posix()
-            if "po" in args.formats:
-                _write(tree, str(po_kit(article, work)), item, reporter, "po", stem + ".po")
-            if "xliff" in args.formats:
-                _write(tree, xliff_kit(article, work), item, reporter, "xliff", stem + ".xlf")
+            for name in dict.fromkeys(args.formats):
+                suffix, write = _KITS[name]
+                _write(tree, write(article, work), item, reporter, name, stem + suffix)
             files += 1
-            units += len(work)
-    print(f"{units} sentences to translate in {files} articles, kits under {args.output}", file=sys.stderr)
+            units += open_units(work)
+            locked += len(work) - open_units(work)
+    print(
+        f"{units} sentences to translate in {files} articles ({locked} reused ones locked for context), kits under {args.output}",
+        file=sys.stderr,
+    )
     return reporter.exit_code

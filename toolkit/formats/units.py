@@ -220,6 +220,34 @@ class Options:
     """Moses: which variant a file holds (0 the English, 1 the translation)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A candidate translation for a unit (a match from a translation memory)."""
+
+    inline: Inline
+    quality: str = ""
+    """Its score: ``85``, ``85%`` or any text the producing tool uses."""
+    origin: str = ""
+    """Where it comes from: a memory's name, an article and segment, ``mt``…"""
+    source: Inline | None = None
+    """The English the match translated (when it is known)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """What a translation kit says about a unit beyond its pair (XLIFF writers take one per unit id).
+
+    A *locked* unit is there for context only (a reused translation: ``translate="no"``);
+    an open one is work: its target is a suggestion to review (``fuzzy``) or empty (``new``)."""
+
+    locked: bool
+    match: str
+    """The match class (``context``, ``exact``, ``95-99``…, ``new``)."""
+    alternatives: tuple[Alternative, ...] = ()
+    notes: Props = ()
+    """More (name, text) notes: the neighbouring sentences…"""
+
+
 def printable(text: str) -> str:
     """Text for a message: a lone surrogate (a byte kept from invalid UTF-8) as its ``\\udcXX``
     escape, so the message can be printed in UTF-8."""

@@ -14,6 +14,11 @@ Rules:
   are ``<cp hex>``, in text and in ``<data>`` alike; CR is ``&#13;``, so it reads back as
   CR. In attributes (paths, ids) they become U+FFFD, and the export refuses a unit whose
   id holds one (:func:`refuses`).
+* A translation kit (:func:`write` with ``offers``, an :class:`Offer` per unit id) adds
+  notes to a unit (match class, suggestions, neighbouring sentences) and its state: a
+  reused translation is locked, ``translate="no"`` in state ``final``; a sentence that
+  needs work is in state ``initial``, its target the best suggestion or empty. Reading,
+  a target in state ``initial`` is unfinished work (``pending``), an empty one too.
 * A document without units has one ``<file>`` with an empty ``<group>`` (the schema wants
   a ``<file>``, and a ``<file>`` a unit or a group).
 """
@@ -21,7 +26,7 @@ Rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import partial
 from itertools import groupby
 from pathlib import Path
@@ -30,6 +35,7 @@ from typing import IO, Final
 from lxml import etree
 
 from toolkit.formats.units import (
+    Offer,
     Options,
     Unit,
     Variant,
@@ -129,26 +135,37 @@ def _note(category: str, text: str) -> str:
     return f'<note category="{quote(category)}">{escape(text)}</note>'
 
 
-def _unit(key: str, unit: Unit) -> str:
+def _offered(offer: Offer | None) -> tuple[str, str, str]:
+    """A kit's unit attributes, segment state and notes (see the module's rules)."""
+    if offer is None:
+        return "", "", ""
+    notes = [("match", offer.match), *offer.notes]
+    notes += [(f"suggestion {a.quality}% {a.origin}", a.inline.markup) for a in offer.alternatives]
+    text = "".join(_note(name, value) for name, value in notes)
+    return (' translate="no"', "final", text) if offer.locked else ("", "initial", text)
+
+
+def _unit(key: str, unit: Unit, offer: Offer | None = None) -> str:
     codes = _Codes()
     source = codes.content(unit.source.inline, "s")
     target = codes.content(unit.target.inline, "t")
     variant = unit.target
     unit_key = key if _NMTOKEN.fullmatch(key) else f"u{variant.line}-{variant.column}"
-    state = _STATES.get(variant.prop("ms.translationtype"), "translated")
+    attributes, state, notes = _offered(offer)
+    state = state or _STATES.get(variant.prop("ms.translationtype"), "translated")
     return (
-        f'<unit id="{quote(unit_key)}" name="{quote(variant.segment)}"><notes>{_note("block", unit.block)}'
-        f'{_note("line", str(variant.line))}</notes>{codes.original_data()}<segment state="{state}">'
+        f'<unit id="{quote(unit_key)}" name="{quote(variant.segment)}"{attributes}><notes>{_note("block", unit.block)}'
+        f'{_note("line", str(variant.line))}{notes}</notes>{codes.original_data()}<segment state="{state}">'
         f'<source xml:space="preserve">{source}</source><target xml:space="preserve">{target}</target></segment></unit>\n'
     )
 
 
-def _file(units: list[Unit], number: int) -> str:
+def _file(units: list[Unit], number: int, offers: Mapping[str, Offer] | None = None) -> str:
     """One article's units as a ``<file>`` (``original`` its path, notes its identity and facts)."""
     first = units[0].target
     notes = "".join(_note(name, value) for name, value in (("article", units[0].article), *first.props))
     keys = unique(u.target.segment for u in units)
-    body = "".join(_unit(key, unit) for key, unit in zip(keys, units, strict=True))
+    body = "".join(_unit(key, unit, (offers or {}).get(unit.id)) for key, unit in zip(keys, units, strict=True))
     return f'<file id="f{number}" original="{quote(first.path)}"><notes>{notes}</notes>\n{body}</file>\n'
 
 
@@ -156,8 +173,10 @@ _EMPTY = '<file id="f0"><group id="empty"/></file>\n'
 """A document without units still needs a ``<file>`` with a unit or a group (the schema says so)."""
 
 
-def write(units: Iterable[Unit], stream: IO[str], options: Options = _DEFAULT) -> int:
-    """One XLIFF document, one ``<file>`` per run of units of the same article; returns how many units."""
+def write(units: Iterable[Unit], stream: IO[str], options: Options = _DEFAULT, offers: Mapping[str, Offer] | None = None) -> int:
+    """One XLIFF document, one ``<file>`` per run of units of the same article; returns how many units.
+
+    ``offers`` (per unit id) make it a translation kit (see the module's rules)."""
     count = 0
     head = False
     groups = groupby(units, key=lambda u: (u.article, u.target.path))
@@ -166,7 +185,7 @@ def write(units: Iterable[Unit], stream: IO[str], options: Options = _DEFAULT) -
         if not head:
             stream.write(_head(options.locale or batch[0].target.locale))
             head = True
-        stream.write(_file(batch, number))
+        stream.write(_file(batch, number, offers))
         count += len(batch)
     if not head:
         stream.write(_head(options.locale) + _EMPTY)
@@ -241,8 +260,10 @@ def _read_unit(element: etree._Element, locale: str, path: str, facts: dict[str,
         found = segments[0].find(_NS + "target")
         source = rebuild(_parts(segments[0].find(_NS + "source"), data))
         target = rebuild(_parts(found, data))
-        if found is None or (segments[0].get("state") == "initial" and not target.markup):
+        if found is None or not target.markup:
             pending = "empty"
+        elif segments[0].get("state") == "initial":
+            pending = "fuzzy"
     except _Flaw as error:
         flaw = str(error)
     return Unit(

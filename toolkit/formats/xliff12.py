@@ -7,8 +7,12 @@ Many CAT tools still speak only XLIFF 1.2, so it sits beside XLIFF 2.0. Rules:
   ``<trans-unit>`` per segment: ``id`` the segment id made distinct, ``resname`` the
   segment id itself, notes with the block kind and the line.
 * Target ``state``: ``final`` for human translations (``ms.translationtype: HT``),
-  ``translated`` for machine ones. Reading, a target in a ``new`` or ``needs-…`` state is
-  unfinished work (``pending``: fuzzy), a missing or empty one ``empty``.
+  ``translated`` for machine ones. Reading, a missing or empty target is unfinished work
+  (``pending``: ``empty``), and so is one in a ``needs-review-…`` state (``fuzzy``: a
+  translation waiting for review). A target in state ``new`` or another ``needs-…`` that
+  reads the same as its source is the untranslated copy of the source that CAT tools
+  expect (``empty``); one that reads differently was translated by a tool that does not
+  update states (OmegaT 3.6 leaves them as they were), and is taken.
 * Inline markup keeps its Markdown in ``equiv-text``: a placeholder is ``<x/>``; a pair
   that nests and closes with the markup it opens with (emphasis) is ``<g>``; any other pair
   is ``<bx/>``…``<ex/>`` sharing ``rid``. ``ctype`` says what the code does (``bold``,
@@ -16,21 +20,38 @@ Many CAT tools still speak only XLIFF 1.2, so it sits beside XLIFF 2.0. Rules:
 * A character XML 1.0 forbids (or a byte kept from invalid UTF-8) is
   ``<ph id="cpN" ctype="x-cp">HEX</ph>`` in text; CR is ``&#13;``. In attributes (and so in
   a code's markup) such a character becomes U+FFFD, and the export refuses that unit.
-* :func:`write` takes, for later kits (a translation memory's matches), ``alternatives``:
-  per unit id, :class:`Alternative` translations written as ``<alt-trans match-quality>``.
+* A translation kit (:func:`write` with ``offers``, an :class:`Offer` per unit id) adds to a
+  unit its memory matches as ``<alt-trans match-quality origin>`` (the match's English as
+  its ``<source>``), notes (match class, neighbouring sentences) and the work state: a
+  reused translation is locked, ``translate="no"`` with a ``final`` target
+  (``state-qualifier="exact-match"``); a sentence that needs work has the copy of its
+  source as target, in state ``needs-translation``, as Okapi's and OmegaT's XLIFF filters
+  expect (OmegaT translates the target's text).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import partial
 from itertools import groupby
 from typing import IO, Final
 
 from lxml import etree
 
-from toolkit.formats.units import UNSAFE, Options, Unit, Variant, base_key, faithful, rebuild, tuid, unique, unsafe_ids
+from toolkit.formats.units import (
+    UNSAFE,
+    Alternative,
+    Offer,
+    Options,
+    Unit,
+    Variant,
+    base_key,
+    faithful,
+    rebuild,
+    tuid,
+    unique,
+    unsafe_ids,
+)
 from toolkit.formats.xmltext import code_point, content, escape, quote, root_problem, units_of
 from toolkit.model import SOURCE_LOCALE, Code, CodeKind, Inline, Part
 
@@ -41,17 +62,6 @@ _DELIMITERS = {"bold": "bold", "italic": "italic", "underline": "underlined", "l
 _PLACEHOLDERS = {"image": "image", "break": "lb"}
 _CP = "x-cp"
 _DEFAULT = Options()
-
-
-@dataclass(frozen=True, slots=True)
-class Alternative:
-    """A candidate translation for a unit (a match from a translation memory)."""
-
-    inline: Inline
-    quality: str = ""
-    """``match-quality``: ``85``, ``85%`` or any text the producing tool uses."""
-    origin: str = ""
-    """Where it comes from (``origin``): a memory's name, ``mt``…"""
 
 
 def _ctype(code: Code) -> str:
@@ -110,29 +120,42 @@ def _alternatives(unit: Unit, alternatives: Sequence[Alternative]) -> str:
     for alternative in alternatives:
         quality = f' match-quality="{quote(alternative.quality)}"' if alternative.quality else ""
         origin = f' origin="{quote(alternative.origin)}"' if alternative.origin else ""
+        source = f"<source>{inline_content(alternative.source)}</source>" if alternative.source is not None else ""
         pieces.append(
-            f'<alt-trans{quality}{origin}><target xml:lang="{quote(unit.target.locale)}">'
+            f'<alt-trans{quality}{origin}>{source}<target xml:lang="{quote(unit.target.locale)}">'
             f"{inline_content(alternative.inline)}</target></alt-trans>"
         )
     return "".join(pieces)
 
 
-def _unit(key: str, unit: Unit, alternatives: Sequence[Alternative]) -> str:
+def _state(unit: Unit, offer: Offer | None) -> tuple[str, str]:
+    """The ``<trans-unit>`` attributes a kit adds, and the target's state attributes."""
+    if offer is None:
+        return "", f'state="{_STATES.get(unit.target.prop("ms.translationtype"), "translated")}"'
+    if offer.locked:
+        return ' translate="no" approved="yes"', 'state="final" state-qualifier="exact-match"'
+    return "", 'state="needs-translation"'
+
+
+def _unit(key: str, unit: Unit, offer: Offer | None) -> str:
     variant = unit.target
-    state = _STATES.get(variant.prop("ms.translationtype"), "translated")
+    attributes, state = _state(unit, offer)
+    notes = (("match", offer.match), *offer.notes) if offer is not None else ()
     return (
-        f'<trans-unit id="{quote(key)}" resname="{quote(variant.segment)}" xml:space="preserve">'
+        f'<trans-unit id="{quote(key)}" resname="{quote(variant.segment)}"{attributes} xml:space="preserve">'
         f"<source>{inline_content(unit.source.inline)}</source>"
-        f'<target state="{state}">{inline_content(variant.inline)}</target>{_alternatives(unit, alternatives)}'
-        f"{_note('block', unit.block)}{_note('line', str(variant.line))}</trans-unit>\n"
+        f"<target {state}>{inline_content(variant.inline)}</target>"
+        f"{_alternatives(unit, offer.alternatives if offer is not None else ())}"
+        f"{_note('block', unit.block)}{_note('line', str(variant.line))}"
+        f"{''.join(_note(name, text) for name, text in notes)}</trans-unit>\n"
     )
 
 
-def _file(units: list[Unit], locale: str, alternatives: Mapping[str, Sequence[Alternative]]) -> str:
+def _file(units: list[Unit], locale: str, offers: Mapping[str, Offer]) -> str:
     first = units[0].target
     notes = "".join(_note(name, value) for name, value in (("article", units[0].article), *first.props))
     keys = unique(u.target.segment for u in units)
-    body = "".join(_unit(key, u, alternatives.get(u.id, ())) for key, u in zip(keys, units, strict=True))
+    body = "".join(_unit(key, u, offers.get(u.id)) for key, u in zip(keys, units, strict=True))
     return (
         f'<file original="{quote(first.path or units[0].article)}" source-language="{SOURCE_LOCALE}" '
         f'target-language="{quote(locale)}" datatype="x-markdown"><header>{notes}</header><body>\n{body}</body></file>\n'
@@ -143,14 +166,16 @@ def write(
     units: Iterable[Unit],
     stream: IO[str],
     options: Options = _DEFAULT,
-    alternatives: Mapping[str, Sequence[Alternative]] | None = None,
+    offers: Mapping[str, Offer] | None = None,
 ) -> int:
-    """One XLIFF 1.2 document, a ``<file>`` per run of units of one article; returns how many units."""
+    """One XLIFF 1.2 document, a ``<file>`` per run of units of one article; returns how many units.
+
+    ``offers`` (per unit id) make it a translation kit (see the module's rules)."""
     stream.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NAMESPACE}" version="1.2">\n')
     count = 0
     for _key, group in groupby(units, key=lambda u: (u.article, u.target.path)):
         batch = list(group)
-        stream.write(_file(batch, options.locale or batch[0].target.locale, alternatives or {}))
+        stream.write(_file(batch, options.locale or batch[0].target.locale, offers or {}))
         count += len(batch)
     if not count:
         stream.write(
@@ -204,8 +229,10 @@ def _read_unit(element: etree._Element, file: etree._Element | None, facts: dict
         state = found.get("state", "") if found is not None else ""
         if found is None or not target.markup:
             pending = "empty"
-        elif state == "new" or state.startswith("needs-"):
+        elif state.startswith("needs-review-"):
             pending = "fuzzy"
+        elif (state == "new" or state.startswith("needs-")) and _same(source, target):
+            pending = "empty"
     except _Flaw as error:
         flaw = str(error)
     return Unit(
@@ -217,6 +244,10 @@ def _read_unit(element: etree._Element, file: etree._Element | None, facts: dict
         flaw=flaw,
         pending=pending,
     )
+
+
+def _same(source: Inline, target: Inline) -> bool:
+    return source.text == target.text and [c.markup for c in source.codes] == [c.markup for c in target.codes]
 
 
 _KINDS = {"bx": CodeKind.OPEN, "ex": CodeKind.CLOSE, "x": CodeKind.PLACEHOLDER}
