@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 from tests.conftest import FIXTURES, SXS, needs_corpus
 from toolkit.model import Article
 from toolkit.rules import classify, extract
+from toolkit.rules.extract import article_candidates, merge_candidates
 from toolkit.rules.model import Clause, ClauseKind, Modality
 from toolkit.sxs import parse_article, read_article
 
@@ -17,6 +20,8 @@ TUNING = FIXTURES / "rules_tuning.tsv"
 """312 sentences from 170 articles, used while the cues were written (so its scores are optimistic)."""
 HOLDOUT = FIXTURES / "rules_holdout.tsv"
 """126 more from 42 articles, labelled with the rest and never used to tune the cues: the honest estimate."""
+extraction_module = sys.modules["toolkit.rules.extract"]
+"""The module (``toolkit.rules.extract`` the attribute is the function of that name)."""
 LABELS = (*(m.value for m in Modality), "definition", "derivation", "none")
 
 
@@ -105,6 +110,48 @@ def test_candidates_keep_provenance_and_every_translation(seed_articles: list[Ar
     ]
     assert rule.extraction is not None and rule.extraction.cue == "won't be allowed"
     assert by_number[109].extraction is not None and by_number[109].extraction.linked == (108,)
+
+
+def test_article_parts_travel_and_merge_in_any_order_into_the_same_spec(seed_articles: list[Article]) -> None:
+    """What workers send (one part per article, pickled) merges to exactly what ``extract`` gives."""
+    english = "You cannot delete a posted journal."
+    moved = parse_article(
+        f'<span data-ttu-id="fffff-105">Sie können das nicht.</span><span class="sxs-lookup">'
+        f'<span data-stu-id="fffff-105">{english}</span></span>\n',
+        "elsewhere/close-opportunity.de-DE.md",
+    )
+    articles = [*seed_articles, moved]
+    parts = [pickle.loads(pickle.dumps(article_candidates(a))) for a in articles]
+    whole = extract(articles)
+    assert merge_candidates(reversed(parts)) == merge_candidates(parts) == whole
+    assert len({r.id for r in whole.rules}) == len(whole.rules)
+    [other] = [r for r in whole.rules if r.statement == english]
+    assert other.id.startswith("close-opportunity-105-") and [t.locale for t in other.translations] == ["de-DE"]
+
+
+def test_a_translation_joins_only_a_sentence_with_the_same_english() -> None:
+    def article(locale: str, english: str) -> Article:
+        return parse_article(
+            "---\nms.openlocfilehash: 0123abcd\n---\n"
+            f'<span data-ttu-id="{locale[:2]}aaa-7">x</span><span class="sxs-lookup">'
+            f'<span data-stu-id="{locale[:2]}aaa-7">{english}</span></span>\n',
+            f"a/closing.{locale}.md",
+        )
+
+    rule = "Managers must approve every expense."
+    [merged] = extract([article("de-DE", rule), article("fr-FR", rule), article("nl-NL", "Managers approve expenses.")]).rules
+    assert [t.locale for t in merged.translations] == ["de-DE", "fr-FR"]
+
+
+def test_letter_case_and_script_do_not_change_the_reading() -> None:
+    """ASCII sentences are matched lowered (faster); the cue keeps the sentence's own letters."""
+    plain = classify("You CANNOT Close the opportunity.")
+    accented = classify("You CANNOT Close the opportunité.")
+    assert plain is not None and accented is not None
+    assert plain.extraction.cue == accented.extraction.cue == "CANNOT"
+    assert plain.modality is accented.modality is Modality.PROHIBITION
+    with pytest.raises(ValueError, match="lower case"):
+        extraction_module._cue(Modality.PERMISSION, r"You can")
 
 
 def test_a_remedy_in_the_next_sentence_is_linked() -> None:

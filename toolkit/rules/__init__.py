@@ -3,6 +3,9 @@
 Public API::
 
     from toolkit.rules import extract, read_spec, write_spec, check_spec
+    candidates = extract(articles)                # or, where the files are parsed:
+    parts = [article_candidates(a) for a in articles]  # small, picklable, one per article
+    candidates = merge_candidates(parts)          # the same spec, byte for byte once dumped
     spec = read_spec("corpus/close-opportunity.rules.yaml")
     problems = check_spec(spec, articles)      # drift, translations, QA, formal consistency
 
@@ -18,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from toolkit.model import Article, Diagnostic
-from toolkit.rules.extract import classify, extract
+from toolkit.rules.extract import ArticleCandidates, article_candidates, classify, extract, merge_candidates
 from toolkit.rules.gherkin import dumps_gherkin
 from toolkit.rules.markdown import dumps_markdown
 from toolkit.rules.modality import Kept, kept, shifts, spec_shifts
@@ -42,11 +45,13 @@ def check_spec(spec: Spec, articles: Sequence[Article], bound: int | None = DEFA
 
 __all__ = [
     "DEFAULT_BOUND",
+    "ArticleCandidates",
     "Kept",
     "Modality",
     "Rule",
     "Spec",
     "Verification",
+    "article_candidates",
     "check",
     "check_spec",
     "classify",
@@ -55,6 +60,7 @@ __all__ = [
     "dumps_markdown",
     "extract",
     "kept",
+    "merge_candidates",
     "parse_spec",
     "read_spec",
     "shifts",

@@ -16,8 +16,9 @@ a sentence was picked and what it seems to say.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from toolkit.model import Article, BlockKind, Segment
 from toolkit.rules.model import Citation, Clause, ClauseKind, Extraction, Modality, Rule, RuleKind, Spec, Translation
@@ -31,12 +32,18 @@ RULE_BLOCKS = frozenset({BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TAB
 class Cue:
     modality: Modality
     pattern: re.Pattern[str]
+    """Case-insensitive."""
+    lowered: re.Pattern[str]
+    """The same, case-sensitive, for ASCII text lowered first: the same matches, found twice as fast."""
     kind: RuleKind | None = None
     """Set for structural rules (their modality is necessity)."""
 
 
 def _cue(modality: Modality, *phrases: str, kind: RuleKind | None = None) -> Cue:
-    return Cue(modality, re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE), kind)
+    pattern = r"\b(?:" + "|".join(phrases) + r")\b"
+    if pattern != pattern.lower():
+        raise ValueError(f"cue patterns are written in lower case (no \\W, \\S, \\B either): {pattern}")
+    return Cue(modality, re.compile(pattern, re.IGNORECASE), re.compile(pattern), kind)
 
 
 _SHOWN = r"(?:shown|enabled|available|considered|displayed|visible)"
@@ -227,39 +234,46 @@ def clauses(text: str) -> tuple[Clause, ...]:
     )
 
 
+@lru_cache(maxsize=1 << 15)
 def classify(sentence: str) -> Classified | None:
-    """The modality a sentence states, or None when it states no rule the cues know."""
+    """The modality a sentence states, or None when it states no rule the cues know.
+
+    Memoized (bounded): every locale of an article has the same English, so only the first pays.
+    """
     text = " ".join(sentence.split())
     if _SKIP.match(text) or len(_WORD.findall(text)) < 3 or _TUTORIAL.search(text):
         return None
     conditions = clauses(text)
     instruction = bool(_IMPERATIVE.match(text))
+    lowered = text.lower() if text.isascii() else None
     for cue in CUES:
         if instruction and cue.modality not in (Modality.PROHIBITION, Modality.OBLIGATION):
             continue
-        for match in cue.pattern.finditer(text):
+        for match in cue.pattern.finditer(text) if lowered is None else cue.lowered.finditer(lowered):
             if not any(start < match.start() < end for start, end in (c.span for c in conditions)):
-                return Classified(cue.modality, _parse(text, match, conditions, cue.kind))
+                return Classified(cue.modality, _parse(text, match.span(), conditions, cue.kind))
     when = _WHEN_THEN.match(text)
     if when and not _MODAL.search(when.group("main")) and not _IMPERATIVE.match(when.group("main")):
         opening = re.match(r"\w+(?: \w+ \w+)?", text)
         assert opening is not None
-        return Classified(Modality.NECESSITY, _parse(text, opening, conditions, RuleKind.DERIVATION))
+        return Classified(Modality.NECESSITY, _parse(text, opening.span(), conditions, RuleKind.DERIVATION))
     return None
 
 
-def _parse(text: str, cue: re.Match[str], conditions: tuple[Clause, ...], kind: RuleKind | None) -> Extraction:
-    before = text[: cue.start()]
+def _parse(text: str, cue: tuple[int, int], conditions: tuple[Clause, ...], kind: RuleKind | None) -> Extraction:
+    """What the cue at ``text[start:end]`` seems to say: subject before it, verb and object after."""
+    start, end = cue
+    before = text[:start]
     if "," in before:
         before = before.rsplit(",", 1)[1]
     subject = _CONDITION.sub("", before).strip(" ,")
-    after = _CONDITION.split(text[cue.end() :], maxsplit=1)[0]
+    after = _CONDITION.split(text[end:], maxsplit=1)[0]
     words = _WORD.findall(after)
     if words[:1] == ["to"]:
         words = words[1:]
     verb = words[:2] if words[:1] == ["be"] and len(words) > 1 else words[:1]
     rest = words[len(verb) :]
-    return Extraction(cue.group(0), conditions, subject, " ".join(verb), " ".join(rest[:8]), kind)
+    return Extraction(text[start:end], conditions, subject, " ".join(verb), " ".join(rest[:8]), kind)
 
 
 def linked(sentences: Sequence[Segment], index: int) -> tuple[int, ...]:
@@ -276,19 +290,93 @@ def linked(sentences: Sequence[Segment], index: int) -> tuple[int, ...]:
     return tuple(n for n in found if n is not None)
 
 
-def extract(articles: Sequence[Article]) -> Spec:
-    """Candidates from every article's English, each with its translations in every locale present.
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A sentence an article proposes as a rule, as the extractor read it (neighbours linked)."""
 
-    Articles are grouped by identity; within one, a sentence is the same in every locale when
-    its number and English agree, and its translations are gathered from all of them.
+    number: int
+    english: str
+    modality: Modality
+    extraction: Extraction
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCandidates:
+    """What one article gives the candidates: small, picklable, made where the article is parsed.
+
+    ``proposals`` are the rule sentences in reading order (used when this article is the first
+    of its identity); ``translations`` hold, for every sentence number whose English states a
+    rule, the English and this locale's translation, so the other locales' proposals find it.
     """
-    groups: dict[str, list[Article]] = {}
-    for article in sorted(articles, key=lambda a: (a.identity, a.locale.lower(), a.path)):
-        groups.setdefault(article.identity, []).append(article)
+
+    identity: str
+    locale: str
+    path: str
+    name: str
+    proposals: tuple[Proposal, ...]
+    translations: Mapping[int, tuple[str, Translation]]
+
+
+def article_candidates(article: Article) -> ArticleCandidates:
+    """One article's part of :func:`extract`; :func:`merge_candidates` puts the parts together.
+
+    Cheap after the first locale: :func:`classify` is memoized by English text, which every
+    locale of an article shares. Run it where the article is parsed and send only the result.
+    """
+    sentences = article.segments
+    proposals: list[Proposal] = []
+    seen: set[tuple[int, str]] = set()
+    last: dict[int, Segment] = {}
+    for index, segment in enumerate(sentences):
+        number = segment.number
+        if number is None:
+            continue
+        last[number] = segment
+        key = (number, segment.source.text)
+        if key in seen or segment.block.kind not in RULE_BLOCKS:
+            continue
+        seen.add(key)
+        found = classify(segment.source.text)
+        if found is not None:
+            extraction = replace(found.extraction, linked=linked(sentences, index))
+            proposals.append(Proposal(number, segment.source.text, found.modality, extraction))
+    translations = {
+        number: (segment.source.text, Translation(article.locale, segment.id, segment.target.text))
+        for number, segment in last.items()
+        if segment.target.text.strip() and classify(segment.source.text) is not None
+    }
+    return ArticleCandidates(
+        article.identity, article.locale, article.path, article_name(article.path), tuple(proposals), translations
+    )
+
+
+def merge_candidates(parts: Iterable[ArticleCandidates]) -> Spec:
+    """The candidates spec from every article's part, in any order (what :func:`extract` returns).
+
+    Parts are grouped by identity; the first by locale and path gives the sentences, and a
+    sentence's translations come from every part whose same-numbered sentence has the same English.
+    """
+    groups: dict[str, list[ArticleCandidates]] = {}
+    for part in sorted(parts, key=lambda p: (p.identity, p.locale.lower(), p.path)):
+        groups.setdefault(part.identity, []).append(part)
     rules: list[Rule] = []
     ids: set[str] = set()
     for identity, members in groups.items():
-        for rule in _candidates(identity, members):
+        name = members[0].name
+        for proposal in members[0].proposals:
+            translations = tuple(
+                found[1]
+                for found in (member.translations.get(proposal.number) for member in members)
+                if found is not None and found[0] == proposal.english
+            )
+            rule = Rule(
+                f"{name}-{proposal.number}",
+                proposal.english,
+                proposal.modality,
+                Citation(identity, name, proposal.number),
+                translations,
+                extraction=proposal.extraction,
+            )
             if rule.id in ids:  # two articles with one file name in different folders
                 rule = replace(rule, id=f"{rule.id}-{identity[:8]}")
             ids.add(rule.id)
@@ -296,34 +384,10 @@ def extract(articles: Sequence[Article]) -> Spec:
     return Spec("candidates", "", tuple(rules))
 
 
-def _candidates(identity: str, members: Sequence[Article]) -> Iterable[Rule]:
-    name = article_name(members[0].path)
-    numbered = [{s.number: s for s in a.segments} for a in members]
-    seen: set[tuple[int | None, str]] = set()
-    sentences = members[0].segments
-    for index, segment in enumerate(sentences):
-        key = (segment.number, segment.source.text)
-        if key in seen or segment.number is None or segment.block.kind not in RULE_BLOCKS:
-            continue
-        seen.add(key)
-        found = classify(segment.source.text)
-        if found is None:
-            continue
-        extraction = replace(found.extraction, linked=linked(sentences, index))
-        yield Rule(
-            f"{name}-{segment.number}",
-            segment.source.text,
-            found.modality,
-            Citation(identity, name, segment.number),
-            tuple(_translations(members, numbered, segment)),
-            extraction=extraction,
-        )
+def extract(articles: Iterable[Article]) -> Spec:
+    """Candidates from every article's English, each with its translations in every locale present.
 
-
-def _translations(
-    members: Sequence[Article], numbered: Sequence[dict[int | None, Segment]], english: Segment
-) -> Iterable[Translation]:
-    for article, segments in zip(members, numbered, strict=True):
-        segment = segments.get(english.number)
-        if segment is not None and segment.source.text == english.source.text and segment.target.text.strip():
-            yield Translation(article.locale, segment.id, segment.target.text)
+    Articles are grouped by identity; within one, a sentence is the same in every locale when
+    its number and English agree, and its translations are gathered from all of them.
+    """
+    return merge_candidates(article_candidates(article) for article in articles)
