@@ -29,6 +29,7 @@ from toolkit import __version__
 from toolkit.commands import align, articles, build, check, export, render, report, rules, update
 from toolkit.errors import EXIT_INTERNAL, EXIT_OUTPUT, ToolkitError, UsageError, one_line
 from toolkit.outputs import TEXT_ERRORS
+from toolkit.sources import expand_history
 
 COMMANDS = (articles, build, export, align, update, render, rules, check, report)
 
@@ -93,6 +94,8 @@ def collector_paused() -> Iterator[None]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
+        if getattr(args, "history", None):
+            args.paths = expand_history(args.paths, args.history)
         with collector_paused(), valid_stdout():
             code: int = args.run(args)
         sys.stdout.flush()

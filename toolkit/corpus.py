@@ -27,10 +27,10 @@ from toolkit.docs import without_locale_folders
 from toolkit.errors import UsageError
 from toolkit.model import Diagnostic
 from toolkit.outputs import holds_output
+from toolkit.sources import MARKDOWN_SUFFIXES, git_path, markdown_in_tree
 
 R = TypeVar("R")
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 _SEPARATOR = re.compile(r"[\\/]")
 
 
@@ -53,6 +53,11 @@ def find_markdown(paths: Iterable[str]) -> tuple[list[str], list[Diagnostic]]:
             found.update(inside)
         elif path.is_file():
             found.add(name)
+        elif where := git_path(name):  # GIT_DIR@REV[:PATH] (see toolkit.sources)
+            inside = markdown_in_tree(where, MARKDOWN_SUFFIXES, problems)
+            if not inside:
+                problems.append(diagnostic(name, 1, 1, "P020", "no Markdown files in this folder"))
+            found.update(inside)
         else:
             raise UsageError(f"{name}: no such file or folder")
     return sorted(found), problems

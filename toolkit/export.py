@@ -23,6 +23,7 @@ from toolkit.formats.units import Options as WriterOptions
 from toolkit.formats.units import Unit, article_units, printable
 from toolkit.model import SOURCE_LOCALE, Article, Diagnostic
 from toolkit.outputs import OutputTree, UnsafePath, as_tree, check_locale
+from toolkit.sources import relative as git_relative
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,8 @@ def relative(path: str, roots: Sequence[str]) -> Path:
     """A file's place below the input folder it was found in (its name when named itself)."""
     file = Path(path)
     for root in roots:
+        if (inside := git_relative(path, root)) is not None:  # GIT_DIR@REV:path (toolkit.sources)
+            return Path(inside)
         base = Path(root)
         if base.is_dir() and file.is_relative_to(base):
             return file.relative_to(base)

@@ -23,6 +23,7 @@ from toolkit.inline import References, parse_inline, render
 from toolkit.meta import identity_of, read_front_matter
 from toolkit.model import Article, BlockKind, Diagnostic, Part, Segment, new_segment
 from toolkit.scan import Pair, scan
+from toolkit.sources import read_bytes
 
 ENCODING = "utf-8"
 _ERRORS = "surrogateescape"
@@ -33,8 +34,7 @@ _BLANK_LINES = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
 def read_article(path: str | Path) -> Article:
     """Read and parse one file; only an unreadable file raises (:class:`InputError`)."""
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
+        data = read_bytes(str(path))
     except OSError as error:
         raise InputError(str(path), f"cannot read: {error.strerror or error}") from error
     return parse_article(data, str(path))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from toolkit.commands.common import add_run_options, each_file, load, open_output, reporter_for
@@ -18,6 +17,7 @@ from toolkit.formats.jsonl import dumps_article
 from toolkit.model import Article, Diagnostic
 from toolkit.outputs import refuse_overlap
 from toolkit.pipeline import format_stats
+from toolkit.sources import read_bytes
 from toolkit.sxs import write_bytes
 from toolkit.words import sizes
 
@@ -65,7 +65,7 @@ def _roundtrip_one(path: str) -> tuple[str, bool, list[Diagnostic]]:
     article = load(path)
     if not isinstance(article, Article):
         return path, False, [article]
-    return path, write_bytes(article) == Path(path).read_bytes(), list(article.diagnostics)
+    return path, write_bytes(article) == read_bytes(path), list(article.diagnostics)
 
 
 def run_roundtrip(args: argparse.Namespace) -> int:

@@ -53,6 +53,11 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     parser.add_argument("--strict", action="store_true", help="warnings make the exit code 1 too")
+    parser.add_argument(
+        "--history",
+        metavar="BRANCH",
+        help="each PATH is GIT_DIR[:SUBPATH]: read every version of its articles on BRANCH once (see toolkit.sources)",
+    )
 
 
 def load(path: str) -> Article | Diagnostic:
