@@ -299,10 +299,21 @@ class OutputTree:
     @contextmanager
     def text(self, *parts: str) -> Iterator[TextIO]:
         """A text stream onto the checked path (see :meth:`path`), renamed into place later."""
+        with self._stream(parts, binary=False) as stream:
+            yield stream  # type: ignore[misc]
+
+    @contextmanager
+    def binary(self, *parts: str) -> Iterator[IO[bytes]]:
+        """A binary stream onto the checked path, like :meth:`text`."""
+        with self._stream(parts, binary=True) as stream:
+            yield stream  # type: ignore[misc]
+
+    @contextmanager
+    def _stream(self, parts: Sequence[str], binary: bool) -> Iterator[IO[str] | IO[bytes]]:
         path = self.path(*parts)
         self._sweep(path.parent)
-        with _temp_stream(path, binary=False, sync=False) as (stream, temp):
-            yield stream  # type: ignore[misc]
+        with _temp_stream(path, binary=binary, sync=False) as (stream, temp):
+            yield stream
         self._add(temp, path)
 
     def write(self, data: str | bytes, *parts: str) -> Path:

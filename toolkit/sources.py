@@ -236,6 +236,14 @@ def relative(path: str, root: str) -> PurePosixPath | None:
     return inside.relative_to(top.path) if inside != PurePosixPath(top.path) and inside.is_relative_to(top.path) else None
 
 
+def origin(path: str) -> tuple[str | None, str | None]:
+    """(repository as written, commit id) of a ``GIT_DIR@REV:path`` file; (None, None) on disk."""
+    where = git_path(path)
+    if where is None:
+        return None, None
+    return where.git_dir, _store(where.git_dir).commit(where.rev)
+
+
 def read_bytes(path: str) -> bytes:
     """The bytes of a file on disk or of a ``GIT_DIR@REV:path`` file (``OSError`` when unreadable)."""
     where = git_path(path)

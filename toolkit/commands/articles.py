@@ -12,10 +12,12 @@ from collections import Counter
 from typing import Any
 
 from toolkit.commands.common import add_run_options, each_file, load, open_output, reporter_for
-from toolkit.errors import EXIT_PROBLEMS
+from toolkit.dataset import DatasetWriter, Row, article_rows
+from toolkit.diagnostics import diagnostic
+from toolkit.errors import EXIT_PROBLEMS, UsageError
 from toolkit.formats.jsonl import dumps_article
 from toolkit.model import Article, Diagnostic
-from toolkit.outputs import refuse_overlap
+from toolkit.outputs import OutputTree, UnsafePath, refuse_overlap
 from toolkit.pipeline import format_stats
 from toolkit.sources import read_bytes
 from toolkit.sxs import write_bytes
@@ -23,9 +25,16 @@ from toolkit.words import sizes
 
 
 def register(commands: Any) -> None:
-    extract = commands.add_parser("extract", help="segments as JSON Lines")
+    extract = commands.add_parser("extract", help="segments as JSON Lines, or a Parquet dataset")
     extract.add_argument("paths", nargs="+", metavar="PATH")
-    extract.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    extract.add_argument("-o", "--output", metavar="FILE|DIR", help="write here instead of stdout (parquet: the folder)")
+    extract.add_argument(
+        "-f",
+        "--format",
+        choices=("jsonl", "parquet"),
+        default="jsonl",
+        help="parquet: one row per segment, a folder per locale (see toolkit.dataset)",
+    )
     add_run_options(extract)
     extract.set_defaults(run=run_extract)
 
@@ -47,7 +56,16 @@ def _extract_one(path: str) -> tuple[str, int, list[Diagnostic]]:
     return dumps_article(article), len(article.segments), list(article.diagnostics)
 
 
+def _rows_one(path: str) -> tuple[str, list[Row], list[Diagnostic]]:
+    article = load(path)
+    if not isinstance(article, Article):
+        return "", [], [article]
+    return article.locale, article_rows(article), list(article.diagnostics)
+
+
 def run_extract(args: argparse.Namespace) -> int:
+    if args.format == "parquet":
+        return _extract_dataset(args)
     refuse_overlap(args.output, args.paths, folder=False)
     reporter = reporter_for(args)
     count = 0
@@ -58,6 +76,25 @@ def run_extract(args: argparse.Namespace) -> int:
             count += segments
     if args.output and args.output != "-":
         print(f"{count} segments written to {args.output}", file=sys.stderr)
+    return reporter.exit_code
+
+
+def _extract_dataset(args: argparse.Namespace) -> int:
+    """``extract -f parquet -o DIR``: rows go to the writer one article at a time."""
+    if not args.output or args.output == "-":
+        raise UsageError("-f parquet writes a folder: name it with -o DIR")
+    refuse_overlap(args.output, args.paths, folder=True)
+    reporter = reporter_for(args)
+    found = each_file(args.paths, _rows_one, reporter, jobs=args.jobs, quiet=args.quiet)
+    with OutputTree(args.output, "extract", args.paths) as tree, DatasetWriter(tree) as writer:
+        for locale, rows, diagnostics in found:
+            reporter.report(diagnostics)
+            if rows:
+                try:
+                    writer.add(locale, rows)
+                except UnsafePath as error:
+                    reporter.report([diagnostic(rows[0][0], 1, 1, "O001", f"not written: {error}")])
+    print(f"{writer.rows} segments written to {args.output} ({len(tree.files)} files)", file=sys.stderr)
     return reporter.exit_code
 
 
