@@ -27,6 +27,7 @@ from typing import Any
 
 from toolkit import __version__
 from toolkit.commands import align, articles, build, check, export, render, report, rules, update
+from toolkit.engines import from_args as engine_from_args
 from toolkit.errors import EXIT_INTERNAL, EXIT_OUTPUT, ToolkitError, UsageError, one_line
 from toolkit.outputs import TEXT_ERRORS
 from toolkit.sources import expand_history
@@ -96,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "history", None):
             args.paths = expand_history(args.paths, args.history)
-        with collector_paused(), valid_stdout():
+        with engine_from_args(args), collector_paused(), valid_stdout():
             code: int = args.run(args)
         sys.stdout.flush()
     except UsageError as error:

@@ -24,6 +24,7 @@ from typing import TextIO, TypeVar
 
 from toolkit.diagnostics import diagnostic
 from toolkit.docs import without_locale_folders
+from toolkit.engines import current as current_engine
 from toolkit.errors import UsageError
 from toolkit.model import Diagnostic
 from toolkit.outputs import holds_output
@@ -120,9 +121,11 @@ def _run(work: Callable[[str], R], paths: Sequence[str], jobs: int, bar: Progres
     order = sorted(range(len(paths)), key=lambda i: article_key(paths[i])) if grouped else range(len(paths))
     todo = [paths[i] for i in order]
     with ExitStack() as stack:
-        if jobs > 1 and len(paths) > 1:
+        if engine := current_engine():  # --engine dask (toolkit.engines)
+            done: Iterable[R] = engine.map(work, todo)
+        elif jobs > 1 and len(paths) > 1:
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=gc.disable))
-            done: Iterable[R] = pool.map(work, todo, chunksize=max(1, min(64, len(paths) // (jobs * 8))))
+            done = pool.map(work, todo, chunksize=max(1, min(64, len(paths) // (jobs * 8))))
         else:
             done = map(work, todo)
         results: dict[int, R] = {}  # held until their turn; never more than one in path order

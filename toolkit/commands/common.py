@@ -10,6 +10,7 @@ from typing import TextIO, TypeVar
 
 from toolkit.corpus import default_jobs, find_markdown, run
 from toolkit.diagnostics import diagnostic
+from toolkit.engines import add_options as add_engine_options
 from toolkit.errors import EXIT_OK, EXIT_OUTPUT, EXIT_PROBLEMS, EXIT_USAGE, InputError, one_line
 from toolkit.model import Article, Diagnostic, Severity
 from toolkit.outputs import atomic_text
@@ -53,6 +54,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     parser.add_argument("--strict", action="store_true", help="warnings make the exit code 1 too")
+    add_engine_options(parser)
     parser.add_argument(
         "--history",
         metavar="BRANCH",

@@ -1,0 +1,145 @@
+"""The Dask engine: the same bytes out as this machine's processes, and nothing lost or
+doubled when a worker dies mid-run. One ``LocalCluster`` on the loopback interface (two
+worker processes) serves the module."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import SEEDS
+from toolkit.cli import main
+from toolkit.commands.articles import _extract_one
+from toolkit.engines import DaskEngine
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def scheduler() -> Iterator[str]:
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    )
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """120 articles: the five seeds in 24 folders."""
+    root = tmp_path_factory.mktemp("many")
+    for index in range(24):
+        folder = root / f"part{index:02}"
+        folder.mkdir()
+        for seed in SEEDS.glob("*.md"):
+            shutil.copy(seed, folder / seed.name)
+    return root
+
+
+def run(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main([*arguments, "-q"])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "loctk-manifest.json"
+    }
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["extract"], ["stats"], ["check", "--format", "json"], ["roundtrip"]],
+    ids=lambda c: c[0],
+)
+def test_commands_print_the_same_on_both_engines(
+    scheduler: str, many: Path, command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    local = run([*command, str(many), "--jobs", "2"], capsys)
+    dask = run([*command, str(many), "--engine", "dask", "--scheduler", scheduler], capsys)
+    assert dask == local
+    assert local[1]
+
+
+@pytest.mark.parametrize("options", [["-f", "tmx", "-f", "po", "-f", "jsonl"], ["-f", "tmx", "--multilingual"]], ids=str)
+def test_exports_are_byte_identical_on_both_engines(
+    scheduler: str, many: Path, options: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["export", str(many), *options, "-o", str(tmp_path / "local"), "--jobs", "2"], capsys)[0] == 0
+    assert (
+        run(["export", str(many), *options, "-o", str(tmp_path / "dask"), "--engine", "dask", "--scheduler", scheduler], capsys)[
+            0
+        ]
+        == 0
+    )
+    assert tree(tmp_path / "dask") == tree(tmp_path / "local")
+    assert tree(tmp_path / "local")
+
+
+def test_the_parquet_dataset_is_byte_identical_on_both_engines(
+    scheduler: str, many: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("pyarrow")
+    assert run(["extract", str(many), "-f", "parquet", "-o", str(tmp_path / "local")], capsys)[0] == 0
+    assert (
+        run(
+            ["extract", str(many), "-f", "parquet", "-o", str(tmp_path / "dask"), "--engine", "dask", "--scheduler", scheduler],
+            capsys,
+        )[0]
+        == 0
+    )
+    assert tree(tmp_path / "dask") == tree(tmp_path / "local")
+
+
+def slow(path: str) -> str:
+    time.sleep(0.02)
+    return path.upper()
+
+
+def kill_a_busy_worker(client: Any) -> int:
+    """SIGKILL the process of a worker that is running a task or holds a result not yet
+    taken (either must be run again elsewhere); its pid."""
+    for _ in range(500):
+        busy = [address for address, keys in client.processing().items() if keys]
+        busy += [address for address, keys in client.has_what().items() if keys]
+        if busy:
+            pid: int = client.run(os.getpid, workers=[busy[0]])[busy[0]]
+            os.kill(pid, signal.SIGKILL)
+            return pid
+        time.sleep(0.01)
+    raise AssertionError("no worker was busy")
+
+
+@pytest.mark.parametrize("work", [slow, _extract_one], ids=["slow", "extract"])
+def test_a_worker_killed_mid_run_loses_nothing_and_doubles_nothing(scheduler: str, many: Path, work: Any) -> None:
+    paths = sorted(str(p) for p in many.rglob("*.md")) * (2 if work is slow else 1)
+    expected = [work(path) for path in paths]
+    with DaskEngine(scheduler, partition=4) as engine:
+        pids_before = set(engine.client.run(os.getpid).values())
+        results = []
+        killed = 0
+        for index, result in enumerate(engine.map(work, paths)):
+            results.append(result)
+            if index == 8:
+                killed = kill_a_busy_worker(engine.client)
+        assert killed in pids_before
+        assert results == expected
+        engine.client.wait_for_workers(2, timeout=60)  # the nanny starts a new one; the next test has two again
+        assert killed not in set(engine.client.run(os.getpid).values())
+
+
+def test_scheduler_without_the_dask_engine_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", str(SEEDS), "--scheduler", "tcp://127.0.0.1:1"]) == 2
+    assert "--engine dask" in capsys.readouterr().err
