@@ -5,7 +5,7 @@
 Each shape is built in memory (nothing is written to disk) and read in a fresh
 interpreter, so its time and peak RSS (``ru_maxrss``) are its own. Articles are read with
 :func:`toolkit.sxs.parse_article`; translation files with the readers ``loctk merge`` uses
-(:data:`toolkit.merge.READERS`). The clean figure for articles is the biggest real article
+(:data:`toolkit.formats.FORMATS`). The clean figure for articles is the biggest real article
 (the seeds when the corpus is absent), for TMX and PO that article exported by
 :mod:`toolkit.formats`. A linear reader keeps every ratio small; the target is ≤ 5.
 """
@@ -18,7 +18,6 @@ import json
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -110,16 +109,14 @@ def clean(kind: str) -> str:
     text = path.read_bytes().decode("utf-8")
     if kind == "article":
         return text
-    from toolkit.formats import po, tmx
-    from toolkit.formats.units import article_units
+    from toolkit.formats import FORMATS
+    from toolkit.formats.units import Options, article_units
     from toolkit.sxs import parse_article
 
     article = parse_article(text, str(path))
-    if kind == "tmx":
-        stream = io.StringIO()
-        tmx.write_tmx(article_units(article), stream)
-        return stream.getvalue()
-    return str(po.article_catalog(article))
+    stream = io.StringIO()
+    FORMATS[kind].write(article_units(article), stream, Options(locale=article.locale))
+    return stream.getvalue()
 
 
 def read(kind: str, text: str) -> int:
@@ -134,14 +131,9 @@ def read(kind: str, text: str) -> int:
 
         article = parse_article(text.encode("utf-8"), "pathological.md")
         return len(article.segments) + len(article.diagnostics)
-    from toolkit.merge import READERS
+    from toolkit.formats import FORMATS
 
-    with tempfile.NamedTemporaryFile("w", suffix=f".{kind}", encoding="utf-8", delete=False) as file:
-        file.write(text)
-    try:
-        return sum(1 for _ in READERS[f".{kind}"](Path(file.name)))
-    finally:
-        Path(file.name).unlink()
+    return sum(1 for _ in FORMATS[kind].read(io.BytesIO(text.encode("utf-8"))))
 
 
 def measure(name: str, size: int) -> dict[str, float]:

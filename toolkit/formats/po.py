@@ -236,6 +236,11 @@ class _Entry:
         return "".join(self.fields.get(name, ()))
 
     @property
+    def translated(self) -> bool:
+        """Whether a ``msgstr`` was read: a comment or a new ``msgid`` then starts the next entry."""
+        return any(name.startswith("msgstr") for name in self.fields)
+
+    @property
     def header(self) -> bool:
         return not self.obsolete and "msgctxt" not in self.fields and self.value("msgid") == ""
 
@@ -274,65 +279,109 @@ class _Entry:
         )
 
 
-def _entries_of(text: str) -> Iterator[_Entry]:
-    entry: _Entry | None = None
-    last = ""
-    for number, raw in enumerate(text.split("\n"), 1):
-        if raw[:1] == '"' and last and entry is not None and not entry.obsolete:  # the common continuation line
-            fast = _STRING.fullmatch(raw)
-            if fast is not None:
-                value = fast.group(1)
-                entry.fields[last].append(_unescape(value, number, 2) if "\\" in value else value)
-                continue
-        line = raw.rstrip("\r")
+# A run of continuation lines that need no check of their own: each one quoted string with
+# known escapes only, ending in LF. One match takes the whole run, so a long string costs one
+# scan of its bytes, not a trip through the loop per line (possessive: nothing to backtrack).
+_RUN = re.compile(r'(?:"[^"\\\r\n]*+(?:\\[ntr\\"abfv][^"\\\r\n]*+)*+"\n)++')
+
+
+class _Parser:
+    """Reads the lines of a PO text into entries, keeping the entry being read and the keyword
+    its continuation lines extend."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.entry: _Entry | None = None
+        self.last = ""  # the keyword continuation lines add to; "" when none may follow
+
+    def entries(self) -> Iterator[_Entry]:
+        for number, raw in self._lines():
+            done = self._line(number, raw.rstrip("\r"))
+            if done is not None:
+                yield done
+        if self.entry is not None and self.entry.fields:
+            yield _finished(self.entry)
+
+    def _lines(self) -> Iterator[tuple[int, str]]:
+        """Each line with its number, but for runs of plain continuation lines (see ``_RUN``),
+        which go straight into the entry."""
+        text, pos, number = self.text, 0, 1
+        while pos < len(text):
+            if self.last and self.entry is not None and not self.entry.obsolete and text.startswith('"', pos):
+                run = _RUN.match(text, pos)
+                if run is not None:
+                    value = run.group()[1:-2].replace('"\n"', "")
+                    self.entry.fields[self.last].append(_unescape(value, number, 2))
+                    number += text.count("\n", pos, run.end())
+                    pos = run.end()
+                    continue
+            end = text.find("\n", pos)
+            end = len(text) if end < 0 else end
+            yield number, text[pos:end]
+            pos, number = end + 1, number + 1
+
+    def _start(self, number: int) -> _Entry | None:
+        """Begins a new entry at this line; returns the one it ends, if any."""
+        done = _finished(self.entry) if self.entry is not None and self.entry.fields else None
+        self.entry, self.last = _Entry(number), ""
+        return done
+
+    def _line(self, number: int, line: str) -> _Entry | None:
+        """Reads one line; returns the entry it ends, if any."""
         stripped = line.lstrip()
-        indent = len(line) - len(stripped) + 1
         obsolete = stripped.startswith("#~")
         if obsolete:
             stripped = stripped[2:].lstrip()
-            indent = len(line) - len(stripped) + 1
             if stripped.startswith("|"):
-                continue
+                return None
+        indent = len(line) - len(stripped) + 1
         if not stripped:
-            continue
+            return None
         if stripped.startswith("#"):
-            if entry is not None and "msgstr" in "".join(entry.fields):
-                yield _finished(entry)
-                entry = None
-            entry = entry or _Entry(number)
-            kind, rest = stripped[:2], stripped[2:].strip()
-            if kind == "#,":
-                entry.flags.extend(flag.strip() for flag in rest.split(","))
-            elif kind == "#:":
-                entry.references.extend(rest.split())
-            elif kind == "#.":
-                entry.comments.append(rest)
-            continue
+            return self._comment(number, stripped)
         if stripped.startswith('"'):
-            if entry is None or not last or entry.obsolete != obsolete:
+            if self.entry is None or not self.last or self.entry.obsolete != obsolete:
                 raise FormatError(number, indent, "a string continues no keyword")
-            entry.fields[last].append(_string(stripped, number, indent))
-            continue
+            self.entry.fields[self.last].append(_string(stripped, number, indent))
+            return None
+        return self._keyword(number, stripped, indent, obsolete)
+
+    def _comment(self, number: int, stripped: str) -> _Entry | None:
+        done = self._start(number) if self.entry is None or self.entry.translated else None
+        assert self.entry is not None
+        kind, rest = stripped[:2], stripped[2:].strip()
+        if kind == "#,":
+            self.entry.flags.extend(flag.strip() for flag in rest.split(","))
+        elif kind == "#:":
+            self.entry.references.extend(rest.split())
+        elif kind == "#.":
+            self.entry.comments.append(rest)
+        return done
+
+    def _keyword(self, number: int, stripped: str, indent: int, obsolete: bool) -> _Entry | None:
         keyword = _KEYWORD.match(stripped)
         if keyword is None:
             raise FormatError(number, indent, f"syntax error: {stripped[:40]!r}")
         name = keyword.group(1)
-        if entry is not None and ("msgstr" in "".join(entry.fields) and not name.startswith("msgstr")):
-            yield _finished(entry)
-            entry = None
-        if entry is None:
-            entry = _Entry(number)
+        done = None
+        if self.entry is None or (self.entry.translated and not name.startswith("msgstr")):
+            done = self._start(number)
+        entry = self.entry
+        assert entry is not None
         if entry.fields and entry.obsolete != obsolete:
             raise FormatError(number, indent, "an entry mixes obsolete (#~) and live lines")
-        entry.obsolete = obsolete
         if name in entry.fields:
             raise FormatError(number, indent, f"{name} repeated in one entry")
         if not entry.fields:
             entry.line = number
+        entry.obsolete = obsolete
         entry.fields[name] = [_string(stripped[keyword.end() :], number, indent + keyword.end())]
-        last = name
-    if entry is not None and entry.fields:
-        yield _finished(entry)
+        self.last = name
+        return done
+
+
+def _entries_of(text: str) -> Iterator[_Entry]:
+    return _Parser(text).entries()
 
 
 def _finished(entry: _Entry) -> _Entry:
