@@ -12,40 +12,28 @@ printed with its ratio to the parse.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from corpus_run import REAL, arguments, parse_corpus
+
 from toolkit.align.sentences import sentences_of
 from toolkit.align.source import GitEnglish, Status, align_source, best_pairs
-from toolkit.corpus import find_markdown
 from toolkit.gitstore import GitStore
-from toolkit.inline import clear_memo
 from toolkit.multilingual import export_multilingual_tmx
 from toolkit.render import Side, render_article
-from toolkit.sxs import read_article
-
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "project-operations"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sxs", nargs="?", default=str(REAL / "sxs"))
-    parser.add_argument("--source", default=str(REAL / "source" / "2021-12-22"))
+    parser = arguments(__doc__)
     parser.add_argument("--source-repo", default=str(REAL / "source" / "english.git"))
     args = parser.parse_args()
-    if not Path(args.sxs).is_dir():
-        print(f"no corpus at {args.sxs}", file=sys.stderr)
+    parsed = parse_corpus(args.sxs)
+    if parsed is None:
         return 2
-    files, _ = find_markdown([args.sxs])
-    clear_memo()
-    started = time.perf_counter()
-    articles = [read_article(path) for path in files]
-    parse = time.perf_counter() - started
-    segments = sum(len(a.segments) for a in articles)
-    print(f"parse      {parse:7.2f} s  {len(articles)} files, {segments} segments")
+    _, articles, parse = parsed
 
     def report(name: str, seconds: float, what: str) -> None:
         print(f"{name:<10} {seconds:7.2f} s  {seconds / parse:5.2f}x parse  {what}")

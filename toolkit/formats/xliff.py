@@ -38,17 +38,15 @@ from toolkit.formats.units import (
     Offer,
     Options,
     Unit,
-    Variant,
     article_units,
     base_key,
     faithful,
     rebuild,
     sequential,
-    tuid,
     unique,
     unsafe_ids,
 )
-from toolkit.formats.xmltext import code_point, content, escape, quote, root_problem, units_of
+from toolkit.formats.xmltext import Flaw, code_point, content, escape, quote, root_problem, units_of, xliff_unit
 from toolkit.model import SOURCE_LOCALE, Article, Code, CodeKind, Inline, Part
 
 NAMESPACE: Final = "urn:oasis:names:tc:xliff:document:2.0"
@@ -241,46 +239,29 @@ def read_xliff(source: str | Path | IO[bytes]) -> Iterator[Unit]:
         yield from read(source)
 
 
-class _Flaw(ValueError):
-    """A unit the reader cannot take as it stands."""
-
-
 def _read_unit(element: etree._Element, locale: str, path: str, facts: dict[str, str], where: tuple[int, int]) -> Unit:
     notes = {n.get("category", ""): n.text or "" for n in element.iter(_NS + "note")}
-    segments = element.findall(_NS + "segment")
-    name = element.get("name") or base_key(element.get("id", ""))
-    article = facts.get("article", "")
-    props = tuple((k, v) for k, v in facts.items() if k.startswith("ms."))
-    flaw = pending = ""
-    source = target = Inline("", (), "")
-    try:
+
+    def sides() -> tuple[Inline, Inline, str]:
         data = {d.get("id", ""): _text(d) for d in element.iter(_NS + "data")}
+        segments = element.findall(_NS + "segment")
         if len(segments) != 1:
-            raise _Flaw(f"a unit with {len(segments)} <segment> elements (one is read)")
+            raise Flaw(f"a unit with {len(segments)} <segment> elements (one is read)")
         found = segments[0].find(_NS + "target")
         source = rebuild(_parts(segments[0].find(_NS + "source"), data))
         target = rebuild(_parts(found, data))
         if found is None or not target.markup:
-            pending = "empty"
-        elif segments[0].get("state") == "initial":
-            pending = "fuzzy"
-    except _Flaw as error:
-        flaw = str(error)
-    return Unit(
-        tuid(article, name),
-        article,
-        (Variant(SOURCE_LOCALE, source), Variant(locale, target, name, path, props)),
-        notes.get("block", ""),
-        where=where,
-        flaw=flaw,
-        pending=pending,
-    )
+            return source, target, "empty"
+        return source, target, "fuzzy" if segments[0].get("state") == "initial" else ""
+
+    name = element.get("name") or base_key(element.get("id", ""))
+    return xliff_unit(sides, name, facts, (locale, path), notes.get("block", ""), where)
 
 
 def _char(element: etree._Element) -> str:
     char = code_point(element.get("hex", ""))
     if char is None:
-        raise _Flaw(f"<cp hex={element.get('hex', '')[:20]!r}> names no character")
+        raise Flaw(f"<cp hex={element.get('hex', '')[:20]!r}> names no character")
     return char
 
 
@@ -295,7 +276,7 @@ def _text(element: etree._Element) -> str:
 def _ref(data: dict[str, str], element: etree._Element, name: str) -> str:
     ref = element.get(name, "")
     if ref not in data:
-        raise _Flaw(f"{name}={ref!r} names no <data>")
+        raise Flaw(f"{name}={ref!r} names no <data>")
     return data[ref]
 
 
@@ -319,7 +300,7 @@ def _parts(element: etree._Element | None, data: dict[str, str]) -> list[Part]:
             kind = {"sc": CodeKind.OPEN, "ec": CodeKind.CLOSE}.get(tag, CodeKind.PLACEHOLDER)
             parts.append(Code(kind, "", _ref(data, child, "dataRef"), number))
         else:
-            raise _Flaw(f"<{tag}> is not read inside a segment")
+            raise Flaw(f"<{tag}> is not read inside a segment")
         if child.tail:
             parts.append(child.tail)
     return parts

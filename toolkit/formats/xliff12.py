@@ -44,15 +44,13 @@ from toolkit.formats.units import (
     Offer,
     Options,
     Unit,
-    Variant,
     base_key,
     faithful,
     rebuild,
-    tuid,
     unique,
     unsafe_ids,
 )
-from toolkit.formats.xmltext import code_point, content, escape, quote, root_problem, units_of
+from toolkit.formats.xmltext import Flaw, code_point, content, escape, quote, root_problem, units_of, xliff_unit
 from toolkit.model import SOURCE_LOCALE, Code, CodeKind, Inline, Part
 
 NAMESPACE: Final = "urn:oasis:names:tc:xliff:document:1.2"
@@ -209,41 +207,24 @@ def read(stream: IO[bytes]) -> Iterator[Unit]:
         yield _read_unit(element, file, facts, where)
 
 
-class _Flaw(ValueError):
-    """A unit the reader cannot take as it stands."""
-
-
 def _read_unit(element: etree._Element, file: etree._Element | None, facts: dict[str, str], where: tuple[int, int]) -> Unit:
     notes = {n.get("from", ""): n.text or "" for n in element.iterfind(_NS + "note")}
-    name = element.get("resname") or base_key(element.get("id", ""))
-    article = facts.get("article", "")
-    props = tuple((k, v) for k, v in facts.items() if k.startswith("ms."))
-    locale = file.get("target-language", "") if file is not None else ""
-    path = file.get("original", "") if file is not None else ""
-    flaw = pending = ""
-    source = target = Inline("", (), "")
-    try:
+
+    def sides() -> tuple[Inline, Inline, str]:
         found = element.find(_NS + "target")
         source = rebuild(_parts(element.find(_NS + "source")))
         target = rebuild(_parts(found))
         state = found.get("state", "") if found is not None else ""
         if found is None or not target.markup:
-            pending = "empty"
-        elif state.startswith("needs-review-"):
-            pending = "fuzzy"
-        elif (state == "new" or state.startswith("needs-")) and _same(source, target):
-            pending = "empty"
-    except _Flaw as error:
-        flaw = str(error)
-    return Unit(
-        tuid(article, name),
-        article,
-        (Variant(SOURCE_LOCALE, source), Variant(locale, target, name, path, props)),
-        notes.get("block", ""),
-        where=where,
-        flaw=flaw,
-        pending=pending,
-    )
+            return source, target, "empty"
+        if state.startswith("needs-review-"):
+            return source, target, "fuzzy"
+        new = state == "new" or state.startswith("needs-")
+        return source, target, "empty" if new and _same(source, target) else ""
+
+    name = element.get("resname") or base_key(element.get("id", ""))
+    target_file = (file.get("target-language", ""), file.get("original", "")) if file is not None else ("", "")
+    return xliff_unit(sides, name, facts, target_file, notes.get("block", ""), where)
 
 
 def _same(source: Inline, target: Inline) -> bool:
@@ -263,12 +244,12 @@ def _parts(element: etree._Element | None) -> list[Part]:
         if tag == "ph" and child.get("ctype") == _CP:
             char = code_point(child.text or "")
             if char is None:
-                raise _Flaw(f"<ph ctype={_CP!r}> names no character: {(child.text or '')[:20]!r}")
+                raise Flaw(f"<ph ctype={_CP!r}> names no character: {(child.text or '')[:20]!r}")
             parts.append(char)
         elif tag == "mrk":
             parts.extend(_parts(child))
         elif tag not in ("g", *_KINDS) or markup is None:
-            raise _Flaw(f"<{tag}> without equiv-text is not read inside a segment")
+            raise Flaw(f"<{tag}> without equiv-text is not read inside a segment")
         elif tag == "g":
             parts.append(Code(CodeKind.OPEN, "", markup, 0))
             parts.extend(_parts(child))

@@ -21,12 +21,13 @@ from __future__ import annotations
 import bisect
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Any, Final, cast
 
 from lxml import etree
 
-from toolkit.formats.units import UNSAFE, FormatError
+from toolkit.formats.units import UNSAFE, FormatError, Unit, Variant, tuid
+from toolkit.model import SOURCE_LOCALE, Inline
 
 MAX_BYTES: Final = 1 << 30
 """The largest translation file read (1 GiB): beyond, a file is refused, not parsed."""
@@ -173,6 +174,41 @@ def root_problem(root: etree._Element, tag: str, versions: tuple[str, ...], name
     if version not in versions:
         return f"{tag} version {version!r} is not read (only {', '.join(versions)})"
     return ""
+
+
+class Flaw(ValueError):
+    """A unit the reader cannot take as it stands: it is read with the reason, never merged."""
+
+
+def xliff_unit(
+    sides: Callable[[], tuple[Inline, Inline, str]],
+    name: str,
+    facts: Mapping[str, str],
+    file: tuple[str, str],
+    block: str,
+    where: tuple[int, int],
+) -> Unit:
+    """A unit of an XLIFF file (either version). ``facts`` are its file's notes (the article and
+    the front matter's ``ms.*`` facts), ``file`` is (target locale, original path); ``sides()``
+    reads (source, target, pending), and a :class:`Flaw` it raises becomes the unit's flaw."""
+    article = facts.get("article", "")
+    props = tuple((k, v) for k, v in facts.items() if k.startswith("ms."))
+    flaw = pending = ""
+    source = target = Inline("", (), "")
+    try:
+        source, target, pending = sides()
+    except Flaw as error:
+        flaw = str(error)
+    locale, path = file
+    return Unit(
+        tuid(article, name),
+        article,
+        (Variant(SOURCE_LOCALE, source), Variant(locale, target, name, path, props)),
+        block,
+        where=where,
+        flaw=flaw,
+        pending=pending,
+    )
 
 
 def _check_document(root: etree._Element, located: Located, check: Check) -> None:
