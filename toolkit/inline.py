@@ -275,6 +275,24 @@ class _Pending:
 Node = str | Code | _Delimiter | _Pending
 
 
+def _opener_for(closer: _Delimiter, limit: _Delimiter | None, bottom: _Delimiter | None) -> _Delimiter | None:
+    """The nearest delimiter below ``closer`` (down to ``limit``) that it closes, by the rule of three."""
+    opener = closer.previous
+    while opener is not None and opener is not limit and opener is not bottom:
+        if (
+            opener.char == closer.char
+            and opener.can_open
+            and not (
+                (opener.can_close or closer.can_open)
+                and (opener.length + closer.length) % 3 == 0
+                and (opener.length % 3 or closer.length % 3)
+            )
+        ):
+            return opener
+        opener = opener.previous
+    return None
+
+
 class _Reader:
     """One half read left to right; see the module docstring for the steps."""
 
@@ -386,54 +404,43 @@ class _Reader:
         """
         openers_bottom: dict[tuple[str, bool, int], _Delimiter | None] = {}
         closer = bottom.next if bottom is not None else self.head
-        text = self.text
         while closer is not None:
             if not closer.can_close:
                 closer = closer.next
                 continue
             key = (closer.char, closer.can_open, closer.length % 3)
-            limit = openers_bottom.get(key, bottom)
-            opener = closer.previous
-            while opener is not None and opener is not limit and opener is not bottom:
-                if (
-                    opener.char == closer.char
-                    and opener.can_open
-                    and not (
-                        (opener.can_close or closer.can_open)
-                        and (opener.length + closer.length) % 3 == 0
-                        and (opener.length % 3 or closer.length % 3)
-                    )
-                ):
-                    break
-                opener = opener.previous
-            else:
-                opener = None
-            if opener is None:
-                openers_bottom[key] = closer.previous
-                following = closer.next
-                if not closer.can_open:
-                    self.unlink(closer)
-                closer = following
+            opener = _opener_for(closer, openers_bottom.get(key, bottom), bottom)
+            if opener is not None:
+                closer = self.emphasize(opener, closer)
                 continue
-            used = 2 if opener.end - opener.start >= 2 and closer.end - closer.start >= 2 else 1
-            number = self.next_number()
-            type_ = _EMPHASIS[used]
-            opener.end -= used
-            opener.opens.append(_code(CodeKind.OPEN, type_, text[opener.end : opener.end + used], number))
-            closer.closes.append(_code(CodeKind.CLOSE, type_, text[closer.start : closer.start + used], number))
-            closer.start += used
-            opener.next, closer.previous = closer, opener  # what was between them is text now
-            if opener.start == opener.end:
-                self.unlink(opener)
-            if closer.start == closer.end:
-                following = closer.next
+            openers_bottom[key] = closer.previous
+            following = closer.next
+            if not closer.can_open:
                 self.unlink(closer)
-                closer = following
+            closer = following
         if bottom is None:
             self.head = self.tail = None
         else:  # everything after the bottom is inside the link just made
             bottom.next = None
             self.tail = bottom
+
+    def emphasize(self, opener: _Delimiter, closer: _Delimiter) -> _Delimiter | None:
+        """Emphasis (strong when both have two) between the pair; returns the closer to look at next."""
+        used = 2 if opener.end - opener.start >= 2 and closer.end - closer.start >= 2 else 1
+        number = self.next_number()
+        type_ = _EMPHASIS[used]
+        opener.end -= used
+        opener.opens.append(_code(CodeKind.OPEN, type_, self.text[opener.end : opener.end + used], number))
+        closer.closes.append(_code(CodeKind.CLOSE, type_, self.text[closer.start : closer.start + used], number))
+        closer.start += used
+        opener.next, closer.previous = closer, opener  # what was between them is text now
+        if opener.start == opener.end:
+            self.unlink(opener)
+        if closer.start != closer.end:
+            return closer
+        following = closer.next
+        self.unlink(closer)
+        return following
 
     # -- links and images ---------------------------------------------------------------
 
@@ -662,34 +669,11 @@ def _inline_link(text: str, start: int) -> tuple[int, str] | None:
     pos = _SPACES.match(text, start + 1).end()  # type: ignore[union-attr]
     if pos < length and text[pos] == ")":
         return pos + 1, ""
-    destination_start = pos
-    if pos < length and text[pos] == "<":
-        pos += 1
-        while pos < length and text[pos] not in "<>\n":
-            pos += 2 if text[pos] == "\\" and pos + 1 < length and text[pos + 1] in _ASCII_PUNCTUATION else 1
-        if pos >= length or text[pos] != ">":
-            return None
-        destination = text[destination_start + 1 : pos]
-        pos += 1
-    else:
-        depth = 0
-        while True:
-            pos = _DESTINATION_RUN.match(text, pos).end()  # type: ignore[union-attr]
-            char = text[pos] if pos < length else ""
-            if char == "(":
-                depth += 1
-                if depth > _MAX_NESTING:
-                    return None
-            elif char == ")" and depth:
-                depth -= 1
-            else:
-                break
-            pos += 1
-        if depth or pos == destination_start:
-            return None
-        destination = text[destination_start:pos]
-    after_destination = pos
-    pos = _SPACES.match(text, pos).end()  # type: ignore[union-attr]
+    found = _pointy_destination(text, pos) if pos < length and text[pos] == "<" else _bare_destination(text, pos)
+    if found is None:
+        return None
+    after_destination, destination = found
+    pos = _SPACES.match(text, after_destination).end()  # type: ignore[union-attr]
     if pos < length and pos > after_destination and text[pos] in "\"'(":
         title_end = _title_end(text, pos)
         if title_end == -1:
@@ -698,6 +682,39 @@ def _inline_link(text: str, start: int) -> tuple[int, str] | None:
     if pos >= length or text[pos] != ")":
         return None
     return pos + 1, _unescape(destination)
+
+
+def _pointy_destination(text: str, start: int) -> tuple[int, str] | None:
+    """``<destination>`` at ``start``: the offset after it and the destination, or None."""
+    length = len(text)
+    pos = start + 1
+    while pos < length and text[pos] not in "<>\n":
+        pos += 2 if text[pos] == "\\" and pos + 1 < length and text[pos + 1] in _ASCII_PUNCTUATION else 1
+    if pos >= length or text[pos] != ">":
+        return None
+    return pos + 1, text[start + 1 : pos]
+
+
+def _bare_destination(text: str, start: int) -> tuple[int, str] | None:
+    """A destination without angle brackets (balanced parentheses, bounded nesting) at ``start``."""
+    length = len(text)
+    pos = start
+    depth = 0
+    while True:
+        pos = _DESTINATION_RUN.match(text, pos).end()  # type: ignore[union-attr]
+        char = text[pos] if pos < length else ""
+        if char == "(":
+            depth += 1
+            if depth > _MAX_NESTING:
+                return None
+        elif char == ")" and depth:
+            depth -= 1
+        else:
+            break
+        pos += 1
+    if depth or pos == start:
+        return None
+    return pos, text[start:pos]
 
 
 def _title_end(text: str, start: int) -> int:

@@ -23,7 +23,7 @@ Rules:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -328,3 +328,12 @@ def totals(aligned: Iterable[ArticleAlignment]) -> Iterator[tuple[str, dict[Stat
             row[match.status] += 1
     for locale in sorted(counts, key=str.lower):
         yield locale, counts[locale]
+
+
+def per_commit(aligned: Iterable[ArticleAlignment], commits: Mapping[str, str]) -> list[tuple[str, Counter[Status]]]:
+    """Counts of each status per English commit the articles were translated from (``commits``
+    maps an article's path to its ``ms.sourcegitcommit``; ``?`` when it has none), most first."""
+    counts: dict[str, Counter[Status]] = {}
+    for article in aligned:
+        counts.setdefault(commits.get(article.path) or "?", Counter()).update(m.status for m in article.matches)
+    return sorted(counts.items(), key=lambda item: -item[1].total())

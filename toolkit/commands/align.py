@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from toolkit.align.source import English, FolderEnglish, GitEnglish, SourceAlignment, Status, align_source, totals
+from toolkit.align.source import English, FolderEnglish, GitEnglish, SourceAlignment, Status, align_source, per_commit, totals
 from toolkit.align.toc import TocAlignment, align_tocs
 from toolkit.commands.common import add_run_options, read_args, reporter_for, write_output
 from toolkit.errors import UsageError
@@ -88,32 +87,35 @@ def format_text(result: SourceAlignment, tocs: Sequence[TocAlignment] = (), comm
     per ``ms.sourcegitcommit`` the articles were translated from (when ``commits`` maps
     their paths to it): a snapshot of the source should rate its own commit's articles current."""
     lines = [result.where] if result.where else []
-    for article in result.articles:
-        if article.english is None:
-            at = f" at {article.revision[:12]}" if article.revision else ""
-            lines.append(f"{article.path}: no English article {article.relative}{at} in the source")
-            continue
-        counts = {s: article.count(s) for s in Status}
-        if counts[Status.CURRENT] != len(article.matches):
-            lines.append(f"{article.path}: " + ", ".join(f"{n} {s.value}" for s, n in counts.items()))
-    lines.extend(f"{path}: English article with no translation" for path in result.untranslated)
+    lines.extend(_article_lines(result))
     lines.extend(
         f"{toc.path}: {len(toc.units)} TOC names aligned, {len(toc.unmatched)} with no English entry, "
         f"{len(toc.missing)} English entries missing"
         for toc in tocs
     )
     for locale, counts in totals(result.articles):
-        segments = sum(n for s, n in counts.items() if s is not Status.NEW)
-        share = counts[Status.CURRENT] / segments if segments else 1.0
-        lines.append(
-            f"{locale}: {segments} segments, {share:.2%} current, " + ", ".join(f"{n} {s.value}" for s, n in counts.items())
-        )
-    per_commit: dict[str, Counter[Status]] = {}
+        lines.append(f"{locale}: {_current(counts)}, " + ", ".join(f"{n} {s.value}" for s, n in counts.items()))
     if commits is not None:
-        for article in result.articles:
-            per_commit.setdefault(commits.get(article.path) or "?", Counter()).update(m.status for m in article.matches)
-    for commit, counts in sorted(per_commit.items(), key=lambda item: -item[1].total()):
-        segments = counts.total() - counts[Status.NEW]
-        share = counts[Status.CURRENT] / segments if segments else 1.0
-        lines.append(f"translated from {commit[:12]}: {segments} segments, {share:.2%} current")
+        lines.extend(f"translated from {c[:12]}: {_current(n)}" for c, n in per_commit(result.articles, commits))
     return "\n".join(lines) + "\n"
+
+
+def _article_lines(result: SourceAlignment) -> Iterator[str]:
+    """The articles not fully current (or with no English), then the English with no translation."""
+    for article in result.articles:
+        if article.english is None:
+            at = f" at {article.revision[:12]}" if article.revision else ""
+            yield f"{article.path}: no English article {article.relative}{at} in the source"
+            continue
+        counts = {s: article.count(s) for s in Status}
+        if counts[Status.CURRENT] != len(article.matches):
+            yield f"{article.path}: " + ", ".join(f"{n} {s.value}" for s, n in counts.items())
+    for path in result.untranslated:
+        yield f"{path}: English article with no translation"
+
+
+def _current(counts: Mapping[Status, int]) -> str:
+    """How many segments have an English sentence, and the share of them current."""
+    segments = sum(n for s, n in counts.items() if s is not Status.NEW)
+    share = counts.get(Status.CURRENT, 0) / segments if segments else 1.0
+    return f"{segments} segments, {share:.2%} current"

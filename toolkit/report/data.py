@@ -16,7 +16,7 @@ from datetime import date
 from toolkit.align.source import SourceAlignment, Status, totals
 from toolkit.checks.registry import CHECKS, Category, Finding
 from toolkit.model import Article, Diagnostic, Segment, Severity
-from toolkit.rules.model import Spec
+from toolkit.rules.model import Rule, Spec
 from toolkit.rules.trace import article_name, cited
 from toolkit.words import Count, count, count_all
 
@@ -237,13 +237,19 @@ def rules(spec: Spec, articles: Sequence[Article], problems: Sequence[Diagnostic
             found[(match.group(1), locale_of[problem.path])].append(problem)
     cells = {}
     for rule in spec.rules:
-        matched = [a for a in articles if a.identity == rule.citation.identity] or [
-            a for a in articles if article_name(a.path) == rule.citation.name
-        ]
-        stating = {locale_of[a.path] for a in matched if cited(a, rule.citation.number) is not None}
+        stating = _stating(rule, articles, locale_of)
         for locale in locales:
             said = found.get((rule.id, locale), [])
             statuses = {_STATUS.get(p.code, "stated") for p in said} | {"stated"}
             status = next(s for s in _WORST if s in statuses) if locale in stating else "missing"
             cells[(rule.id, locale)] = RuleCell(status, tuple(f"{p.code}: {p.message}" for p in said))
     return Rules(spec.path, locales, [(r.id, r.statement) for r in spec.rules], cells)
+
+
+def _stating(rule: Rule, articles: Sequence[Article], locale_of: dict[str, str]) -> set[str]:
+    """The locales with an article that has the sentence the rule cites (the article found by its
+    identity, else by its name)."""
+    matched = [a for a in articles if a.identity == rule.citation.identity] or [
+        a for a in articles if article_name(a.path) == rule.citation.name
+    ]
+    return {locale_of[a.path] for a in matched if cited(a, rule.citation.number) is not None}
