@@ -7,8 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import REAL, needs_corpus
 
-from tests.conftest import REAL, needs_corpus
 from toolkit.align import Status, align_locales, align_source, sentences_of, split
 from toolkit.align.sentences import RULES, Rule, key_of
 from toolkit.align.source import GitEnglish, detect_mapping
@@ -145,7 +145,9 @@ def test_text_report_gives_the_share_per_source_commit(corpus_articles: list[Art
     commits = {a.path: str(a.metadata["ms.sourcegitcommit"]) for a in german}
     report = format_text(align_source(german, OLD), (), commits)
     line = next(line for line in report.splitlines() if line.startswith("translated from 40f68387f594:"))
-    segments, share = re.fullmatch(r"translated from 40f68387f594: (\d+) segments, ([\d.]+)% current", line).groups()
+    match = re.fullmatch(r"translated from 40f68387f594: (\d+) segments, ([\d.]+)% current", line)
+    assert match is not None, line
+    segments, share = match.groups()
     assert int(segments) == 24325 and float(share) >= 99.9
 
 

@@ -6,9 +6,8 @@ its line; :func:`assert_accounted` checks that on every case here.
 
 from __future__ import annotations
 
-import re
-
 import pytest
+from sxs_support import assert_accounted
 
 from toolkit import Severity, parse_article, write_bytes
 from toolkit.model import Article
@@ -22,18 +21,6 @@ def pair(number: int, target: str = "", source: str = "", stu: int | None = None
         f'<span data-ttu-id="a-{number}">{target}</span><span class="sxs-lookup">'
         f'<span data-stu-id="a-{stu}">{source}</span></span>'
     )
-
-
-def assert_accounted(article: Article) -> None:
-    segment_ids = {s.id for s in article.segments}
-    insides = [span for s in article.segments for span in (s.target_span, s.source_span)]
-    for match in re.finditer(r"data-ttu-id(?:=(?:\"|&quot;)([^\"&]*))?", article.text):
-        if match[1] in segment_ids or any(begin <= match.start() < end for begin, end in insides):
-            continue  # a segment, or words inside one
-        line, _ = article.location(match.start())
-        assert any(
-            d.line == line and ((match[1] or "data-ttu-id") in d.message or d.code == "P019") for d in article.diagnostics
-        ), match[0]
 
 
 def codes(article: Article) -> list[str]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FIXTURES
 
-from tests.conftest import FIXTURES
 from toolkit import BlockKind, Code, CodeKind, parse_article, read_article, with_target
 from toolkit.model import Article
 
@@ -157,7 +157,7 @@ def test_reference_definitions_reach_the_inline_reader() -> None:
 
 def test_a_new_translation_reads_references_like_the_reader() -> None:
     article = parse_article(f"{_pair(1, 'See [docs].')}\n\n[docs]: https://docs.test/\n")
-    parts = [Code(CodeKind.OPEN, "link", "[", 1), "Doku", Code(CodeKind.CLOSE, "link", "][docs]", 1)]
+    parts: list[str | Code] = [Code(CodeKind.OPEN, "link", "[", 1), "Doku", Code(CodeKind.CLOSE, "link", "][docs]", 1)]
     changed = with_target(article, "d-1", parts)
     target = changed.segments[0].target
     assert target.text == "Doku"

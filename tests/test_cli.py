@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
-from tests.conftest import SEEDS
 from toolkit.cli import main
 from toolkit.commands.common import load
 from toolkit.model import Diagnostic

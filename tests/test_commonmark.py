@@ -15,9 +15,9 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from conftest import SHARED
 from markdown_it.token import Token
 
-from tests.conftest import SHARED
 from toolkit.blocks import _MARKDOWN
 from toolkit.inline import parse_inline
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import gc
 import io
+import time
 
 import pytest
+from conftest import FIXTURES, SEEDS
 
-from tests.conftest import FIXTURES, SEEDS
-from toolkit import caches, corpus
+from toolkit import caches
 from toolkit.cli import collector_paused
 from toolkit.corpus import Progress, article_key, run
 from toolkit.sxs import read_article
@@ -64,7 +65,7 @@ def test_locales_of_one_article_are_grouped() -> None:
 
 def test_progress_shows_on_a_terminal_only_after_a_moment(monkeypatch: pytest.MonkeyPatch) -> None:
     clock = iter([0.0, 0.1, 0.2, 1.0, 1.05, 1.3, 2.0])
-    monkeypatch.setattr(corpus.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))  # the clock toolkit.corpus reads
     stream = Terminal()
     bar = Progress(5, stream)
     for _ in range(5):

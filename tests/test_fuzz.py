@@ -21,9 +21,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS, SXS
 from lxml import etree
 
-from tests.conftest import SEEDS, SXS
 from toolkit.export import EXPORTERS, Options
 from toolkit.model import Article
 from toolkit.sxs import parse_article, write_bytes

@@ -18,9 +18,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from conftest import SEEDS
 
-from tests.conftest import SEEDS
-from toolkit import outputs
 from toolkit.cli import main
 from toolkit.corpus import default_jobs
 from toolkit.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_PROBLEMS, EXIT_USAGE
@@ -176,7 +175,11 @@ def test_merge_onto_its_input_file_points_at_in_place(pair: Path, tmp_path: Path
         EXIT_USAGE,
         f"loctk: error: -o {pair / NB}: is the input file {pair / NB} (--in-place rewrites the articles themselves)\n",
     )
-    for argv in (["merge", pair, "--from", tmp_path], ["merge", pair, "--from", tmp_path, "-o", "x", "--in-place"]):
+    calls: list[list[str | Path]] = [
+        ["merge", pair, "--from", tmp_path],
+        ["merge", pair, "--from", tmp_path, "-o", "x", "--in-place"],
+    ]
+    for argv in calls:
         assert loctk(capsys, *argv) == (EXIT_USAGE, "", "loctk: error: merge needs -o OUTDIR or --in-place (one of them)\n")
 
 
@@ -265,7 +268,7 @@ def _failing_writes(monkeypatch: pytest.MonkeyPatch, code: int) -> None:
         stream.write = write
         return stream
 
-    monkeypatch.setattr(outputs.os, "fdopen", fdopen)
+    monkeypatch.setattr(os, "fdopen", fdopen)  # the os module toolkit.outputs writes through
 
 
 def test_a_full_disk_leaves_the_old_export_and_exits_3(

@@ -26,10 +26,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import SXS, needs_corpus
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from tests.conftest import SXS, needs_corpus
 from toolkit.corpus import find_markdown
 from toolkit.model import Inline
 from toolkit.sxs import read_article

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SEEDS
 
-from tests.conftest import SEEDS
 from toolkit.cli import main
 from toolkit.outputs import MANIFEST
 
@@ -88,10 +88,10 @@ def forked(argv: list[str], delay: float | None = None, at: int | None = None) -
         time.sleep(delay)
         os.kill(child, signal.SIGKILL)
     _, status = os.waitpid(child, 0)
-    calls = os.read(reading, 32)
+    counted = os.read(reading, 32)
     os.close(reading)
     code = os.waitstatus_to_exitcode(status)
-    return (None if code == -signal.SIGKILL else code), time.perf_counter() - started, int(calls or 0)
+    return (None if code == -signal.SIGKILL else code), time.perf_counter() - started, int(counted or 0)
 
 
 def without(files: dict[str, bytes]) -> dict[str, bytes]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import SCHEMAS, needs_schemas
 from lxml import etree
 
-from tests.conftest import SCHEMAS, needs_schemas
 from toolkit.cli import main
 from toolkit.model import Article
 from toolkit.multilingual import export_multilingual_tmx

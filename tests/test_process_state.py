@@ -6,8 +6,8 @@ import gc
 import sys
 
 import pytest
+from conftest import SEEDS
 
-from tests.conftest import SEEDS
 from toolkit import caches
 from toolkit.checks import run_checks
 from toolkit.cli import main
@@ -34,7 +34,12 @@ def test_the_cli_pauses_the_collector_for_its_run_only(
     enabled: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     seen: list[bool] = []
-    monkeypatch.setattr("toolkit.commands.articles.format_stats", lambda *args: seen.append(gc.isenabled()) or "")
+
+    def format_stats(*args: object) -> str:
+        seen.append(gc.isenabled())
+        return ""
+
+    monkeypatch.setattr("toolkit.commands.articles.format_stats", format_stats)
     (gc.enable if enabled else gc.disable)()
     frozen = gc.get_freeze_count()
     try:

@@ -6,7 +6,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from tests.conftest import SXS, needs_corpus
+from conftest import SXS, needs_corpus
+
 from toolkit.cli import main
 from toolkit.model import Article, BlockKind
 from toolkit.sxs import write_bytes

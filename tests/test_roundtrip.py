@@ -5,11 +5,11 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+from conftest import SEEDS
 from hypothesis import given
 from hypothesis import strategies as st
+from sxs_support import assert_accounted
 
-from tests.conftest import SEEDS
-from tests.test_bad_input import assert_accounted
 from toolkit import Code, CodeKind, parse_article, read_article, with_target, write_bytes
 from toolkit.model import Article
 
@@ -58,7 +58,7 @@ def test_new_translation_with_codes_and_markup_characters() -> None:
     assert len(reread.segments) == len(article.segments)
 
 
-SAFE_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+SAFE_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 PIECES = st.sampled_from(
     [
         "# ",

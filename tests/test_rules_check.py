@@ -6,8 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS, SXS, needs_corpus
 
-from tests.conftest import SEEDS, SXS, needs_corpus
 from toolkit.model import Article, Diagnostic
 from toolkit.rules import check, check_spec, read_spec, verify
 from toolkit.rules.machine import bounded, explore

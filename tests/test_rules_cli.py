@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 
-from tests.conftest import SEEDS
 from toolkit.cli import main
 from toolkit.rules import parse_spec
 

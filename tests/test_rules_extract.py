@@ -8,8 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, SXS, needs_corpus
 
-from tests.conftest import FIXTURES, SXS, needs_corpus
 from toolkit.model import Article
 from toolkit.rules import classify, extract
 from toolkit.rules.extract import article_candidates, merge_candidates

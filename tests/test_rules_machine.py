@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from conftest import SEEDS
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from tests.conftest import SEEDS
 from toolkit.rules import read_spec
 from toolkit.rules.machine import State, Step, bounded, describe, enabled, explore, holds, initial, successors
 from toolkit.rules.model import Machine, Modality
@@ -95,4 +95,4 @@ def test_random_runs_find_the_removed_guard() -> None:
 
     quick = settings(max_examples=200, stateful_step_count=8, deadline=None, database=None, print_blob=False)
     with pytest.raises(AssertionError):
-        run_state_machine_as_test(BrokenRuns, settings=quick)  # type: ignore[no-untyped-call]
+        run_state_machine_as_test(BrokenRuns, settings=quick)

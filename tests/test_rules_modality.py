@@ -17,8 +17,8 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS, needs_corpus
 
-from tests.conftest import SEEDS, needs_corpus
 from toolkit.cli import main
 from toolkit.model import Article
 from toolkit.rules import check_spec, kept, read_spec, shifts

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REAL, SEEDS, needs_corpus
 
-from tests.conftest import REAL, SEEDS, needs_corpus
 from toolkit.align.sentences import sentences_of
 from toolkit.cli import main
 from toolkit.model import Article

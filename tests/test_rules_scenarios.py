@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SEEDS
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from tests.conftest import ROOT, SEEDS
 from toolkit.rules import Spec, dump_spec, dumps_gherkin, read_spec
 from toolkit.rules.machine import State, bounded, describe, initial, successors
 from toolkit.rules.model import Machine

@@ -7,8 +7,8 @@ from dataclasses import replace
 import jsonschema  # type: ignore[import-untyped]
 import pytest
 import yaml
+from conftest import SEEDS
 
-from tests.conftest import SEEDS
 from toolkit.errors import InputError
 from toolkit.rules import dump_spec, dumps_gherkin, dumps_markdown, parse_spec, read_spec
 from toolkit.rules.spec import schema

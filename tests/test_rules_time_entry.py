@@ -7,10 +7,11 @@ draft: a life cycle unlike the opportunity's, written in the same spec language.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
+from conftest import SEEDS, SXS, needs_corpus
 
-from tests.conftest import SEEDS, SXS, needs_corpus
 from toolkit.rules import check_spec, read_spec, verify
 from toolkit.rules.model import Spec
 from toolkit.sxs import read_article
@@ -18,7 +19,7 @@ from toolkit.sxs import read_article
 SPEC = read_spec(SEEDS / "time-entry-status.rules.yaml")
 
 
-def _with(spec: Spec, action: str, **changes: tuple[str, ...]) -> Spec:
+def _with(spec: Spec, action: str, **changes: Any) -> Spec:
     assert spec.machine is not None
     actions = tuple(replace(a, **changes) if a.name == action else a for a in spec.machine.actions)
     return replace(spec, machine=replace(spec.machine, actions=actions))

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SCHEMAS, SXS, needs_corpus
@@ -122,6 +123,11 @@ def _xmllint(written: dict[str, Written]) -> list[str]:
     return _run_all(commands)
 
 
+def _units(store: Any, path: Path) -> list[Any]:
+    """The units translate-toolkit reads from a file (its storage classes are untyped)."""
+    return list(store.parsefile(str(path)).units)
+
+
 def _msgfmt(written: dict[str, Written]) -> list[str]:
     msgfmt = _tool("msgfmt")
     files = written["po"].files + written["compendium"].files
@@ -138,11 +144,11 @@ def _translate_toolkit(written: dict[str, Written], expected: list[list[Unit]]) 
     for tmx_file, xliff_file, po_file, units in zip(
         written["tmx"].files, written["xliff"].files, written["compendium"].files, expected, strict=True
     ):
-        tm = tk_tmx.tmxfile.parsefile(str(tmx_file)).units
+        tm = _units(tk_tmx.tmxfile, tmx_file)
         assert [(u.source, u.target) for u in tm] == [(flat(u.source.inline), flat(u.target.inline)) for u in units]
-        xl = tk_xliff.Xliff2File.parsefile(str(xliff_file)).units
+        xl = _units(tk_xliff.Xliff2File, xliff_file)
         assert [(u.source, u.target) for u in xl] == [(plain(u.source.inline), plain(u.target.inline)) for u in units]
-        catalog = [u for u in pypo.pofile.parsefile(str(po_file)).units if not u.isheader()]
+        catalog = [u for u in _units(pypo.pofile, po_file) if not u.isheader()]
         assert [(u.source, u.target) for u in catalog] == [(u.source.inline.markup, u.target.inline.markup) for u in units]
         total += len(units)
     return total

@@ -49,7 +49,7 @@ def test_tmx_header_and_units_tell_the_truth(seed_articles: list[Article]) -> No
     props = {p.get("type"): p.text for p in first.iter("prop")}
     assert props["x-block"] == "heading"
     assert props["x-ms.translationtype"] == "HT"
-    assert props["x-ms.locfileid"] and props["x-ms.sourcegitcommit"] and props["x-path"].endswith(".md")
+    assert props["x-ms.locfileid"] and props["x-ms.sourcegitcommit"] and str(props["x-path"]).endswith(".md")
 
 
 def test_tmx_codes_are_level_2_not_escaped_html(seed_articles: list[Article]) -> None:

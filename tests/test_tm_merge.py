@@ -125,6 +125,7 @@ def _article(halves: list[tuple[str, str]]) -> Article:
 def test_arbitrary_segments_always_make_valid_files(
     tmp_path_factory: pytest.TempPathFactory, halves: list[tuple[str, str]]
 ) -> None:
+    assert _DTD is not None and _XSD is not None
     article = _article(halves)
     out = tmp_path_factory.mktemp("any")
     for name in ("tmx", "xliff", "po"):

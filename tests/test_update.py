@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import REAL, needs_corpus
 
-from tests.conftest import REAL, needs_corpus
 from toolkit.align.sentences import compare_key, sentences_of
 from toolkit.align.source import FolderEnglish, detect_mapping
 from toolkit.analysis import Analysis, parse_weights, source_count
