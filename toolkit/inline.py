@@ -33,6 +33,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from functools import lru_cache
 from html.entities import html5
+from itertools import repeat
 
 from bs4 import BeautifulSoup
 
@@ -47,6 +48,7 @@ _MARKUP_CHAR = re.compile(r"[<&*_`\[\]\\!\n]")
 _OTHER_MARKUP = re.compile(r"[<&_`\[\]\\!\n]")
 _STARS = re.compile(r"\*+")
 _SPECIAL = re.compile(r"[<&*_`\[\]\\!\n]")
+_BRACKET_RUN = re.compile(r"\[+")
 _RUN = {"*": re.compile(r"\*+"), "_": re.compile(r"_+"), "`": re.compile(r"`+")}
 
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
@@ -331,15 +333,14 @@ class _Reader:
             elif char == "[":
                 if text.startswith("[!", start):
                     pos = self.open_bracket(start)
-                else:
-                    pos = start + 1
-                    bottom, brackets = self.tail, self.brackets
-                    while True:  # a run of brackets at once
-                        brackets.append(("[", pos, bottom, len(nodes)))
-                        nodes.append("[")
-                        if pos == length or text[pos] != "[" or text.startswith("[!", pos):
-                            break
-                        pos += 1
+                else:  # a run of brackets at once (one that opens ``[!`` is read on its own)
+                    pos = _BRACKET_RUN.match(text, start).end()  # type: ignore[union-attr]
+                    if text.startswith("!", pos):
+                        pos -= 1
+                    bottom, first = self.tail, len(nodes)
+                    count = pos - start  # (kind, text start, delimiter below, node) for each, built in C
+                    self.brackets.extend(zip(repeat("["), range(start + 1, pos + 1), repeat(bottom), range(first, first + count)))
+                    nodes.extend(["["] * count)
             elif char == "]":
                 pos = self.close_bracket(start)
             elif char == "`":
@@ -793,7 +794,9 @@ def _finish(nodes: list[Node], markup: str) -> tuple[tuple[Part, ...], str]:
             visible.append(token.text)
 
     for node in nodes:
-        if isinstance(node, (str, Code)):
+        if type(node) is str:  # the common case, without the call
+            run.append(node)
+        elif isinstance(node, (str, Code)):
             add(node)
         elif isinstance(node, _Delimiter):
             node.previous = node.next = None  # no cycles left for the collector

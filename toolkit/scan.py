@@ -80,6 +80,9 @@ _LOOSE_ID = re.compile(r"""data-ttu-id\s*=\s*(?:"|'|&quot;)?([^"'<>&\s]*)""")
 _REACH = 256
 """How far back from an attribute its tag's ``<`` is looked for."""
 _ATTRIBUTE = re.compile(r"data-(ttu|stu)-id")
+_VISIBLE = re.compile(r"\S")
+"""A character that is not white space (as ``str.isspace`` says): searched for in place, since
+slicing a half to strip it copies it, and nested pairs make that quadratic."""
 
 
 def scan(text: str, start: int = 0) -> tuple[list[Pair], list[Unlocated]]:
@@ -225,9 +228,9 @@ def _recover(shape: str, text: str, at: int, balance: _Balance) -> tuple[Recover
         found.append(
             Unlocated(tag_start, "P011", f"data-stu-id {source_id!r} differs from data-ttu-id {segment_id!r}", segment_id)
         )
-    if not text[tag.end() : target_end].strip():
+    if not _VISIBLE.search(text, tag.end(), target_end):
         found.append(Unlocated(tag.end(), "P016", f"segment {segment_id} has an empty translation", segment_id))
-    if not text[lookup.end() : source_end].strip():
+    if not _VISIBLE.search(text, lookup.end(), source_end):
         found.append(Unlocated(lookup.end(), "P017", f"segment {segment_id} has an empty English source", segment_id))
     spans = ((tag_start, end), _value_span(tag), (tag.end(), target_end), _value_span(lookup), (lookup.end(), source_end))
     return RecoveredPair(text, spans), found
