@@ -51,3 +51,10 @@ def corpus_articles() -> list[Article]:
 def pytest_bdd_apply_tag(tag: str, function: object) -> bool:
     """Tags of the exported rule scenarios (rule and segment ids) are labels, not pytest marks."""
     return True
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """The seed of the test order (pytest-randomly shuffles it), so an order-dependent failure can be replayed."""
+    if config.pluginmanager.hasplugin("randomly"):
+        seed = config.getoption("randomly_seed")
+        terminalreporter.write_line(f"tests ran in random order, seed {seed}: replay it with -p randomly --randomly-seed={seed}")
