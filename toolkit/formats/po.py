@@ -27,7 +27,18 @@ from typing import IO
 import polib
 
 from toolkit import __version__
-from toolkit.formats.units import FormatError, Options, Unit, Variant, article_units, base_key, tuid, unique, unsafe_ids
+from toolkit.formats.units import (
+    FormatError,
+    Options,
+    Unit,
+    Variant,
+    article_units,
+    base_key,
+    read_source,
+    tuid,
+    unique,
+    unsafe_ids,
+)
 from toolkit.inline import parse_inline
 from toolkit.model import SOURCE_LOCALE, Article
 
@@ -156,8 +167,7 @@ def save(catalog: polib.POFile, path: Path) -> int:
 
 def read_po(path: str | Path) -> Iterator[Unit]:
     """The units of a PO file named by its path, in file order."""
-    with open(path, "rb") as stream:
-        yield from read(stream)
+    return read_source(read, path)
 
 
 def read(stream: IO[bytes]) -> Iterator[Unit]:

@@ -33,7 +33,7 @@ from typing import IO, Final
 from lxml import etree
 
 from toolkit import __version__
-from toolkit.formats.units import UNSAFE, Options, Unit, Variant, faithful, rebuild, unsafe_ids
+from toolkit.formats.units import UNSAFE, Options, Unit, Variant, faithful, read_source, rebuild, unsafe_ids
 from toolkit.formats.xmltext import code_point, content, escape, quote, root_problem, units_of
 from toolkit.model import SOURCE_LOCALE, Code, CodeKind, Inline, Part
 
@@ -139,11 +139,7 @@ def read(stream: IO[bytes]) -> Iterator[Unit]:
 
 def read_tmx(source: str | Path | IO[bytes]) -> Iterator[Unit]:
     """The units of a TMX file named by its path (or an open binary stream)."""
-    if isinstance(source, str | Path):
-        with open(source, "rb") as stream:
-            yield from read(stream)
-    else:
-        yield from read(source)
+    return read_source(read, source)
 
 
 class _Flaw(ValueError):

@@ -24,8 +24,10 @@ Rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import IO
 
 from toolkit.inline import parse_inline, render
 from toolkit.model import SOURCE_LOCALE, Article, Code, CodeKind, Inline, Part, Segment
@@ -46,6 +48,16 @@ class FormatError(ValueError):
         self.line = line
         self.column = column
         self.message = " ".join(message.split())
+
+
+def read_source(read: Callable[[IO[bytes]], Iterator[Unit]], source: str | Path | IO[bytes]) -> Iterator[Unit]:
+    """A format's ``read`` on a file named by its path (opened when the first unit is asked
+    for, closed after the last) or on an open binary stream."""
+    if isinstance(source, str | Path):
+        with open(source, "rb") as stream:
+            yield from read(stream)
+    else:
+        yield from read(source)
 
 
 Props = tuple[tuple[str, str], ...]

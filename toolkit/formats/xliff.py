@@ -41,6 +41,7 @@ from toolkit.formats.units import (
     article_units,
     base_key,
     faithful,
+    read_source,
     rebuild,
     sequential,
     unique,
@@ -232,11 +233,7 @@ def read(stream: IO[bytes]) -> Iterator[Unit]:
 
 def read_xliff(source: str | Path | IO[bytes]) -> Iterator[Unit]:
     """The units of an XLIFF file named by its path (or an open binary stream)."""
-    if isinstance(source, str | Path):
-        with open(source, "rb") as stream:
-            yield from read(stream)
-    else:
-        yield from read(source)
+    return read_source(read, source)
 
 
 def _read_unit(element: etree._Element, locale: str, path: str, facts: dict[str, str], where: tuple[int, int]) -> Unit:
