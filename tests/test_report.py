@@ -162,22 +162,107 @@ def _rows(browser: Browser, selector: str) -> dict[str, list[Any]]:
     return dict(browser.evaluate(f"({ROWS})({json.dumps(selector)})"))
 
 
+def _stats(capsys: pytest.CaptureFixture[str], sxs: str) -> dict[str, dict[str, str]]:
+    """``loctk stats`` per locale: column name -> value."""
+    capsys.readouterr()
+    main(["stats", sxs, "--quiet"])
+    stats = capsys.readouterr().out.splitlines()
+    header = stats[0].split()
+    return {r.split()[0]: dict(zip(header, r.split(), strict=False)) for r in stats[1:-1]}
+
+
+def _missing(capsys: pytest.CaptureFixture[str], sxs: str) -> set[tuple[str, str]]:
+    """(rule, locale) pairs that ``loctk rules check`` says are missing."""
+    main(["rules", "check", str(SPEC), sxs])
+    traced = capsys.readouterr()
+    pattern = r"/sxs/([^/]+)/\S+: error: rule (\S+): segment \d+ is missing"
+    return {(m.group(2), m.group(1)) for m in re.finditer(pattern, traced.out + traced.err)}
+
+
+def _assert_overview(browser: Browser, per_locale_stats: dict[str, dict[str, str]]) -> None:
+    """Files, segments, words and characters per locale as `loctk stats` counts them."""
+    overview = _rows(browser, "#overview-table tbody tr")
+    columns = ["files", "segments", "source-words", "target-words", "source-chars", "target-chars"]
+    assert {loc: cells[:6] for loc, cells in overview.items()} == {
+        loc: [int(row[c]) for c in columns] for loc, row in per_locale_stats.items()
+    }
+
+
+def _assert_freshness(browser: Browser, aligned: Any) -> None:
+    """Current/changed/removed/new per locale as `loctk align --format json` counts them."""
+    expected: dict[str, Counter[str]] = {}
+    for article in aligned["articles"]:
+        expected.setdefault(article["locale"], Counter()).update(m["status"] for m in article["matches"])
+    fresh = _rows(browser, "#freshness-table tbody tr")
+    assert {loc: cells[:4] for loc, cells in fresh.items()} == {
+        loc: [c["current"], c["changed"], c["removed"], c["new"]] for loc, c in expected.items()
+    }
+    assert all(c["changed"] and c["new"] for c in expected.values())  # the English moved on
+
+
+def _assert_qa(browser: Browser, checked: list[Any]) -> None:
+    """The total, per locale and per check, as `loctk check --format json` counts them; filtering."""
+    assert browser.evaluate("Number(document.getElementById('qa-total').dataset.n)") == len(checked)
+    per_locale = browser.evaluate(
+        "Object.fromEntries(Array.from(document.querySelectorAll("
+        "'#qa-heat-table tfoot td[data-locale]')).map(td => [td.dataset.locale, "
+        "Number(td.dataset.n)]))"
+    )
+    locales = Counter(f["locale"] for f in checked)
+    assert {k: v for k, v in per_locale.items() if v} == dict(locales)
+    top = _rows(browser, "#qa-top-table tbody tr")
+    assert {code: cells[2] for code, cells in top.items()} == dict(Counter(f["code"] for f in checked))
+    rows = _rows(browser, "#findings-table tbody tr")
+    assert len(browser.evaluate("Array.from(document.querySelectorAll('#findings-table tbody tr'))")) == len(checked)
+    where = browser.evaluate(
+        "Array.from(document.querySelectorAll('#findings-table tbody tr td:nth-child(4)')).map(td => td.textContent)"
+    )
+    assert sorted(where) == sorted(f"{f['path']}:{f['line']}" for f in checked)
+    assert rows  # filtering: only nb-NO rows stay visible, and the count says so
+    shown = browser.evaluate("""(() => {const s = document.getElementById('filter-locale'); s.value = 'nb-NO';
+        s.dispatchEvent(new Event('change'));
+        return [Array.from(document.querySelectorAll('#findings-table tbody tr')).filter(r => !r.hidden)
+                  .map(r => r.dataset.locale), document.getElementById('findings-shown').textContent];})()""")
+    assert shown[0] == ["nb-NO"] * locales["nb-NO"] and shown[1] == str(locales["nb-NO"])
+    marked = browser.evaluate(
+        "Array.from(document.querySelectorAll('#findings-table tr[data-code=M004] mark.diff')).map(m => m.textContent)"
+    )
+    assert any("-nb)" in m for m in marked)
+    browser.evaluate(
+        "(() => {const s = document.getElementById('filter-locale'); s.value = '';s.dispatchEvent(new Event('change'));})()"
+    )
+
+
+def _assert_rules(browser: Browser, missing: set[tuple[str, str]], locales: int) -> None:
+    """Every rule x locale stated, except the pairs `loctk rules check` says are missing."""
+    cells = browser.evaluate(
+        "Array.from(document.querySelectorAll('#rules-table td')).map(td => "
+        "[td.parentElement.dataset.rule, td.dataset.locale, td.dataset.status])"
+    )
+    assert missing and len(cells) == locales * len({c[0] for c in cells})
+    assert {(rule, loc) for rule, loc, status in cells if status == "missing"} == missing
+    assert {status for rule, loc, status in cells if (rule, loc) not in missing} == {"stated"}
+
+
+def _assert_pictures(browser: Browser, folder: Path) -> None:
+    """Each section as a PNG, and the page printed to PDF without its filters."""
+    for section in ("overview", "freshness", "qa", "rules"):
+        browser.screenshot(f"#{section}", folder / f"{section}.png")
+        assert (folder / f"{section}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    browser.call("Emulation.setEmulatedMedia", session=True, media="print")
+    assert browser.evaluate("getComputedStyle(document.querySelector('.filters')).display") == "none"
+    pdf = browser.pdf()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    (folder / "report.pdf").write_bytes(pdf)
+
+
 @pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed (.ci/run installs it)")
 def test_report_in_a_real_browser(project: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sxs = str(project["sxs"])
     checked = _json(capsys, "check", sxs, "--format", "json", "--quiet")["findings"]
     aligned = _json(capsys, "align", sxs, "--source", str(project["en"]), "--format", "json", "--quiet")
-    capsys.readouterr()
-    main(["stats", sxs, "--quiet"])
-    stats = capsys.readouterr().out.splitlines()
-    header = stats[0].split()
-    per_locale_stats = {r.split()[0]: dict(zip(header, r.split(), strict=False)) for r in stats[1:-1]}
-    main(["rules", "check", str(SPEC), sxs])
-    traced = capsys.readouterr()
-    missing = {
-        (m.group(2), m.group(1))
-        for m in re.finditer(r"/sxs/([^/]+)/\S+: error: rule (\S+): segment \d+ is missing", traced.out + traced.err)
-    }
+    per_locale_stats = _stats(capsys, sxs)
+    missing = _missing(capsys, sxs)
     folder = _artifacts(tmp_path)
     browser = Browser(tmp_path / "profile")
     try:
@@ -185,72 +270,11 @@ def test_report_in_a_real_browser(project: dict[str, Path], tmp_path: Path, caps
         browser.load(url)
         assert browser.errors() == []
         assert set(browser.requests()) <= {url}
-
-        # Overview: files, segments, words and characters per locale as `loctk stats` counts them.
-        overview = _rows(browser, "#overview-table tbody tr")
-        columns = ["files", "segments", "source-words", "target-words", "source-chars", "target-chars"]
-        assert {loc: cells[:6] for loc, cells in overview.items()} == {
-            loc: [int(row[c]) for c in columns] for loc, row in per_locale_stats.items()
-        }
-
-        # Freshness: current/changed/removed/new per locale as `loctk align --format json` counts them.
-        expected: dict[str, Counter[str]] = {}
-        for article in aligned["articles"]:
-            expected.setdefault(article["locale"], Counter()).update(m["status"] for m in article["matches"])
-        fresh = _rows(browser, "#freshness-table tbody tr")
-        assert {loc: cells[:4] for loc, cells in fresh.items()} == {
-            loc: [c["current"], c["changed"], c["removed"], c["new"]] for loc, c in expected.items()
-        }
-        assert all(c["changed"] and c["new"] for c in expected.values())  # the English moved on
-
-        # QA: the total, per locale and per check, as `loctk check --format json` counts them.
-        assert browser.evaluate("Number(document.getElementById('qa-total').dataset.n)") == len(checked)
-        per_locale = browser.evaluate(
-            "Object.fromEntries(Array.from(document.querySelectorAll("
-            "'#qa-heat-table tfoot td[data-locale]')).map(td => [td.dataset.locale, "
-            "Number(td.dataset.n)]))"
-        )
-        locales = Counter(f["locale"] for f in checked)
-        assert {k: v for k, v in per_locale.items() if v} == dict(locales)
-        top = _rows(browser, "#qa-top-table tbody tr")
-        assert {code: cells[2] for code, cells in top.items()} == dict(Counter(f["code"] for f in checked))
-        rows = _rows(browser, "#findings-table tbody tr")
-        assert len(browser.evaluate("Array.from(document.querySelectorAll('#findings-table tbody tr'))")) == len(checked)
-        where = browser.evaluate(
-            "Array.from(document.querySelectorAll('#findings-table tbody tr td:nth-child(4)')).map(td => td.textContent)"
-        )
-        assert sorted(where) == sorted(f"{f['path']}:{f['line']}" for f in checked)
-        assert rows  # filtering: only nb-NO rows stay visible, and the count says so
-        shown = browser.evaluate("""(() => {const s = document.getElementById('filter-locale'); s.value = 'nb-NO';
-            s.dispatchEvent(new Event('change'));
-            return [Array.from(document.querySelectorAll('#findings-table tbody tr')).filter(r => !r.hidden)
-                      .map(r => r.dataset.locale), document.getElementById('findings-shown').textContent];})()""")
-        assert shown[0] == ["nb-NO"] * locales["nb-NO"] and shown[1] == str(locales["nb-NO"])
-        marked = browser.evaluate(
-            "Array.from(document.querySelectorAll('#findings-table tr[data-code=M004] mark.diff')).map(m => m.textContent)"
-        )
-        assert any("-nb)" in m for m in marked)
-        browser.evaluate(
-            "(() => {const s = document.getElementById('filter-locale'); s.value = '';s.dispatchEvent(new Event('change'));})()"
-        )
-
-        # Rules: every rule x locale stated, except the pairs `loctk rules check` says are missing.
-        cells = browser.evaluate(
-            "Array.from(document.querySelectorAll('#rules-table td')).map(td => "
-            "[td.parentElement.dataset.rule, td.dataset.locale, td.dataset.status])"
-        )
-        assert missing and len(cells) == len(per_locale_stats) * len({c[0] for c in cells})
-        assert {(rule, loc) for rule, loc, status in cells if status == "missing"} == missing
-        assert {status for rule, loc, status in cells if (rule, loc) not in missing} == {"stated"}
-
-        for section in ("overview", "freshness", "qa", "rules"):
-            browser.screenshot(f"#{section}", folder / f"{section}.png")
-            assert (folder / f"{section}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-        browser.call("Emulation.setEmulatedMedia", session=True, media="print")
-        assert browser.evaluate("getComputedStyle(document.querySelector('.filters')).display") == "none"
-        pdf = browser.pdf()
-        assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
-        (folder / "report.pdf").write_bytes(pdf)
+        _assert_overview(browser, per_locale_stats)
+        _assert_freshness(browser, aligned)
+        _assert_qa(browser, checked)
+        _assert_rules(browser, missing, len(per_locale_stats))
+        _assert_pictures(browser, folder)
         assert browser.errors() == []
     finally:
         browser.close()
