@@ -104,14 +104,14 @@ def test_kits_validate_and_lock_reused_translations(job: Path, capsys: pytest.Ca
     }
     locked = {k for k, u in units.items() if u.get("translate") == "no"}
     assert locked == {"abcde-101", "abcde-103"}  # "Open…" and "Close…": exact (their neighbours changed)
-    assert all(units[k].find(X12 + "target").get("state") == "final" for k in locked)
+    assert all(_child(units[k], X12 + "target").get("state") == "final" for k in locked)
     assert "abcde-102" not in units  # the fuzzy match is new work: a new id
     open_units = [u for k, u in units.items() if k not in locked]
-    assert {u.find(X12 + "target").get("state") for u in open_units} == {"needs-translation"}
-    [suggested] = [u for u in open_units if "".join(u.find(X12 + "source").itertext()).startswith("Select")]
-    alternative = suggested.find(X12 + "alt-trans")
+    assert {_child(u, X12 + "target").get("state") for u in open_units} == {"needs-translation"}
+    [suggested] = [u for u in open_units if _text(_child(u, X12 + "source")).startswith("Select")]
+    alternative = _child(suggested, X12 + "alt-trans")
     assert alternative.get("match-quality") == "97"
-    assert "".join(alternative.find(X12 + "target").itertext()) == "DE Select Save to keep the record for later use."
+    assert _text(_child(alternative, X12 + "target")) == "DE Select Save to keep the record for later use."
     notes = {n.get("from"): n.text for n in suggested.iter(X12 + "note")}
     assert notes["match"] == "95-99 (97%)" and notes["previous"] == "Open the Projects page."
 
@@ -128,6 +128,17 @@ def test_kits_validate_and_lock_reused_translations(job: Path, capsys: pytest.Ca
         assert main(["merge", str(job / "updated"), "--from", str(kit / name), "-o", str(job / f"same-{name}"), "-q"]) == 0
         for path in (job / "updated").rglob("*.md"):
             assert (job / f"same-{name}" / path.relative_to(job / "updated")).read_bytes() == path.read_bytes()
+
+
+def _child(element: etree._Element, path: str) -> etree._Element:
+    """The element's first child at ``path``, which the test needs there."""
+    found = element.find(path)
+    assert found is not None, path
+    return found
+
+
+def _text(element: etree._Element) -> str:
+    return "".join(str(piece) for piece in element.itertext())
 
 
 def _same_codes(source: etree._Element, target: etree._Element, key: Callable[[etree._Element], str]) -> bool:
@@ -156,7 +167,7 @@ def _translate_xml(folder: Path, tag: str, translate: Callable[[etree._Element],
 
 
 def _xliff12_unit(unit: etree._Element) -> None:
-    source, target = unit.find(X12 + "source"), unit.find(X12 + "target")
+    source, target = _child(unit, X12 + "source"), _child(unit, X12 + "target")
     best = unit.find(f"{X12}alt-trans/{X12}target")
     unit.remove(target)
     if best is not None and _same_codes(source, best, lambda e: f"{e.tag}{e.get('equiv-text')}"):
@@ -169,8 +180,8 @@ def _xliff12_unit(unit: etree._Element) -> None:
 
 
 def _xliff_unit(unit: etree._Element) -> None:
-    segment = unit.find(X2 + "segment")
-    source, target = segment.find(X2 + "source"), segment.find(X2 + "target")
+    segment = _child(unit, X2 + "segment")
+    source, target = _child(segment, X2 + "source"), _child(segment, X2 + "target")
     refs = lambda e: f"{e.get('dataRef')}{e.get('dataRefStart')}{e.get('dataRefEnd')}"  # noqa: E731
     if (not len(target) and not (target.text or "")) or not _same_codes(source, target, refs):
         segment.remove(target)
