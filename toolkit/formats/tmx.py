@@ -34,7 +34,7 @@ from lxml import etree
 
 from toolkit import __version__
 from toolkit.formats.units import UNSAFE, Options, Unit, Variant, faithful, read_source, rebuild, unsafe_ids
-from toolkit.formats.xmltext import code_point, content, escape, quote, root_problem, units_of
+from toolkit.formats.xmltext import Flaw, code_point, content, escape, quote, root_problem, units_of
 from toolkit.model import SOURCE_LOCALE, Code, CodeKind, Inline, Part
 
 ORIGINAL_FORMAT: Final = "Microsoft Docs sxs Markdown"
@@ -142,10 +142,6 @@ def read_tmx(source: str | Path | IO[bytes]) -> Iterator[Unit]:
     return read_source(read, source)
 
 
-class _Flaw(ValueError):
-    """A unit the reader cannot take as it stands."""
-
-
 def _unit(element: etree._Element, where: tuple[int, int]) -> Unit:
     props: dict[str, str] = {}
     variants = []
@@ -185,7 +181,7 @@ def _variant_of(tuv: etree._Element) -> tuple[Variant, str]:
     flaw = ""
     try:
         inline = rebuild(_parts(seg))
-    except _Flaw as error:
+    except Flaw as error:
         flaw, inline = str(error), Inline("", (), "")
     locale = tuv.get(_XML_LANG) or tuv.get("lang") or ""
     return Variant(locale, inline, segment, path, tuple(facts.items())), flaw
@@ -193,7 +189,7 @@ def _variant_of(tuv: etree._Element) -> tuple[Variant, str]:
 
 def _parts(element: etree._Element | None) -> list[Part]:
     if element is None:
-        raise _Flaw("a <tuv> without <seg>")
+        raise Flaw("a <tuv> without <seg>")
     parts: list[Part] = [element.text] if element.text else []
     for child in element:
         markup = "".join(str(text) for text in child.itertext())
@@ -202,7 +198,7 @@ def _parts(element: etree._Element | None) -> list[Part]:
         if child.tag == "ph" and type_ == _CHAR:
             char = code_point(markup)
             if char is None:
-                raise _Flaw(f"<ph type={_CHAR!r}> names no character: {markup[:20]!r}")
+                raise Flaw(f"<ph type={_CHAR!r}> names no character: {markup[:20]!r}")
             parts.append(char)
         elif child.tag == "hi":
             parts.extend(_parts(child))
@@ -210,7 +206,7 @@ def _parts(element: etree._Element | None) -> list[Part]:
             type_ = _TYPES_BACK.get(type_, type_.removeprefix("x-"))
             parts.append(Code(kind, type_, markup, _number(child.get("i") or child.get("x"))))
         else:
-            raise _Flaw(f"<{child.tag}> is not read inside <seg>")
+            raise Flaw(f"<{child.tag}> is not read inside <seg>")
         if child.tail:
             parts.append(child.tail)
     return parts
