@@ -15,6 +15,7 @@ Rules:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 from collections.abc import Iterator
@@ -61,11 +62,15 @@ class GitStore:
         self.close()
 
     def close(self) -> None:
+        """Ends the ``cat-file`` process (it exits when its input closes) and closes its pipes;
+        the next request starts another."""
         process, self._process = self._process, None
         if process is not None:
-            assert process.stdin is not None
-            process.stdin.close()
+            assert process.stdin is not None and process.stdout is not None
+            with contextlib.suppress(BrokenPipeError):  # git may have exited already
+                process.stdin.close()
             process.wait()
+            process.stdout.close()
 
     def commit(self, rev: str) -> str | None:
         """The full commit id ``rev`` names, or None."""
@@ -148,7 +153,7 @@ class GitStore:
         except BrokenPipeError:
             header = b""
         if not header:  # git exited: a blob a partial clone left out
-            self._restart()
+            self.close()
             return None
         fields = header.split()
         if len(fields) != 3:  # "<name> missing" or "<name> ambiguous"
@@ -167,11 +172,6 @@ class GitStore:
                 env=environment,
             )
         return self._process
-
-    def _restart(self) -> None:
-        process, self._process = self._process, None
-        if process is not None:
-            process.wait()
 
 
 def _read_exactly(stream: IO[bytes], size: int) -> bytes:
