@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT, SEEDS, SXS, needs_corpus
 
-from tests.conftest import ROOT, SEEDS, SXS, needs_corpus
 from toolkit.cli import main
 from toolkit.dataset import COLUMNS, SCHEMA_VERSION, DatasetWriter, article_rows
 from toolkit.outputs import OutputTree

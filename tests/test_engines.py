@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SEEDS
 
-from tests.conftest import SEEDS
 from toolkit.cli import main
 from toolkit.commands.articles import _extract_one
 from toolkit.engines import DaskEngine

@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import REAL, SEEDS
 
-from tests.conftest import REAL, SEEDS
 from toolkit.cli import main
 from toolkit.corpus import find_markdown
 from toolkit.errors import UsageError
