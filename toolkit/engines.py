@@ -106,8 +106,10 @@ class DaskEngine:
             except OSError as error:
                 raise UsageError(f"--scheduler {self.scheduler}: cannot connect ({error})") from None
         else:
+            # ":0": the scheduler's HTTP server on any free port (None would mean 8787, and a
+            # warning whenever another cluster on the machine holds it)
             self._cluster = LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+                n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=":0", host="127.0.0.1"
             )
             self.client = Client(self._cluster)  # type: ignore[no-untyped-call]
         return self
