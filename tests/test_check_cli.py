@@ -49,7 +49,7 @@ def test_list_shows_every_check_with_code_and_category(capsys: pytest.CaptureFix
     categories = {c.value for c in Category}
     for line in lines:
         fields = line.split()
-        assert re.fullmatch(r"[SMCX]\d{3}", fields[0]) and fields[0] in CHECKS
+        assert re.fullmatch(r"[SMCXR]\d{3}", fields[0]) and fields[0] in CHECKS
         assert fields[1] in {"error", "warning"} and fields[2] in categories
 
 

@@ -18,6 +18,8 @@ from checks_support import edit_text, findings_at, rewrite
 from toolkit.checks import CHECKS, Scope
 from toolkit.inline import render
 from toolkit.model import Article, Code, Part, Segment
+from toolkit.rules.extract import RULE_BLOCKS, classify
+from toolkit.rules.modality import english_cues, lexicon
 
 pytestmark = pytest.mark.corpus
 
@@ -87,6 +89,47 @@ def _digit_bump(markup: str) -> str:
     return re.sub(r"\d", lambda m: str((int(m.group()) + 1) % 10), markup, count=1)
 
 
+def _rule_injection(kind: str, edit: Callable[[str], str], removes: str) -> tuple[Pick, Change]:
+    """A French rule sentence whose English has a cue of ``kind``, and the edit that leaves its
+    translation with no ``removes`` cue (``prohibition``: with one)."""
+    french = lexicon("fr-FR")
+    assert french is not None
+
+    def pick(article: Article, segment: Segment) -> bool:
+        english, translation = segment.source.text, segment.target.text
+        if article.locale != "fr-FR" or not _plain(segment) or segment.block.kind not in RULE_BLOCKS:
+            return False
+        if classify(english) is None:
+            return False
+        cues = english_cues(english)
+        wanted = bool(cues[kind]) and (kind != "possibility" or not cues["contrary"])
+        if not wanted or (kind == "obligation" and any(cues[k] for k in ("negation", "possibility", "only"))):
+            return False
+        broken = edit(translation)
+        left = french.find(removes, broken)
+        return broken != translation and (bool(left) if removes == "prohibition" else not left)
+
+    return pick, target(lambda s: edit(_t(s)))
+
+
+def _sub(pattern: str, replacement: str) -> Callable[[str], str]:
+    return lambda text: re.sub(pattern, replacement, text, flags=re.IGNORECASE)
+
+
+def _drop_negation(text: str) -> str:
+    return re.sub(r"\s+pas\b", "", re.sub(r"\bne\s+|\bn[\u2019']", "", text))
+
+
+RULE_CASES = [
+    Case("R201", *_rule_injection("negation", _drop_negation, "negation")),
+    Case("R202", *_rule_injection("obligation", _sub(r"\bdoi(?:t|vent)\b", "peut"), "obligation")),
+    Case("R203", *_rule_injection("only", _sub(r"\b(?:seulement|uniquement)\s*", ""), "only")),
+    Case("R204", *_rule_injection("possibility", _sub(r"\b(peut|peuvent|pouvez)\s+", r"ne \1 pas "), "prohibition")),
+]
+"""Rules kept in translation: a French rule sentence's negation dropped, "doit" made "peut", "only"
+dropped, a permission negated (every locale's injections: ``tests/test_rules_modality.py``)."""
+
+
 CASES = [
     Case("M001", fr(lambda a, s: "**" in _t(s) and "**" in s.source.markup), target(lambda s: _t(s).replace("**", "", 2))),
     Case("M002", _has("code"), target(lambda s: _t(s).replace("`", "", 2))),
@@ -151,6 +194,7 @@ CASES = [
     Case("S004", fr(lambda a, s: True), target(lambda s: "")),
     Case("S005", fr(lambda a, s: True), lambda a, s: rewrite(a, s, source="")),
     Case("S006", fr(lambda a, s: True), lambda a, s: edit_text(a, a.text[s.target_span[0] : s.target_span[1] + 7], _t(s))),
+    *RULE_CASES,
 ]
 """Segment-level cases: the finding must carry the pair's id, line and column."""
 

@@ -2,8 +2,8 @@
 """Modality kept across locales: the lexicons, and errors injected into real translations are found.
 
 An injection takes a translation that keeps its rule (no finding), makes the error a
-translator could make — drops the negation, swaps "must" for "can", drops "only" — and
-asserts the check now names it. The seeds give five locales of a real prohibition; the
+translator could make — drops the negation, swaps "must" for "can", drops "only", negates a
+"can" — and asserts the check now names it. The seeds give five locales of a real prohibition; the
 12-locale corpus, when present, gives every locale and all three kinds.
 """
 
@@ -72,7 +72,27 @@ DROP_ONLY: dict[str, list[Edit]] = {
     "tr": [(r"\b(?:yalnızca|sadece)\s+", "")],
     "zh": [("只", ""), ("仅", "")],
 }
-INJECTIONS = {"R201": ("negation", DROP_NEGATION), "R202": ("obligation", SWAP_OBLIGATION), "R203": ("only", DROP_ONLY)}
+ADD_NEGATION: dict[str, list[Edit]] = {
+    "ar": [(r"(?<!\w)(يمكن\w*)", r"لا \1")],
+    "de": [(r"\b(kann|können)\b", r"\1 nicht")],
+    "fr": [(r"\b(peut|peuvent|pouvez)\s+", r"ne \1 pas ")],
+    "ja": [("できます", "できません")],
+    "lv": [(r"\b(var\w*)", r"ne\1")],
+    "ms": [(r"\b(boleh|dapat)\b", r"tidak \1")],
+    "nb": [(r"\bkan\b", "kan ikke")],
+    "nl": [(r"\b(kan|kunnen|kunt)\b", r"\1 niet")],
+    "ru": [(r"\b(мож\w+)", r"не \1")],
+    "th": [("สามารถ", "ไม่สามารถ")],
+    "tr": [(r"([ae])bilir", r"\1m\1z")],
+    "zh": [("可以", "不能")],
+}
+INJECTIONS = {
+    "R201": ("negation", DROP_NEGATION),
+    "R202": ("obligation", SWAP_OBLIGATION),
+    "R203": ("only", DROP_ONLY),
+    "R204": ("prohibition", ADD_NEGATION),
+}
+"""What each injection removes from the translation (R204: adds)."""
 
 
 def inject(locale: str, text: str, edits: dict[str, list[Edit]]) -> str:
@@ -115,6 +135,12 @@ def test_every_corpus_locale_has_a_valid_lexicon() -> None:
             "Du kan lukke den hvis ingen tilbud er aktive.",
             "English \"only\" 'only' is not in the nb-NO translation, which has condition 'hvis'",
         ),
+        (
+            "The currency can be changed.",
+            "ru-RU",
+            "Валюту невозможно изменить.",
+            "English 'can' states no negation but the ru-RU translation has prohibition 'невозможно'",
+        ),
     ],
 )
 def test_a_finding_names_the_english_cue_and_what_the_translation_has(
@@ -133,6 +159,20 @@ def test_a_finding_names_the_english_cue_and_what_the_translation_has(
         ("Each user can only have a maximum of 10 sets.", "nl-NL", "Elke gebruiker kan maximaal tien sets hebben."),
         ("The template can contain only a schedule.", "fr-FR", "Le modèle ne peut contenir qu’une planification."),
         ("You can close it.", "xx-YY", "Whatever."),
+        # a bound, a capitalized name, a relative clause's "must", a negative adjective
+        ("Tasks must start no later than 17 years from today.", "nl-NL", "Taken moeten uiterlijk over 17 jaar beginnen."),
+        ("The None method is only available from the Team tab.", "ja-JP", "この方法は、チーム タブからのみ使用できます。"),
+        ("This page reduces the fields that must be set.", "fr-FR", "Cette page permet de réduire les champs à définir."),
+        ("If the price isn't valid, you found it.", "nl-NL", "Als de prijs ongeldig is, hebt u het gevonden."),
+        # a negation the English has too, as a prefix, a quoted message or a "whether"
+        ("A role can be chargeable or non-chargeable.", "nl-NL", "Een rol kan toerekenbaar of niet-toerekenbaar zijn."),
+        (
+            'If you get the error "Cannot change the contract", you can still change it.',
+            "de-DE",
+            "Wenn Sie den Fehler „Der Vertrag kann nicht geändert werden“ erhalten, können Sie ihn trotzdem ändern.",
+        ),
+        ("Whether the percentage can be modified.", "tr-TR", "Yüzdenin değiştirilip değiştirilemeyeceği."),
+        ("You can soft book a resource.", "nb-NO", "Du kan foreta en ikke-forpliktende bestilling."),
     ],
 )
 def test_equivalent_renderings_are_not_findings(english: str, locale: str, translation: str) -> None:
@@ -179,6 +219,7 @@ def _injectable(articles: list[Article], code: str, limit: int) -> dict[str, lis
         "R201": lambda cues: bool(cues["negation"]) and not cues["until"],
         "R202": lambda cues: bool(cues["obligation"]) and not any(cues[k] for k in ("negation", "possibility", "only")),
         "R203": lambda cues: bool(cues["only"]),
+        "R204": lambda cues: bool(cues["possibility"]) and not cues["contrary"],
     }
     for article in articles:
         cues = lexicon(article.locale)
@@ -192,7 +233,11 @@ def _injectable(articles: list[Article], code: str, limit: int) -> dict[str, lis
             if not wanted[code](english_cues(source)) or shifts(source, article.locale, translation):
                 continue
             broken = inject(article.locale, translation, edits)
-            if broken != translation and not cues.find(kind, broken) and not english.find(kind, broken):
+            if code == "R204":  # a prohibition now, and no "only" that could make it a restriction ("ne … que")
+                injected = bool(cues.find(kind, broken)) and not cues.find("only", broken) and not english.find("only", broken)
+            else:
+                injected = not cues.find(kind, broken) and not english.find(kind, broken)
+            if broken != translation and injected:
                 chosen.append((source, translation, broken))
                 if len(chosen) >= limit:
                     break

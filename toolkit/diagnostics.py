@@ -84,11 +84,9 @@ CODES: dict[str, Problem] = {
     "R106": Problem(Severity.ERROR, "obligation not met by the model"),
     "R107": Problem(Severity.ERROR, "definition differs from the model"),
     "R108": Problem(Severity.WARNING, "exploration stopped at the state limit"),
-    "R201": Problem(Severity.WARNING, "negation of a rule lost in translation"),
-    "R202": Problem(Severity.WARNING, "obligation of a rule rendered as a possibility"),
-    "R203": Problem(Severity.WARNING, '"only" of a rule lost in translation'),
 }
-"""Every code by name; the QA checks' codes are added when :mod:`toolkit.checks` is imported."""
+"""Every code by name; the QA checks' codes (the rules-kept checks R201 to R204 among them) are added
+when :mod:`toolkit.checks` is imported."""
 
 _CODE = re.compile(rf"[{''.join(FAMILIES)}]\d{{3}}")
 

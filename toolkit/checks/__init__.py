@@ -18,17 +18,18 @@ Public API (stable)::
   category, one-line description, scope).
 
 Families: ``S`` structure and front matter (built on the reader's ``P0xx`` diagnostics),
-``M`` markup parity, ``C`` content and locale typography, ``X`` consistency in a locale.
+``M`` markup parity, ``C`` content and locale typography, ``X`` consistency in a locale,
+``R2xx`` rules kept in translation (a rule sentence's negation, obligation and "only").
 An unknown code in ``select``/``ignore`` raises :class:`~toolkit.errors.UsageError`.
 """
 
 from __future__ import annotations
 
-from toolkit.checks import consistency, content, markup, structure
+from toolkit.checks import consistency, content, markup, modality, structure
 from toolkit.checks.registry import CHECKS, Category, CheckInfo, Finding, Scope
 from toolkit.checks.run import run_checks, selected
 
-FAMILIES = (structure, markup, content, consistency)
+FAMILIES = (structure, markup, content, consistency, modality)
 """The modules whose import registers the checks, in the order they are listed."""
 
 __all__ = ["CHECKS", "FAMILIES", "Category", "CheckInfo", "Finding", "Scope", "run_checks", "selected"]

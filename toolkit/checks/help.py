@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from toolkit.checks.registry import CheckInfo
+from toolkit.checks.registry import CheckInfo, listing_key
 
 DOCS_URL = "https://github.com/loctk/toolkit/blob/main/docs/qa-checks.md"
 """Where ``docs/qa-checks.md`` is published; a check's help links to its section there."""
@@ -140,7 +140,7 @@ def reference(checks: Iterable[CheckInfo]) -> str:
         "Written by `python -m toolkit.checks.help`; the examples are `toolkit/checks/examples.json`, "
         "and the tests run every one of them (the bad one is found, the good one is not).",
     ]
-    for info in sorted(checks, key=lambda c: ("SMCX".find(c.code[0]), c.code)):
+    for info in sorted(checks, key=listing_key):
         text = help_markdown(info).rsplit("\n\n", 1)[0]  # without the link to this very section
         parts.append(f"### {info.code} {info.name}\n\n{text}")
     return "\n\n".join(parts) + "\n"

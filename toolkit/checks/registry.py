@@ -24,6 +24,7 @@ from toolkit.model import Article, Diagnostic, Segment, Severity
 class Category(StrEnum):
     """ITS 2.0 Localization Quality Issue types (``its:locQualityIssueType``)."""
 
+    MISTRANSLATION = "mistranslation"
     OMISSION = "omission"
     ADDITION = "addition"
     UNTRANSLATED = "untranslated"
@@ -120,6 +121,14 @@ class CheckInfo:
 
 CHECKS: Final[dict[str, CheckInfo]] = {}
 """Every check by code, in registration order."""
+
+LISTING: Final = "SMCXR"
+"""The order families are listed in (``--list``, the reference): structure, markup, content,
+consistency, then the rules kept in translation."""
+
+
+def listing_key(info: CheckInfo) -> tuple[int, str]:
+    return LISTING.find(info.code[0]), info.code
 
 
 F = TypeVar("F", SegmentFunc, ArticleFunc, CorpusFunc)

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from toolkit.checks import CHECKS, Finding, run_checks
 from toolkit.checks.baseline import apply_baseline, read_baseline, write_baseline
 from toolkit.checks.config import FORMATS, Config, load_config, read_glossary
+from toolkit.checks.registry import listing_key
 from toolkit.checks.report import write_report, write_statistics
 from toolkit.commands.common import EXIT_OK, EXIT_PROBLEMS, Reporter, add_run_options, each_file, load, open_output
 from toolkit.errors import UsageError
@@ -75,7 +76,7 @@ def _joined(values: list[list[str]] | None) -> tuple[str, ...] | None:
 
 def format_list() -> str:
     """The check table for ``--list``."""
-    ordered = sorted(CHECKS.values(), key=lambda c: ("SMCX".find(c.code[0]), c.code))
+    ordered = sorted(CHECKS.values(), key=listing_key)
     rows = [(c.code, c.severity.value, c.category.value, c.name, c.description) for c in ordered]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     return "".join(

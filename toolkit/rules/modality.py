@@ -20,18 +20,18 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from toolkit.model import Article, Diagnostic
+from toolkit.rules.cite import cited, matching
 from toolkit.rules.extract import RULE_BLOCKS, classify, clauses
 from toolkit.rules.findings import rule_diagnostic
 from toolkit.rules.model import Spec
-from toolkit.rules.trace import cited, matching
 
-KINDS = ("negation", "obligation", "possibility", "only", "condition")
+KINDS = ("negation", "obligation", "possibility", "only", "condition", "prohibition", "reversal")
 ALIASES = {"no": "nb", "nn": "nb", "zh-hans": "zh", "zh-hant": "zh"}
 """Language subtags served by another file (Norwegian Bokmål for generic Norwegian)."""
 
@@ -39,11 +39,20 @@ _UNTIL = re.compile(r"\b(?:until|unless)\b", re.IGNORECASE)
 """A negation with these reads the same as an "only" ("not until approved" = "only once approved")."""
 _NOT_CUES = re.compile(
     r"\bnot only\b|\bif only\b|\bread[- ]only\b|\w-only\b|\bnot-to-\w+|\bNo\.? of\b"
+    r"|\bno (?:later|earlier|sooner|more|less|fewer|greater|higher|lower|longer|shorter) than\b"
     r"|\bshould (?:now |also )?(?:see|have|be able|appear|look|receive|get|display)\b",
     re.IGNORECASE,
 )
 """English that looks like a cue but is none: "not only … but", "read-only", "not-to-exceed", "No of
-Users", and the "should see" of a tutorial's expected result."""
+Users", a bound ("no later than", "no more than"), and the "should see" of a tutorial's expected result."""
+_NOT_OWN_OBLIGATION = re.compile(
+    r"(?:\bto|\b(?:that|which|who)(?: (?:is|are))?|\b(?:a|an|the|any|no))\s*$|\b(?:so that|in case)\b[^,;:]*$", re.IGNORECASE
+)
+"""Before an obligation cue: a purpose clause ("to make sure", "so that each resource must"), a relative
+clause ("fields that must be set", "that is required"), a case ("in case you need to"): the rule is the
+main clause's; or a noun ("a need to", "the must-have")."""
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;(]\s*)$")
+"""What may come before a cue that starts with a capital and is still a word of the sentence."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +63,11 @@ class Lexicon:
     patterns: dict[str, re.Pattern[str]]
 
     def find(self, kind: str, text: str) -> list[str]:
+        return [m.group(0).strip() for m in self.matches(kind, text)]
+
+    def matches(self, kind: str, text: str) -> list[re.Match[str]]:
         pattern = self.patterns.get(kind)
-        return [m.group(0).strip() for m in pattern.finditer(text)] if pattern is not None else []
+        return list(pattern.finditer(text)) if pattern is not None else []
 
 
 def _compile(data: dict[str, object]) -> Lexicon:
@@ -82,50 +94,77 @@ def lexicon(locale: str) -> Lexicon | None:
     return _compile(json.loads(cues.read_text("utf-8")))
 
 
+MESSAGES = {
+    "R201": "English negation {cue!r} is not in the {where}, which has {instead}",
+    "R202": "English obligation {cue!r} is not in the {where}, which has {instead}",
+    "R203": 'English "only" {cue!r} is not in the {where}, which has {instead}',
+    "R204": "English {cue!r} states no negation but the {where} has {instead}",
+}
+"""One message per code; ``where`` names the translation (``de-DE translation``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Shift:
     """One way a translation states a different rule than the English."""
 
     code: str
     cue: str
-    """The English words that carry what was lost (``won't``, ``must``, ``only``)."""
+    """The English words that carry what was lost (``won't``, ``must``, ``only``), or the
+    permission a translation turned into a prohibition (``can``)."""
     instead: str
     """What the translation has in their place, as its own words, or a note that it has nothing."""
 
-    def message(self, locale: str) -> str:
-        what = {"R201": "negation", "R202": "obligation", "R203": '"only"'}[self.code]
-        return f"English {what} {self.cue!r} is not in the {locale} translation, which has {self.instead}"
+    def message(self, locale: str = "") -> str:
+        where = f"{locale} translation" if locale else "translation"
+        return MESSAGES[self.code].format(cue=self.cue, where=where, instead=self.instead)
 
 
 def _instead(found: Sequence[tuple[str, str]], fallback: str) -> str:
     return ", ".join(f"{kind} {word!r}" for kind, word in found) if found else fallback
 
 
-def english_cues(english: str) -> dict[str, list[str]]:
-    """The cues of each kind in an English sentence, lookalikes ("read-only", "should see") left out."""
+def _own(matches: Iterable[re.Match[str]], text: str) -> tuple[str, ...]:
+    """The matched cues that are words of the sentence, not a capitalized name in it ("the None
+    method", "Not Started", "Can Edit"): a cue in capitals after the sentence's start is a label."""
+    return tuple(
+        m.group(0).strip() for m in matches if not (m.group(0)[:1].isupper() and not _SENTENCE_START.search(text[: m.start()]))
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def english_cues(english: str) -> Mapping[str, tuple[str, ...]]:
+    """The cues of each kind in an English sentence, lookalikes ("read-only", "should see") and
+    capitalized names left out. Memoized: every locale's translation is judged against the same English.
+    """
     source = lexicon("en")
     assert source is not None, "the English lexicon ships with the package"
-    plain = _NOT_CUES.sub("", english)
-    cues = {kind: source.find(kind, plain) for kind in KINDS}
-    cues["until"] = _UNTIL.findall(plain)
+    text = " ".join(_NOT_CUES.sub("", english).split())
+    cues = {kind: _own(source.matches(kind, text), text) for kind in KINDS}
+    cues["until"] = tuple(_UNTIL.findall(text))
+    # anything that could come out as a negation, names and quoted messages included ("the None
+    # method", "the error "Cannot change…""), "non-chargeable", "whether": not judged for R204
+    contrary = (_UNTIL.findall(english), *(source.find(kind, english) for kind in ("negation", "only", "reversal")))
+    cues["contrary"] = tuple(word for words in contrary for word in words)
     # an obligation inside a condition, purpose or relative clause ("if you need to", "to make sure",
-    # "that is required") is not the rule's own; "should" is advice, which "can" renders weaker but
-    # does not turn into another rule
-    spans = [c.span for c in clauses(" ".join(plain.split()))]
-    text = " ".join(plain.split())
-    pattern = source.patterns["obligation"]
-    cues["obligation"] = [
-        m.group(0).strip()
-        for m in pattern.finditer(text)
-        if m.group(0).lower() != "should"
-        and not any(start < m.start() < end for start, end in spans)
-        and not re.search(r"(?:\bto|\bthat (?:is|are)|\bwhich (?:is|are))\s*$", text[: m.start()], re.I)
-    ]
+    # "fields that must be set") is not the rule's own; "should" is advice, which "can" renders weaker
+    # but does not turn into another rule
+    spans = [c.span for c in clauses(text)]
+    cues["obligation"] = _own(
+        (
+            m
+            for m in source.matches("obligation", text)
+            if m.group(0).lower() != "should"
+            and not any(start < m.start() < end for start, end in spans)
+            and not _NOT_OWN_OBLIGATION.search(text[: m.start()])
+        ),
+        text,
+    )
     return cues
 
 
 def shifts(english: str, locale: str, translation: str) -> list[Shift]:
-    """Every polarity or modality the English states and the translation lacks (empty when unsure)."""
+    """Every polarity or modality the English states and the translation lacks, or a prohibition
+    the translation states that the English does not (empty when unsure)."""
     source = lexicon("en")
     target = lexicon(locale)
     if source is None or target is None or not translation.strip():
@@ -148,6 +187,10 @@ def shifts(english: str, locale: str, translation: str) -> list[Shift]:
     if only and not has("only"):
         conditions = [("condition", word) for word in has("condition")[:1]]
         found.append(Shift("R203", only[0], _instead(conditions, 'no "only" word')))
+    if cues["possibility"] and not cues["contrary"] and not has("only"):
+        prohibition = target.find("prohibition", translation)
+        if prohibition:
+            found.append(Shift("R204", cues["possibility"][0], f"prohibition {prohibition[0]!r}"))
     return found
 
 

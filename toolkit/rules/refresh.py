@@ -30,8 +30,8 @@ from enum import StrEnum
 from toolkit.align.sentences import normalize
 from toolkit.align.source import CHANGED_AT
 from toolkit.model import Article
+from toolkit.rules.cite import cited, matching
 from toolkit.rules.model import Citation, Rule, Spec, Translation
-from toolkit.rules.trace import cited, matching
 
 
 class Fate(StrEnum):

@@ -9,31 +9,15 @@ each locale's file has its own id prefix.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import PurePath
 
-from toolkit.checks import run_checks
-from toolkit.docs import without_locale
-from toolkit.model import Article, Diagnostic, Segment
+from toolkit.checks.run import run_checks
+from toolkit.model import Article, Diagnostic
+from toolkit.rules.cite import article_name, by_name, cited, matching
 from toolkit.rules.findings import at_rule, rule_diagnostic
 from toolkit.rules.model import Rule, Spec
 
-
-def article_name(path: str) -> str:
-    """``close-opportunity`` for ``corpus/close-opportunity.fr-FR.md`` and ``articles/sales/close-opportunity.md``."""
-    return without_locale(PurePath(path).stem)
-
-
-def cited(article: Article, number: int) -> Segment | None:
-    return next((s for s in article.segments if s.number == number), None)
-
-
-def by_name(rule: Rule, articles: Sequence[Article]) -> list[Article]:
-    return [a for a in articles if article_name(a.path) == rule.citation.name]
-
-
-def matching(rule: Rule, articles: Sequence[Article]) -> list[Article]:
-    """The articles a rule cites: by identity, else (another snapshot) by file name."""
-    return [a for a in articles if a.identity == rule.citation.identity] or by_name(rule, articles)
+__all__ = ["article_name", "cited", "matching", "trace"]
+"""The finders of :mod:`toolkit.rules.cite` are served from here too."""
 
 
 def trace(spec: Spec, articles: Sequence[Article]) -> list[Diagnostic]:
@@ -134,7 +118,7 @@ def _qa(spec: Spec, articles: Sequence[Article], cites: dict[tuple[str, str], Ru
         return
     paths = {path for path, _ in cites}
     locales = {a.path: a.locale.lower() for a in articles}
-    for finding in run_checks([a for a in articles if a.path in paths]):
+    for finding in run_checks([a for a in articles if a.path in paths], ignore=("R2",)):  # R2xx: spec_shifts, by rule
         rule = cites.get((finding.path, finding.segment_id))
         if rule is None:
             continue
