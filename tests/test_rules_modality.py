@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -215,7 +215,7 @@ def _injectable(articles: list[Article], code: str, limit: int) -> dict[str, lis
     english = lexicon("en")
     assert english is not None
     found: dict[str, list[tuple[str, str, str]]] = {}
-    wanted: dict[str, Callable[[dict[str, list[str]]], bool]] = {
+    wanted: dict[str, Callable[[Mapping[str, tuple[str, ...]]], bool]] = {
         "R201": lambda cues: bool(cues["negation"]) and not cues["until"],
         "R202": lambda cues: bool(cues["obligation"]) and not any(cues[k] for k in ("negation", "possibility", "only")),
         "R203": lambda cues: bool(cues["only"]),
