@@ -46,6 +46,28 @@ def read_all(argument: str) -> list[bytes]:
     return [read_bytes(name) for name in files]
 
 
+def dulwich_read(argument: str) -> list[bytes] | str:
+    """The same files read with dulwich (pure Python, if installed), in path order; or why not."""
+    try:
+        from dulwich.object_store import iter_tree_contents
+        from dulwich.repo import Repo
+    except ImportError:
+        return "dulwich is not installed"
+    where = sources.git_path(argument)
+    assert where is not None
+    try:
+        repo = Repo(where.git_dir)
+    except Exception as error:
+        return f"dulwich cannot open it: {type(error).__name__}: {error}"
+    prefix = where.path.encode() + b"/"
+    found = sorted(
+        (entry.path, entry.sha)
+        for entry in iter_tree_contents(repo.object_store, repo[repo.head() if where.rev == "HEAD" else where.rev.encode()].tree)
+        if entry.path.startswith(prefix) and entry.path.lower().endswith(b".md")
+    )
+    return [repo.object_store[sha].data for _, sha in found]
+
+
 def extract(argument: str) -> bytes:
     done = subprocess.run(
         [sys.executable, "-m", "toolkit", "extract", argument, "--jobs", "1", "-q"],
@@ -72,6 +94,7 @@ def compare(label: str, from_git: str, from_disk: str, prefix: tuple[str, str], 
     git_read, git_bytes = best(repeat, lambda: read_all(from_git))
     disk_read, disk_bytes = best(repeat, lambda: read_all(from_disk))
     assert git_bytes == disk_bytes, "the bytes read differ"
+    dulwich_time, dulwich_bytes = best(repeat, lambda: dulwich_read(from_git))
     count = len(disk_bytes)  # type: ignore[arg-type]
     size = sum(map(len, disk_bytes)) / 1e6  # type: ignore[arg-type]
     git_run, git_out = best(repeat, lambda: extract(from_git))
@@ -82,6 +105,11 @@ def compare(label: str, from_git: str, from_disk: str, prefix: tuple[str, str], 
         f"  list+read  git {git_read:6.2f} s ({count / git_read:7.0f} files/s)   disk {disk_read:6.2f} s "
         f"({count / disk_read:7.0f} files/s)   git/disk {git_read / disk_read:.2f}"
     )
+    if isinstance(dulwich_bytes, str):
+        print(f"  dulwich: {dulwich_bytes}")
+    else:
+        assert sorted(dulwich_bytes) == sorted(disk_bytes), "dulwich read other bytes"  # type: ignore[arg-type]
+        print(f"  list+read  dulwich {dulwich_time:6.2f} s ({count / dulwich_time:7.0f} files/s)")
     print(
         f"  extract -j1 git {git_run:6.2f} s   disk {disk_run:6.2f} s   git/disk {git_run / disk_run:.2f}   "
         f"output identical: {same}"

@@ -96,6 +96,16 @@ def test_parquet_wants_an_output_folder(capsys: pytest.CaptureFixture[str]) -> N
     assert "-o DIR" in capsys.readouterr().err
 
 
+def test_rows_held_over_all_locales_stay_bounded(tmp_path: Path) -> None:
+    """Many locales with few rows each: the fullest is written early, as a smaller group."""
+    articles = [read_article(p) for p in sorted(SEEDS.glob("*.md"))] * 2
+    with OutputTree(tmp_path / "ds", "test") as tree, DatasetWriter(tree, row_group=100, waiting=20) as writer:
+        for article in articles:
+            writer.add(article.locale, article_rows(article))
+            assert writer.held == sum(map(len, writer._waiting.values())) <= 20
+    assert len(rows(tmp_path / "ds")) == 80
+
+
 def test_an_article_whose_locale_cannot_name_a_folder_is_refused_and_the_others_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

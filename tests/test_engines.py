@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,6 +102,18 @@ def test_the_parquet_dataset_is_byte_identical_on_both_engines(
         == 0
     )
     assert tree(tmp_path / "dask") == tree(tmp_path / "local")
+
+
+def test_articles_read_from_git_on_the_workers(scheduler: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each worker process opens its own ``git cat-file`` on the repository named in the paths."""
+    repo = tmp_path / "repo"
+    shutil.copytree(SEEDS, repo)
+    environment = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    for step in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "seeds"]):
+        subprocess.run(["git", "-C", str(repo), *step], check=True, env=os.environ | environment)
+    local = run(["extract", f"{repo}@HEAD", "--jobs", "1"], capsys)
+    assert run(["extract", f"{repo}@HEAD", "--engine", "dask", "--scheduler", scheduler], capsys) == local
+    assert local[1].count("\n") == 40
 
 
 def slow(path: str) -> str:

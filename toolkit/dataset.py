@@ -10,8 +10,9 @@ Polars, Spark and pyarrow read the locale as a column. :data:`SCHEMA_VERSION` is
 in each file's metadata (``loctk.schema``) and goes up whenever a column changes.
 
 Rows arrive one article at a time and each locale's rows are written as a row group once
-:data:`ROW_GROUP` of them are waiting, so memory holds at most one row group per locale
-whatever the corpus. Files are written whole or not at all under ``-o``
+:data:`ROW_GROUP` of them are waiting; when more than :data:`WAITING` rows wait in all (many
+locales), the locale with the most is written early as a smaller group. Memory holds at
+most that many rows whatever the corpus and however many locales. Files are written whole or not at all under ``-o``
 (:class:`toolkit.outputs.OutputTree`). Text kept from invalid UTF-8 (a lone surrogate) is
 U+FFFD here, as Parquet strings are UTF-8.
 
@@ -32,7 +33,9 @@ from toolkit.sources import origin
 
 SCHEMA_VERSION = "1"
 ROW_GROUP = 50_000
-"""Rows per row group (and most rows held per locale before writing)."""
+"""Rows per row group."""
+WAITING = 200_000
+"""Most rows held, all locales together, before the fullest locale is written."""
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("path", "string"),
@@ -104,11 +107,13 @@ class DatasetWriter:
     tag cannot name a folder: :meth:`add` raises :class:`UnsafePath` for it.
     """
 
-    def __init__(self, tree: OutputTree, row_group: int = ROW_GROUP) -> None:
+    def __init__(self, tree: OutputTree, row_group: int = ROW_GROUP, waiting: int = WAITING) -> None:
         self.pa = _pyarrow()
         self.schema = schema()
         self.tree = tree
         self.row_group = row_group
+        self.most_waiting = waiting
+        self.held = 0
         self.rows = 0
         self._files = ExitStack()
         self._writers: dict[str, Any] = {}
@@ -137,8 +142,11 @@ class DatasetWriter:
         waiting = self._waiting[locale]
         waiting.extend(rows)
         self.rows += len(rows)
+        self.held += len(rows)
         if len(waiting) >= self.row_group:
             self._write(locale)
+        if self.held > self.most_waiting:
+            self._write(max(self._waiting, key=lambda name: len(self._waiting[name])), last=True)
 
     def _write(self, locale: str, last: bool = False) -> None:
         """Full row groups of the locale's waiting rows (and the rest when ``last``)."""
@@ -146,6 +154,7 @@ class DatasetWriter:
         while len(waiting) >= self.row_group or (last and waiting):
             chunk = waiting[: self.row_group]
             del waiting[: self.row_group]
+            self.held -= len(chunk)
             columns = list(zip(*chunk, strict=True))
             table = self.pa.Table.from_arrays(
                 [self.pa.array(values, type=field.type) for values, field in zip(columns, self.schema, strict=True)],
