@@ -32,9 +32,9 @@ from toolkit.outputs import TEXT_ERRORS, OutputTree, check_locale
 from toolkit.sources import origin
 
 SCHEMA_VERSION = "1"
-ROW_GROUP = 50_000
+ROW_GROUP = 20_000
 """Rows per row group."""
-WAITING = 200_000
+WAITING = 50_000
 """Most rows held, all locales together, before the fullest locale is written."""
 
 COLUMNS: tuple[tuple[str, str], ...] = (
