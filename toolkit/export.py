@@ -12,10 +12,12 @@ same input are byte-identical.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
+from typing import Any
 
 from toolkit.diagnostics import diagnostic
 from toolkit.formats import FORMATS, Format
@@ -24,6 +26,7 @@ from toolkit.formats.units import Unit, article_units, printable
 from toolkit.model import SOURCE_LOCALE, Article, Diagnostic
 from toolkit.outputs import OutputTree, UnsafePath, as_tree, check_locale
 from toolkit.sources import relative as git_relative
+from toolkit.spool import Spool
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +99,12 @@ def relative(path: str, roots: Sequence[str]) -> Path:
     return Path(file.name)
 
 
-def _po_path(article: Article, roots: Sequence[str]) -> Path:
+def _po_path(path: str, locale: str, roots: Sequence[str]) -> Path:
     """A per-article PO file's place: mirrored, below a locale folder when the tree has none."""
-    path = relative(article.path, roots)
-    if path.parts[0].lower() != article.locale.lower():
-        path = Path(check_locale(article.locale)) / path
-    return path.with_suffix(".po")
+    place = relative(path, roots)
+    if place.parts[0].lower() != locale.lower():
+        place = Path(check_locale(locale)) / place
+    return place.with_suffix(".po")
 
 
 def units_of(articles: Sequence[Article]) -> list[Unit]:
@@ -115,84 +118,213 @@ def iter_units(articles: Sequence[Article]) -> Iterator[Unit]:
         yield from article_units(article)
 
 
-class _Accepted:
-    """The units a format can carry exactly; the others become located messages."""
+def _locale_error(path: str, line: int, error: UnsafePath) -> Diagnostic:
+    return diagnostic(path, line, 1, "O001", f"not written: {error}")
 
-    def __init__(self, form: Format) -> None:
-        self.form = form
-        self.refused: list[Diagnostic] = []
 
-    def __call__(self, units: Iterable[Unit]) -> Iterator[Unit]:
-        for unit in units:
-            reason = self.form.refuses(unit)
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One article's share of an export, rendered where the article was parsed."""
+
+    path: str
+    locale: str
+    locale_line: int
+    """The line of ``ms.contentlocale``, where an unusable file name comes from."""
+    rendered: tuple[tuple[str, ...], ...]
+    """Texts per side (Moses has two files, the others one): a single entry for the whole
+    article, or one per unit when duplicates are to be dropped."""
+    keys: tuple[bytes, ...]
+    """With ``dedup``: each unit's (source, translation) text pair, hashed."""
+    count: int
+    refused: tuple[Diagnostic, ...]
+    """Units the format cannot give back exactly (``T009``)."""
+    units: tuple[Unit, ...] = ()
+    """A PO compendium's units: its header and message contexts need the whole locale."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExportPart:
+    """The per-article work of one format's export (see :mod:`toolkit.work`)."""
+
+    format: str
+    options: Options
+
+    def __call__(self, article: Article) -> Piece:
+        form = FORMATS[self.format]
+        kept: list[Unit] = []
+        refused = []
+        for unit in article_units(article):
+            reason = form.refuses(unit)
             if reason:
                 target = unit.target
-                self.refused.append(
-                    diagnostic(
-                        target.path,
-                        target.line or 1,
-                        target.column or 1,
-                        "T009",
-                        printable(f"segment {target.segment} is left out of the {self.form.name} export: {reason}"),
-                    )
-                )
+                message = f"segment {target.segment} is left out of the {form.name} export: {reason}"
+                refused.append(diagnostic(target.path, target.line or 1, target.column or 1, "T009", printable(message)))
             else:
-                yield unit
-
-
-def _batches(
-    name: str,
-    articles: Sequence[Article],
-    options: Options,
-) -> Iterator[tuple[list[Article], str, Callable[[], str], Iterable[Unit]]]:
-    """(articles, locale, file name below OUT/<name>/ (may raise UnsafePath), units) for each file."""
-    form = FORMATS[name]
-    for locale, group in by_locale(articles).items():
-        if name == "po" and not options.compendium:
-            for article in group:
-                yield [article], locale, partial(_po_file, article, options.roots), article_units(article)
-        elif form.per_side:
-            yield group, locale, partial(_pair_file, locale, ""), units_of(group)
+                kept.append(unit)
+        line = _key_line(article, "ms.contentlocale")
+        if form.per_article and self.options.compendium:
+            return Piece(article.path, article.locale, line, (), (), len(kept), tuple(refused), tuple(kept))
+        sides = [self._writer(article.locale, side) for side in ((0, 1) if form.per_side else (1,))]
+        if self.options.dedup:
+            rendered = tuple(tuple(form.fragment([unit], writer) for writer in sides) for unit in kept)
+            keys = tuple(_pair_key(unit) for unit in kept)
         else:
-            yield group, locale, partial(_pair_file, locale, form.suffixes[0]), iter_units(group)
+            rendered, keys = (tuple(form.fragment(kept, writer) for writer in sides),), ()
+        return Piece(article.path, article.locale, line, rendered, keys, len(kept), tuple(refused))
+
+    def _writer(self, locale: str, side: int) -> WriterOptions:
+        return WriterOptions(locale, self.options.compendium, self.options.mt_fuzzy, self.options.dedup, side)
 
 
-def _po_file(article: Article, roots: Sequence[str]) -> str:
-    return str(_po_path(article, roots))
+def _pair_key(unit: Unit) -> bytes:
+    source, target = unit.source.inline.text, unit.target.inline.text
+    text = f"{len(source)}:{source}{target}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=16).digest()
 
 
-def _pair_file(locale: str, suffix: str) -> str:
-    return pair_name(check_locale(locale)) + suffix
+class _Document:
+    """One locale's file (Moses: two) being written: head first, fragments as they come, tail last."""
+
+    def __init__(self, form: Format, tree: OutputTree, names: Sequence[str], writer: WriterOptions) -> None:
+        self.form = form
+        self.sides = [replace(writer, side=side) for side in range(len(names))] if form.per_side else [writer]
+        self.paths = [tree.path(form.name, name) for name in names]
+        self._stacks = [ExitStack() for _name in names]  # closed in order: files land in order
+        self._streams = [stack.enter_context(tree.text(form.name, name)) for stack, name in zip(self._stacks, names, strict=True)]
+        for stream, side in zip(self._streams, self.sides, strict=True):
+            stream.write(form.head(side))
+        self.units = self._fragments = 0
+        self._seen: set[bytes] = set()
+
+    def add(self, piece: Piece) -> int:
+        """Write the piece; returns how many of its units were left out as duplicates (``dedup``)."""
+        if not piece.keys:
+            if piece.count:
+                self.units += piece.count
+                self._write(piece.rendered[0])
+            return 0
+        dropped = 0
+        for key, texts in zip(piece.keys, piece.rendered, strict=True):
+            if key in self._seen:
+                dropped += 1
+            else:
+                self._seen.add(key)
+                self.units += 1
+                self._write(texts)
+        return dropped
+
+    def _write(self, texts: tuple[str, ...]) -> None:
+        self._fragments += 1
+        for stream, text in zip(self._streams, texts, strict=True):
+            stream.write(self.form.placed(text, self._fragments))
+
+    def close(self) -> None:
+        for stream, side in zip(self._streams, self.sides, strict=True):
+            stream.write(self.form.tail(side, self.units))
+        for stack in self._stacks:
+            stack.close()
+
+    def abandon(self, kind: Any, error: Any, trace: Any) -> None:
+        """Remove the unfinished files (the run failed)."""
+        for stack in self._stacks:
+            stack.__exit__(kind, error, trace)
+
+
+class ExportSink:
+    """The joining side of an export: takes each article's :class:`Piece` (in path order) and
+    writes the files under ``OUT/<format>/``; one locale's file stays open until the end, so
+    what is held in memory is a few open files, not the corpus (a PO compendium keeps its
+    units in a :class:`~toolkit.spool.Spool` until its locale is complete)."""
+
+    def __init__(self, name: str, tree: OutputTree, options: Options) -> None:
+        self.form = FORMATS[name]
+        self.tree = tree
+        self.options = options
+        self._documents: dict[str, _Document] = {}
+        self._first: dict[str, str] = {}
+        """Each locale and its first path: files are finished in the order of both."""
+        self._unusable: dict[str, UnsafePath] = {}
+        self._spool: Spool[tuple[Unit, ...]] | None = None
+        self._files: list[Path] = []
+        self._units = self._dropped = 0
+        self._refused: list[Diagnostic] = []
+        self._left_out: list[Diagnostic] = []
+
+    def __enter__(self) -> ExportSink:
+        return self
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> None:
+        if kind is not None:
+            for document in self._documents.values():
+                document.abandon(kind, error, trace)
+        if self._spool is not None:
+            self._spool.close()
+
+    def add(self, piece: Piece) -> None:
+        self._left_out += piece.refused
+        self._first.setdefault(piece.locale, piece.path)
+        try:
+            if self.form.per_article and self.options.compendium:
+                self._usable(piece.locale)
+                self._spool = self._spool or Spool()
+                self._spool.add(piece.locale, piece.units)
+            elif self.form.per_article:
+                name = str(_po_path(piece.path, piece.locale, self.options.roots))
+                self._files.append(self.tree.write(piece.rendered[0][0], self.form.name, name))
+                self._units += piece.count
+            else:
+                self._dropped += self._document(piece.locale).add(piece)
+        except UnsafePath as error:
+            self._refused.append(_locale_error(piece.path, piece.locale_line, error))
+
+    def _usable(self, locale: str) -> str:
+        """The locale as a file-name part (:class:`UnsafePath` when it is not a BCP 47 tag)."""
+        if locale in self._unusable:
+            raise self._unusable[locale]
+        try:
+            return check_locale(locale)
+        except UnsafePath as error:
+            self._unusable[locale] = error
+            raise
+
+    def _document(self, locale: str) -> _Document:
+        document = self._documents.get(locale)
+        if document is None:
+            usable = self._usable(locale)
+            base = pair_name(usable)
+            names = (
+                [f"{base}.{side}" for side in (SOURCE_LOCALE, usable)] if self.form.per_side else [base + self.form.suffixes[0]]
+            )
+            document = self._documents[locale] = _Document(self.form, self.tree, names, self._writer(locale))
+        return document
+
+    def _writer(self, locale: str) -> WriterOptions:
+        return WriterOptions(locale, self.options.compendium, self.options.mt_fuzzy, self.options.dedup)
+
+    def close(self) -> Written:
+        """Finish every file (locales in order) and say what was written."""
+        for locale in sorted(self._first, key=lambda each: (each.lower(), self._first[each])):
+            document = self._documents.pop(locale, None)
+            if document is not None:
+                document.close()
+                self._files += document.paths
+                self._units += document.units
+            if self._spool is not None and locale in self._spool:
+                units = [unit for batch in self._spool.values(locale) for unit in batch]
+                name = pair_name(locale) + self.form.suffixes[0]
+                self._files.append(self.tree.path(self.form.name, name))
+                with self.tree.text(self.form.name, name) as stream:
+                    self._units += self.form.write(units, stream, self._writer(locale))
+        return Written(self.form.name, tuple(self._files), self._units, self._dropped, (*self._refused, *self._left_out))
 
 
 def export(name: str, articles: Sequence[Article], out: OutputTree | Path, options: Options) -> Written:
     """Write one format under ``OUT/<name>/``: a file per locale pair (Moses: two), or PO per article."""
-    with as_tree(out, "export") as tree:
-        return _export(FORMATS[name], articles, tree, options)
-
-
-def _export(form: Format, articles: Sequence[Article], tree: OutputTree, options: Options) -> Written:
-    accepted = _Accepted(form)
-    files: list[Path] = []
-    count = offered = 0
-    refused: list[Diagnostic] = []
-    for group, locale, file_name, units in _batches(form.name, articles, options):
-        writer = WriterOptions(locale, options.compendium, options.mt_fuzzy, options.dedup)
-        try:
-            base = file_name()
-            names = [f"{base}.{side}" for side in (SOURCE_LOCALE, check_locale(locale))] if form.per_side else [base]
-            files += [tree.path(form.name, each) for each in names]
-        except UnsafePath as error:
-            refused += refusal(group, error)
-            continue
-        kept: Iterable[Unit] = list(accepted(units)) if options.dedup or form.per_side else accepted(units)
-        offered += len(kept) if isinstance(kept, list) else 0
-        for side, each in enumerate(names):
-            with tree.text(form.name, each) as stream:
-                written = form.write(kept, stream, replace(writer, side=side) if form.per_side else writer)
-        count += written
-    dropped = offered - count if options.dedup else 0
-    return Written(form.name, tuple(files), count, dropped, (*refused, *accepted.refused))
+    part = ExportPart(name, options)
+    with as_tree(out, "export") as tree, ExportSink(name, tree, options) as sink:
+        for article in sorted(articles, key=lambda a: a.path):
+            sink.add(part(article))
+        return sink.close()
 
 
 Exporter = Callable[[Sequence[Article], OutputTree | Path, Options], Written]

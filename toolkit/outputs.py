@@ -356,7 +356,7 @@ class OutputTree:
                     _discard(entry.path)
 
     def _manifest(self, complete: bool) -> None:
-        files = [path.relative_to(self._real_root).as_posix() for path in self._written]
+        files = sorted(path.relative_to(self._real_root).as_posix() for path in self._written)
         data = {"loctk": _version(), "command": self.command, "complete": complete, "files": files}
         write_file(self.root / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 

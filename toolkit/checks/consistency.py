@@ -17,15 +17,17 @@ from functools import lru_cache
 
 import regex
 
-from toolkit.checks.registry import Category, CheckInfo, Finding, corpus_check
-from toolkit.model import Article, Segment, Severity
+from toolkit.checks.registry import Category, CheckInfo, Finding, Located, corpus_check
+from toolkit.model import Article, Severity
 
 MIN_WORDS = 3
 
 _PUNCTUATION = regex.compile(r"[\p{P}\s]+")
 
-Member = tuple[Article, Segment, str, str]
-"""An article, a pair, the other half's normalized text and its text as written."""
+Sentence = tuple[Located, str, str]
+"""A pair of one article: where it is, its English and its translation, both normalized."""
+Member = tuple[Located, str, str]
+"""A pair, the other half's normalized text and its text as written."""
 Grouped = dict[str, list[Member]]
 
 
@@ -37,18 +39,26 @@ def normalized(text: str) -> tuple[str, int]:
     return "".join(words).casefold(), len(words)
 
 
-def _group(articles: Sequence[Article], by_source: bool) -> Grouped:
+def sentences(article: Article) -> list[Sentence]:
+    """The pairs both checks compare (the keys made where the article is parsed)."""
+    found = []
+    for segment in article.segments:
+        source, target = segment.source.text, segment.target.text
+        english, words = normalized(source)
+        if words < MIN_WORDS or not target.strip():
+            continue
+        found.append((Located.of(article, segment), english, normalized(target)[0]))
+    return found
+
+
+def _group(pairs: Sequence[Sentence], by_source: bool) -> Grouped:
     """Pairs grouped by one half's normalized text, each with its other half."""
     groups: Grouped = defaultdict(list)
-    for article in articles:
-        for segment in article.segments:
-            source, target = segment.source.text, segment.target.text
-            english, words = normalized(source)
-            if words < MIN_WORDS or not target.strip():
-                continue
-            translation = normalized(target)[0]
-            key, other, written = (english, translation, target) if by_source else (translation, english, source)
-            groups[key].append((article, segment, other, written))
+    for pair, english, translation in pairs:
+        if by_source:
+            groups[english].append((pair, translation, pair.target))
+        else:
+            groups[translation].append((pair, english, pair.source))
     return groups
 
 
@@ -56,15 +66,15 @@ def _minority(groups: Grouped, info: CheckInfo, message: str) -> Iterator[Findin
     for members in groups.values():
         if len(members) < 2:
             continue
-        counts = Counter(other for _, _, other, _ in members)
+        counts = Counter(other for _, other, _ in members)
         if len(counts) < 2:
             continue
         usual, usual_count = counts.most_common(1)[0]
-        article, segment, _, written = next(member for member in members if member[2] == usual)
-        where = f"{article.path} ({segment.id})"  # no line: baselines key on the message, lines move
-        for article, segment, other, _ in members:
+        pair, _, written = next(member for member in members if member[1] == usual)
+        where = f"{pair.path} ({pair.segment_id})"  # no line: baselines key on the message, lines move
+        for pair, other, _ in members:
             if other != usual:
-                yield info.finding(article, segment, message.format(usual=written, count=usual_count, where=where))
+                yield info.finding_at(pair, message.format(usual=written, count=usual_count, where=where))
 
 
 @corpus_check(
@@ -73,10 +83,11 @@ def _minority(groups: Grouped, info: CheckInfo, message: str) -> Iterator[Findin
     Severity.WARNING,
     Category.INCONSISTENCY,
     "the same English translated differently within a locale (case, punctuation and spacing ignored)",
+    keys=sentences,
 )
-def inconsistent_translation(articles: Sequence[Article], info: CheckInfo) -> Iterator[Finding]:
+def inconsistent_translation(pairs: Sequence[Sentence], info: CheckInfo) -> Iterator[Finding]:
     yield from _minority(
-        _group(articles, by_source=True), info, "the same English is translated “{usual}” in {count} other places, e.g. {where}"
+        _group(pairs, by_source=True), info, "the same English is translated “{usual}” in {count} other places, e.g. {where}"
     )
 
 
@@ -86,10 +97,11 @@ def inconsistent_translation(articles: Sequence[Article], info: CheckInfo) -> It
     Severity.WARNING,
     Category.INCONSISTENCY,
     "the same translation used for different English within a locale (case, punctuation and spacing ignored)",
+    keys=sentences,
 )
-def inconsistent_source(articles: Sequence[Article], info: CheckInfo) -> Iterator[Finding]:
+def inconsistent_source(pairs: Sequence[Sentence], info: CheckInfo) -> Iterator[Finding]:
     yield from _minority(
-        _group(articles, by_source=False),
+        _group(pairs, by_source=False),
         info,
         "this translation also stands for different English (“{usual}”, {count} times, e.g. {where})",
     )

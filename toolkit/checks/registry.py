@@ -4,7 +4,9 @@ A check is a small function registered with :func:`segment_check`, :func:`articl
 :func:`corpus_check`. Three scopes exist because
 they need different input: a *segment* check sees one pair (and the markup profiles of its
 halves), an *article* check sees one file (front matter, parser diagnostics, block
-markers), a *corpus* check sees every article of one locale at once (consistency).
+markers), a *corpus* check sees what its ``keys`` function took from every article of one
+locale (consistency): the keys are made where each file is parsed, so the whole locale is
+never held as articles, only as the few facts the check compares.
 Checks return messages (or findings); they never raise to report a problem.
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final, TypeAlias, TypeVar
+from typing import Any, Final, NamedTuple, TypeAlias, TypeVar
 
 from toolkit.checks.locales import LocaleRules
 from toolkit.checks.profile import Profile
@@ -82,7 +84,29 @@ class Context:
 SegmentFunc: TypeAlias = Callable[[Segment, Profile, Profile, Context], str | None]
 """Returns the message when the pair has the problem, else None."""
 ArticleFunc: TypeAlias = Callable[[Article, "CheckInfo"], Iterable[Finding]]
-CorpusFunc: TypeAlias = Callable[[Sequence[Article], "CheckInfo"], Iterable[Finding]]
+CorpusFunc: TypeAlias = Callable[[Sequence[Any], "CheckInfo"], Iterable[Finding]]
+"""Judges the keys of every article of one locale (in path order, concatenated)."""
+KeysFunc: TypeAlias = Callable[[Article], Sequence[Any]]
+"""What a corpus check needs of one article: small and picklable."""
+
+
+class Located(NamedTuple):
+    """A pair reduced to what a finding about it says: where it is and its two texts (a
+    named tuple: corpus checks hold one per pair of a locale, and pickle them twice)."""
+
+    path: str
+    locale: str
+    line: int
+    column: int
+    segment_id: str
+    source: str
+    target: str
+
+    @classmethod
+    def of(cls, article: Article, segment: Segment) -> Located:
+        return cls(
+            article.path, article.locale, segment.line, segment.column, segment.id, segment.source.text, segment.target.text
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +124,8 @@ class CheckInfo:
     func: SegmentFunc | ArticleFunc | CorpusFunc
     markup: bool = False
     """A segment check that can only fire when a half has inline codes (skipped cheaply otherwise)."""
+    keys: KeysFunc | None = None
+    """A corpus check's per-article part."""
 
     def finding(self, article: Article, segment: Segment | None, message: str, line: int = 0, column: int = 0) -> Finding:
         """A finding of this check, at the segment (or at ``line``/``column`` of the file)."""
@@ -116,6 +142,21 @@ class CheckInfo:
             segment.source.text,
             segment.target.text,
             article.locale,
+        )
+
+    def finding_at(self, pair: Located, message: str) -> Finding:
+        """A finding of this check about a pair known by its :class:`Located`."""
+        return Finding(
+            pair.path,
+            pair.line,
+            pair.column,
+            self.severity,
+            self.code,
+            message,
+            pair.segment_id,
+            pair.source,
+            pair.target,
+            pair.locale,
         )
 
 
@@ -135,11 +176,18 @@ F = TypeVar("F", SegmentFunc, ArticleFunc, CorpusFunc)
 
 
 def _declare(
-    scope: Scope, code: str, name: str, severity: Severity, category: Category, description: str, markup: bool = False
+    scope: Scope,
+    code: str,
+    name: str,
+    severity: Severity,
+    category: Category,
+    description: str,
+    markup: bool = False,
+    keys: KeysFunc | None = None,
 ) -> Callable[[F], F]:
     def declare(func: F) -> F:
         declare_code(code, severity, description)
-        CHECKS[code] = CheckInfo(code, name, severity, category, description, scope, func, markup)
+        CHECKS[code] = CheckInfo(code, name, severity, category, description, scope, func, markup, keys)
         return func
 
     return declare
@@ -160,7 +208,8 @@ def article_check(
 
 
 def corpus_check(
-    code: str, name: str, severity: Severity, category: Category, description: str
+    code: str, name: str, severity: Severity, category: Category, description: str, *, keys: KeysFunc
 ) -> Callable[[CorpusFunc], CorpusFunc]:
-    """Declare a check over all articles of one locale."""
-    return _declare(Scope.CORPUS, code, name, severity, category, description)
+    """Declare a check over all articles of one locale: ``keys`` takes what it needs from
+    each article (checks sharing one ``keys`` function share its result)."""
+    return _declare(Scope.CORPUS, code, name, severity, category, description, keys=keys)

@@ -1,16 +1,26 @@
-"""Running the registered checks over articles: selection, per-locale context, ordering."""
+"""Running the registered checks: selection, per-locale context, the per-file part and the
+per-locale part, ordering.
+
+:class:`CheckPart` is the work done on one parsed article (segment and article checks, and
+the keys of the corpus checks); it runs where the file is parsed (:mod:`toolkit.work`).
+:class:`CheckSink` gathers the parts' results, keeps the keys in a
+:class:`~toolkit.spool.Spool` by locale, and judges each locale once all are in.
+:func:`run_checks` is both over articles already parsed.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection, Sequence
-from typing import cast
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, cast
 
 from toolkit.checks.locales import rules_for
 from toolkit.checks.profile import profile
-from toolkit.checks.registry import CHECKS, ArticleFunc, CheckInfo, Context, CorpusFunc, Finding, Scope, SegmentFunc
+from toolkit.checks.registry import CHECKS, ArticleFunc, CheckInfo, Context, CorpusFunc, Finding, KeysFunc, Scope, SegmentFunc
 from toolkit.errors import UsageError
 from toolkit.model import Article
+from toolkit.spool import Spool, dumps
 
 
 def selected(select: Collection[str] | None = None, ignore: Collection[str] = ()) -> list[CheckInfo]:
@@ -22,6 +32,119 @@ def selected(select: Collection[str] | None = None, ignore: Collection[str] = ()
     return [info for info in chosen if not info.code.startswith(tuple(c.upper() for c in ignore))]
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The selected checks by scope, worked out once per process."""
+
+    articles: tuple[CheckInfo, ...]
+    segments: tuple[tuple[CheckInfo, SegmentFunc], ...]
+    plain: tuple[tuple[CheckInfo, SegmentFunc], ...]
+    """The segment checks that look at more than inline codes."""
+    corpus: tuple[CheckInfo, ...]
+    keys: tuple[KeysFunc, ...]
+    """The distinct ``keys`` functions of the corpus checks."""
+
+
+@lru_cache(maxsize=32)
+def plan(select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> Plan:
+    checks = selected(select, ignore)
+    segments = tuple((info, cast(SegmentFunc, info.func)) for info in checks if info.scope is Scope.SEGMENT)
+    corpus = tuple(info for info in checks if info.scope is Scope.CORPUS)
+    return Plan(
+        tuple(info for info in checks if info.scope is Scope.ARTICLE),
+        segments,
+        tuple(pair for pair in segments if not pair[0].markup),
+        corpus,
+        tuple(dict.fromkeys(cast(KeysFunc, info.keys) for info in corpus)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What the checks made of one article."""
+
+    locale: str
+    findings: tuple[Finding, ...]
+    keys: bytes
+    """One entry per ``keys`` function of the plan, pickled where they were made: the
+    process that gathers them only stores them until their locale is judged."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckPart:
+    """The checks' work on one article (see :mod:`toolkit.work`)."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    allowlist: frozenset[str] = frozenset()
+
+    def __call__(self, article: Article) -> Checked:
+        chosen = plan(self.select, self.ignore)
+        findings: list[Finding] = []
+        for info in chosen.articles:
+            findings.extend(cast(ArticleFunc, info.func)(article, info))
+        if chosen.segments:
+            context = _context(article.locale, self.terms, self.allowlist)
+            for segment in article.segments:
+                target_markup = segment.target.markup
+                if not target_markup or target_markup.isspace():
+                    continue
+                source, target = profile(segment.source), profile(segment.target)
+                for info, func in chosen.segments if source.codes or target.codes else chosen.plain:
+                    message = func(segment, source, target, context)
+                    if message is not None:
+                        findings.append(info.finding(article, segment, message))
+        keys = dumps(tuple(keys(article) for keys in chosen.keys)) if chosen.keys else b""
+        return Checked(article.locale, tuple(findings), keys)
+
+
+@lru_cache(maxsize=256)
+def _context(locale: str, terms: tuple[str, ...], allowlist: frozenset[str]) -> Context:
+    return Context(rules_for(locale), terms, allowlist)
+
+
+class CheckSink:
+    """The findings of every article, and the corpus checks judged per locale at the end."""
+
+    def __init__(self, part: CheckPart) -> None:
+        self.plan = plan(part.select, part.ignore)
+        self.findings: list[Finding] = []
+        self._keys: Spool[tuple[Sequence[Any], ...]] = Spool()
+
+    def add(self, checked: Checked) -> None:
+        self.findings.extend(checked.findings)
+        if self.plan.corpus:
+            self._keys.add_pickled(checked.locale.lower(), checked.keys)
+
+    def close(self) -> list[Finding]:
+        """Every finding, sorted by path, line, column and code."""
+        with self._keys:
+            for locale in sorted(self._keys):
+                held = list(self._keys.values(locale))
+                for info in self.plan.corpus:
+                    index = self.plan.keys.index(cast(KeysFunc, info.keys))
+                    self.findings.extend(cast(CorpusFunc, info.func)(_joined(each[index] for each in held), info))
+        self.findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
+        return self.findings
+
+
+def _joined(parts: Iterable[Sequence[Any]]) -> list[Any]:
+    return [key for part in parts for key in part]
+
+
+def check_part(
+    select: Collection[str] | None = None,
+    ignore: Collection[str] = (),
+    terms: Sequence[str] = (),
+    allowlist: Collection[str] = (),
+) -> CheckPart:
+    """The part for these settings (an unknown code raises :class:`~toolkit.errors.UsageError` here, not in a worker)."""
+    part = CheckPart(tuple(select) if select is not None else None, tuple(ignore), tuple(terms), frozenset(allowlist))
+    plan(part.select, part.ignore)
+    return part
+
+
 def run_checks(
     articles: Sequence[Article],
     *,
@@ -31,40 +154,8 @@ def run_checks(
     allowlist: Collection[str] = (),
 ) -> list[Finding]:
     """Findings of the selected checks over ``articles``, sorted by path, line, column and code."""
-    checks = selected(select, ignore)
-    return _run(articles, checks, tuple(terms), frozenset(allowlist))
-
-
-def _run(articles: Sequence[Article], checks: list[CheckInfo], terms: tuple[str, ...], extra: frozenset[str]) -> list[Finding]:
-    findings: list[Finding] = []
-    per_segment = [(info, cast(SegmentFunc, info.func)) for info in checks if info.scope is Scope.SEGMENT]
-    plain_only = [(info, func) for info, func in per_segment if not info.markup]
-    contexts: dict[str, Context] = {}
-    for article in articles:
-        for info in checks:
-            if info.scope is Scope.ARTICLE:
-                findings.extend(cast(ArticleFunc, info.func)(article, info))
-        if not per_segment:
-            continue
-        context = contexts.get(article.locale)
-        if context is None:
-            context = contexts[article.locale] = Context(rules_for(article.locale), terms, extra)
-        for segment in article.segments:
-            target_markup = segment.target.markup
-            if not target_markup or target_markup.isspace():
-                continue
-            source, target = profile(segment.source), profile(segment.target)
-            for info, func in per_segment if source.codes or target.codes else plain_only:
-                message = func(segment, source, target, context)
-                if message is not None:
-                    findings.append(info.finding(article, segment, message))
-    corpus_checks = [info for info in checks if info.scope is Scope.CORPUS]
-    if corpus_checks:
-        by_locale: dict[str, list[Article]] = defaultdict(list)
-        for article in articles:
-            by_locale[article.locale.lower()].append(article)
-        for group in by_locale.values():
-            for info in corpus_checks:
-                findings.extend(cast(CorpusFunc, info.func)(group, info))
-    findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
-    return findings
+    part = check_part(select, ignore, terms, allowlist)
+    sink = CheckSink(part)
+    for article in sorted(articles, key=lambda a: a.path):
+        sink.add(part(article))
+    return sink.close()

@@ -13,14 +13,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from toolkit.checks import CHECKS, Finding, run_checks
+from toolkit.checks import CHECKS, Finding
 from toolkit.checks.baseline import apply_baseline, read_baseline, write_baseline
 from toolkit.checks.config import FORMATS, Config, load_config, read_glossary
 from toolkit.checks.registry import listing_key
 from toolkit.checks.report import write_report, write_statistics
-from toolkit.commands.common import EXIT_OK, EXIT_PROBLEMS, Reporter, add_run_options, each_file, load, open_output
+from toolkit.checks.run import CheckSink, check_part
+from toolkit.commands.common import EXIT_OK, EXIT_PROBLEMS, Reporter, add_run_options, each_done, input_files, open_output
 from toolkit.errors import UsageError
-from toolkit.model import Article, Severity
+from toolkit.model import Severity
 from toolkit.outputs import refuse_overlap
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
@@ -98,15 +99,22 @@ def _settings(args: argparse.Namespace) -> Config:
     )
 
 
-def load_articles(args: argparse.Namespace, reporter: Reporter) -> tuple[list[Article], list[str]]:
-    """Articles and the paths of every file read; the reader's diagnostics become findings, not messages."""
-    found: list[Article] = []
-    for item in each_file(args.paths, load, reporter, jobs=args.jobs, quiet=args.quiet):
-        if isinstance(item, Article):
-            found.append(item)
+def checked(
+    inputs: Sequence[str], config: Config, reporter: Reporter, *, jobs: int = 1, quiet: bool = True
+) -> tuple[list[Finding], list[str]]:
+    """The findings over every file under ``inputs`` and the paths of the files read; the
+    checks run where each file is parsed, and the reader's diagnostics become findings
+    (files that cannot be read at all are reported as messages)."""
+    part = check_part(config.select, config.ignore or (), config.terms, config.allowlist)
+    sink = CheckSink(part)
+    paths = []
+    for done in each_done(input_files(inputs, reporter), [part], jobs=jobs, quiet=quiet):
+        if done.readable:
+            paths.append(done.path)
+            sink.add(done.results[0])
         else:
-            reporter.report([item])
-    return found, [a.path for a in found]
+            reporter.report(done.diagnostics)
+    return sink.close(), paths
 
 
 def _write(findings: Sequence[Finding], paths: Sequence[str], args: argparse.Namespace, output: str, stream: TextIO) -> None:
@@ -128,8 +136,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.statistics and config.format not in ("text", "json"):
         raise UsageError(f"--statistics is printed as text or json, not {config.format}")
     reporter = Reporter()
-    articles, paths = load_articles(args, reporter)
-    findings = run_checks(articles, select=config.select, ignore=config.ignore, terms=config.terms, allowlist=config.allowlist)
+    findings, paths = checked(args.paths, config, reporter, jobs=args.jobs, quiet=args.quiet)
     if args.write_baseline:
         with open_output(args.write_baseline) as stream:
             count = write_baseline(findings, stream)

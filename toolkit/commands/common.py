@@ -6,15 +6,15 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from typing import TextIO, TypeVar
 
 from toolkit.corpus import default_jobs, find_markdown, run
-from toolkit.diagnostics import diagnostic
 from toolkit.engines import add_options as add_engine_options
-from toolkit.errors import EXIT_OK, EXIT_OUTPUT, EXIT_PROBLEMS, EXIT_USAGE, InputError, one_line
+from toolkit.errors import EXIT_OK, EXIT_OUTPUT, EXIT_PROBLEMS, EXIT_USAGE, one_line
 from toolkit.model import Article, Diagnostic, Severity
 from toolkit.outputs import atomic_text
-from toolkit.sxs import read_article
+from toolkit.work import Done, Part, load, process
 
 R = TypeVar("R")
 
@@ -26,6 +26,7 @@ __all__ = [
     "Reporter",
     "add_run_options",
     "articles",
+    "each_done",
     "each_file",
     "load",
     "open_output",
@@ -62,16 +63,6 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load(path: str) -> Article | Diagnostic:
-    """The parsed article, or the diagnostic saying why it could not be read."""
-    try:
-        return read_article(path)
-    except InputError as error:
-        return diagnostic(error.path, error.line, error.column, "P021", str(error).split(": error: ", 1)[-1])
-    except Exception as error:  # a reader bug on one file must not sink a run over thousands
-        return diagnostic(path, 1, 1, "P022", f"internal error while reading ({type(error).__name__}: {error})")
-
-
 class Reporter:
     """Prints diagnostics on stderr as they come (one line each) and keeps the exit code:
     1 for an error, or for a warning under ``--strict``; information never fails."""
@@ -98,6 +89,14 @@ def reporter_for(args: argparse.Namespace) -> Reporter:
     return Reporter(strict=bool(getattr(args, "strict", False)))
 
 
+def input_files(paths: Sequence[str], reporter: Reporter) -> list[str]:
+    """The Markdown files under ``paths`` (see :func:`toolkit.corpus.find_markdown`), what
+    finding them ran into reported."""
+    files, problems = find_markdown(paths)
+    reporter.report(problems)
+    return files
+
+
 def each_file(
     paths: Sequence[str],
     work: Callable[[str], R],
@@ -109,17 +108,27 @@ def each_file(
 ) -> Iterator[R]:
     """``work`` over every Markdown file under ``paths``, the finding diagnostics already reported
     (``grouped``: see :func:`toolkit.corpus.run`)."""
-    files, problems = find_markdown(paths)
-    reporter.report(problems)
-    yield from run(work, files, jobs=jobs, progress=not quiet, grouped=grouped)
+    yield from run(work, input_files(paths, reporter), jobs=jobs, progress=not quiet, grouped=grouped)
 
 
-def articles(paths: Sequence[str], reporter: Reporter, *, jobs: int = 1, quiet: bool = True) -> list[Article]:
-    """Every readable article under ``paths``, diagnostics reported (for in-process stages)."""
+def each_done(
+    files: Sequence[str], parts: Sequence[Part], *, jobs: int = 1, quiet: bool = True, grouped: bool = False
+) -> Iterator[Done]:
+    """Every part of a job over ``files``, run where each file is parsed (see :mod:`toolkit.work`)."""
+    yield from run(partial(process, tuple(parts)), files, jobs=jobs, progress=not quiet, grouped=grouped)
+
+
+def articles(
+    paths: Sequence[str], reporter: Reporter, *, jobs: int = 1, quiet: bool = True, diagnostics: bool = True
+) -> list[Article]:
+    """Every readable article under ``paths`` (for stages that need them whole), files that
+    cannot be read reported, and the reader's diagnostics too unless ``diagnostics`` is false
+    (``check`` and ``report`` make findings of them)."""
     found = []
     for item in each_file(paths, load, reporter, jobs=jobs, quiet=quiet, grouped=True):  # all kept anyway
         if isinstance(item, Article):
-            reporter.report(item.diagnostics)
+            if diagnostics:
+                reporter.report(item.diagnostics)
             found.append(item)
         else:
             reporter.report([item])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from contextlib import ExitStack
 from typing import Any
 
-from toolkit.commands.common import add_run_options, read_args, reporter_for
+from toolkit.commands.common import add_run_options, each_done, input_files, read_args, reporter_for
 from toolkit.errors import UsageError
-from toolkit.export import Options, export, refusal, relative
+from toolkit.export import ExportPart, ExportSink, Options, refusal, relative
 from toolkit.formats import FORMATS
 from toolkit.merge import merge, read_units, translation_files
 from toolkit.multilingual import export_multilingual_tmx
@@ -62,18 +63,26 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError("--multilingual works with --format tmx only")
     refuse_overlap(args.output, args.paths, folder=True)
     reporter = reporter_for(args)
-    found = read_args(args, reporter)
-    options = export_options(args)
-    with OutputTree(args.output, "export", [a.path for a in found]) as tree:
-        if args.multilingual:
+    if args.multilingual:
+        found = read_args(args, reporter)
+        with OutputTree(args.output, "export", [a.path for a in found]) as tree:
             written, aligned = export_multilingual_tmx(found, tree)
-            print(
-                f"{written.summary()}; {aligned.complete()} in all {len(aligned.locales)} locales, "
-                f"{len(aligned.unaligned)} unaligned"
-            )
-            return reporter.exit_code
-        for name in dict.fromkeys(args.formats):
-            written = export(name, found, tree, options)
+        print(
+            f"{written.summary()}; {aligned.complete()} in all {len(aligned.locales)} locales, {len(aligned.unaligned)} unaligned"
+        )
+        return reporter.exit_code
+    files = input_files(args.paths, reporter)
+    options = export_options(args)
+    names = list(dict.fromkeys(args.formats))
+    with OutputTree(args.output, "export", files) as tree, ExitStack() as stack:
+        sinks = [stack.enter_context(ExportSink(name, tree, options)) for name in names]
+        parts = [ExportPart(name, options) for name in names]
+        for done in each_done(files, parts, jobs=args.jobs, quiet=args.quiet):
+            reporter.report(done.diagnostics)
+            for sink, piece in zip(sinks, done.results, strict=False):
+                sink.add(piece)
+        for sink in sinks:
+            written = sink.close()
             reporter.report(written.refused)
             print(written.summary())
     return reporter.exit_code

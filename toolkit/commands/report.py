@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from toolkit.commands.check import load_articles
-from toolkit.commands.common import add_run_options, reporter_for
+from toolkit.commands.common import add_run_options, articles, reporter_for
 from toolkit.errors import UsageError
 from toolkit.outputs import refuse_overlap, write_file
 from toolkit.pipeline import report_page
@@ -35,7 +34,7 @@ def run_report(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.source}: no such folder")
     refuse_overlap(args.output, args.paths, folder=False)
     reporter = reporter_for(args)
-    found, _ = load_articles(args, reporter)
+    found = articles(args.paths, reporter, jobs=args.jobs, quiet=args.quiet, diagnostics=False)
     page = report_page(found, args.paths, args.source, args.baseline, args.spec)
     write_file(args.output, page)
     print(f"report of {len(found)} files written to {args.output} ({len(page.encode('utf-8')):,} bytes)", file=sys.stderr)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
 from toolkit.formats.units import FormatError, Options, Unit, Variant, distinct
@@ -99,9 +99,13 @@ def dumps(record: dict[str, Any]) -> str:
 def write_pairs(units: Iterable[Unit], stream: IO[str], dedup: bool = False) -> tuple[int, int]:
     """One pair per line; returns (written, duplicates dropped)."""
     kept, dropped = distinct(units, dedup)
-    for unit in kept:
-        stream.write(dumps(pair_record(unit)) + "\n")
+    stream.write(fragment(kept))
     return len(kept), dropped
+
+
+def fragment(units: Sequence[Unit], options: Options = _OPTIONS) -> str:
+    """One article's pairs, a line each."""
+    return "".join([dumps(pair_record(unit)) + "\n" for unit in units])
 
 
 def write(units: Iterable[Unit], stream: IO[str], options: Options = _OPTIONS) -> int:

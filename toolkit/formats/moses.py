@@ -11,7 +11,7 @@ Moses has no ids: it is written for MT training, never merged back.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import IO
 
 from toolkit.formats.units import Options, Unit, Variant, distinct
@@ -32,8 +32,13 @@ def line(text: str) -> str:
 def write(units: Iterable[Unit], stream: IO[str], options: Options = _OPTIONS) -> int:
     """One side of the units, a line each; returns how many lines."""
     kept, _dropped = distinct(units, options.dedup)
-    stream.write("".join(line(u.variants[options.side].inline.text) + "\n" for u in kept))
+    stream.write(fragment(kept, options))
     return len(kept)
+
+
+def fragment(units: Sequence[Unit], options: Options = _OPTIONS) -> str:
+    """One side of one article's units, a line each."""
+    return "".join([line(u.variants[options.side].inline.text) + "\n" for u in units])
 
 
 def read(stream: IO[bytes]) -> Iterator[Unit]:

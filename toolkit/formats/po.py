@@ -19,6 +19,7 @@ Rules:
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -133,6 +134,13 @@ def write(units: Iterable[Unit], stream: IO[str], options: Options = _OPTIONS) -
     result = catalog(units, options)
     stream.write(str(result) + "\n")
     return len(result)
+
+
+def fragment(units: Sequence[Unit], options: Options = _OPTIONS) -> str:
+    """A whole PO file of one article's units (PO writes a file per article)."""
+    stream = io.StringIO()
+    write(units, stream, options)
+    return stream.getvalue()
 
 
 def refuses(unit: Unit) -> str:

@@ -25,7 +25,7 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO, Final
@@ -107,6 +107,19 @@ FOOTER: Final = "</body>\n</tmx>\n"
 def write(units: Iterable[Unit], stream: IO[str], options: Options = _DEFAULT) -> int:
     """Write a whole TMX document (any text: see the rules above); returns how many units."""
     return write_tmx(units, stream)
+
+
+def fragment(units: Sequence[Unit], options: Options = _DEFAULT) -> str:
+    """One article's units as they stand in the document's body."""
+    return "".join([dumps_unit(unit) for unit in units])
+
+
+def head(options: Options = _DEFAULT) -> str:
+    return header()
+
+
+def tail(options: Options = _DEFAULT, count: int = 0) -> str:
+    return FOOTER
 
 
 def refuses(unit: Unit) -> str:

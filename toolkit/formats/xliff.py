@@ -159,13 +159,29 @@ def _unit(key: str, unit: Unit, offer: Offer | None = None) -> str:
     )
 
 
-def _file(units: list[Unit], number: int, offers: Mapping[str, Offer] | None = None) -> str:
-    """One article's units as a ``<file>`` (``original`` its path, notes its identity and facts)."""
+def fragment(units: Sequence[Unit], options: Options = _DEFAULT, offers: Mapping[str, Offer] | None = None) -> str:
+    """One article's units as a ``<file>`` (``original`` its path, notes its identity and
+    facts) without its ``id``, which only the whole document can number (:func:`placed`)."""
+    if not units:
+        return ""
     first = units[0].target
     notes = "".join(_note(name, value) for name, value in (("article", units[0].article), *first.props))
     keys = unique(u.target.segment for u in units)
     body = "".join(_unit(key, unit, (offers or {}).get(unit.id)) for key, unit in zip(keys, units, strict=True))
-    return f'<file id="f{number}" original="{quote(first.path)}"><notes>{notes}</notes>\n{body}</file>\n'
+    return f' original="{quote(first.path)}"><notes>{notes}</notes>\n{body}</file>\n'
+
+
+def placed(text: str, number: int) -> str:
+    """A :func:`fragment` as the document's ``number``-th ``<file>``."""
+    return f'<file id="f{number}"{text}' if text else ""
+
+
+def head(options: Options = _DEFAULT) -> str:
+    return _head(options.locale)
+
+
+def tail(options: Options = _DEFAULT, count: int = 0) -> str:
+    return ("" if count else _EMPTY) + "</xliff>\n"
 
 
 _EMPTY = '<file id="f0"><group id="empty"/></file>\n'
@@ -177,18 +193,18 @@ def write(units: Iterable[Unit], stream: IO[str], options: Options = _DEFAULT, o
 
     ``offers`` (per unit id) make it a translation kit (see the module's rules)."""
     count = 0
-    head = False
+    started = False
     groups = groupby(units, key=lambda u: (u.article, u.target.path))
     for number, (_key, group) in enumerate(groups, 1):
         batch = list(group)
-        if not head:
+        if not started:
             stream.write(_head(options.locale or batch[0].target.locale))
-            head = True
-        stream.write(_file(batch, number, offers))
+            started = True
+        stream.write(placed(fragment(batch, options, offers), number))
         count += len(batch)
-    if not head:
-        stream.write(_head(options.locale) + _EMPTY)
-    stream.write("</xliff>\n")
+    if not started:
+        stream.write(_head(options.locale))
+    stream.write(tail(options, count))
     return count
 
 
@@ -208,8 +224,7 @@ def refuses(unit: Unit) -> str:
 
 def dumps_file(article: Article, number: int) -> str:
     """One article as a ``<file>``; empty for an article without segments."""
-    units = article_units(article)
-    return _file(units, number) if units else ""
+    return placed(fragment(article_units(article)), number)
 
 
 def write_xliff(articles: Sequence[Article], stream: IO[str], locale: str) -> int:

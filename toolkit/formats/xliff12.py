@@ -149,7 +149,7 @@ def _unit(key: str, unit: Unit, offer: Offer | None) -> str:
     )
 
 
-def _file(units: list[Unit], locale: str, offers: Mapping[str, Offer]) -> str:
+def _file(units: Sequence[Unit], locale: str, offers: Mapping[str, Offer]) -> str:
     first = units[0].target
     notes = "".join(_note(name, value) for name, value in (("article", units[0].article), *first.props))
     keys = unique(u.target.segment for u in units)
@@ -169,19 +169,32 @@ def write(
     """One XLIFF 1.2 document, a ``<file>`` per run of units of one article; returns how many units.
 
     ``offers`` (per unit id) make it a translation kit (see the module's rules)."""
-    stream.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NAMESPACE}" version="1.2">\n')
+    stream.write(head(options))
     count = 0
     for _key, group in groupby(units, key=lambda u: (u.article, u.target.path)):
         batch = list(group)
         stream.write(_file(batch, options.locale or batch[0].target.locale, offers or {}))
         count += len(batch)
-    if not count:
-        stream.write(
-            f'<file original="" source-language="{SOURCE_LOCALE}" target-language="{quote(options.locale or "und")}"'
-            ' datatype="x-markdown"><body/></file>\n'
-        )
-    stream.write("</xliff>\n")
+    stream.write(tail(options, count))
     return count
+
+
+def fragment(units: Sequence[Unit], options: Options = _DEFAULT) -> str:
+    """One article's units as a ``<file>`` (no suggestions: those are for kits)."""
+    return _file(units, options.locale or units[0].target.locale, {}) if units else ""
+
+
+def head(options: Options = _DEFAULT) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="{NAMESPACE}" version="1.2">\n'
+
+
+def tail(options: Options = _DEFAULT, count: int = 0) -> str:
+    """The end of the document; a document without units still needs a ``<file>`` (the schema says so)."""
+    empty = (
+        f'<file original="" source-language="{SOURCE_LOCALE}" target-language="{quote(options.locale or "und")}"'
+        ' datatype="x-markdown"><body/></file>\n'
+    )
+    return ("" if count else empty) + "</xliff>\n"
 
 
 def refuses(unit: Unit) -> str:

@@ -1,0 +1,65 @@
+"""Results kept on disk until their group is complete: memory that does not grow with the corpus.
+
+Some steps can only finish a group once every file of it is in (the consistency checks of
+a locale, a PO compendium whose header names the newest date). Files arrive in path
+order, and a locale's files need not be next to each other, so such a step writes each
+file's result here under its group's key and reads the groups back one at a time at the
+end. One anonymous temporary file holds every group; it is gone when the spool is closed
+(or the process ends).
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Iterator
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def dumps(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class Spool(Generic[T]):
+    """Values appended under a key, read back key by key in the order they were added."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="loctk-spool-")  # noqa: SIM115 (closed by close())
+        self._offsets: dict[str, list[int]] = {}
+
+    def add(self, key: str, value: T) -> None:
+        self.add_pickled(key, dumps(value))
+
+    def add_pickled(self, key: str, data: bytes) -> None:
+        """Add a value already pickled (by :func:`dumps`, e.g. in a worker process): it is
+        stored as it came, unpickled only when read back."""
+        self._offsets.setdefault(key, []).append(self._file.tell())
+        self._file.write(data)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._offsets
+
+    def __iter__(self) -> Iterator[str]:
+        """The keys, in the order first added."""
+        return iter(list(self._offsets))
+
+    def values(self, key: str) -> Iterator[T]:
+        """What was added under ``key``, one value at a time (read once everything is added)."""
+        self._file.flush()
+        end = self._file.seek(0, 2)
+        for offset in self._offsets.get(key, ()):
+            self._file.seek(offset)
+            value: T = pickle.load(self._file)
+            yield value
+        self._file.seek(end)
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> Spool[T]:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
