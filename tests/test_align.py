@@ -19,7 +19,8 @@ from toolkit.errors import UsageError
 from toolkit.gitstore import GitStore
 from toolkit.model import Article
 from toolkit.outputs import OutputTree
-from toolkit.pipeline import alignment_step
+from toolkit.pipeline import AlignmentStep
+from toolkit.work import in_process
 
 OLD = REAL / "source" / "2021-05-10"
 NEW = REAL / "source" / "2021-12-22"
@@ -199,8 +200,11 @@ def test_differing_numbers_fall_back_to_the_english(seed_articles: list[Article]
 
 
 def test_build_step_summarizes_the_alignment(seed_articles: list[Article], tmp_path: Path) -> None:
+    step = AlignmentStep()
+    for done in in_process(seed_articles, step.parts):
+        step.add(done, done.results)
     with OutputTree(tmp_path, "build") as tree:
-        line = alignment_step(seed_articles, tree).summary
+        line = step.finish(tree).summary
     assert line.startswith("alignment: 8 sentences across 5 locales, 8 in all of them; 40 segments placed by id")
 
 

@@ -111,7 +111,7 @@ def test_a_reader_failure_is_contained_to_its_file(tmp_path: Path, monkeypatch: 
     def broken(path: str) -> None:
         raise RecursionError("too deep")
 
-    monkeypatch.setattr("toolkit.commands.common.read_article", broken)
+    monkeypatch.setattr("toolkit.work.read_article", broken)
     problem = load(str(tmp_path / "a.md"))
     assert isinstance(problem, Diagnostic)
     assert str(problem) == f"{tmp_path / 'a.md'}:1:1: error: internal error while reading (RecursionError: too deep) [P022]"

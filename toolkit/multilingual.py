@@ -1,44 +1,73 @@
 """The multilingual translation memory: one unit per English sentence, one variant per locale.
 
-Built on :func:`toolkit.align.align_locales`; written by the TMX writer of
-:mod:`toolkit.formats.tmx`, which takes units with any number of variants.
+Built on :class:`toolkit.align.locales.Aligner`; each article's variants are rendered by the
+TMX writer of :mod:`toolkit.formats.tmx` where the article is parsed (:class:`MultilingualPart`),
+so the process that aligns them holds one article's locales at a time, as strings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.align.locales import CrossAlignment, align_locales
+from toolkit.align.locales import AlignedUnit, Aligner, CrossAlignment, Version, version_of
 from toolkit.export import Written
 from toolkit.formats import tmx
-from toolkit.formats.units import Unit, Variant, article_props, tmx_date
+from toolkit.formats.units import Variant, article_props, tmx_date
 from toolkit.model import SOURCE_LOCALE, Article
 from toolkit.outputs import OutputTree, as_tree
 
 FILE_NAME = "multilingual.tmx"
 
 
-def multilingual_units(aligned: CrossAlignment) -> Iterator[Unit]:
-    """Units with the en-US source first, then each locale's translation."""
-    for unit in aligned.units:
+@dataclass(frozen=True, slots=True)
+class MultilingualPart:
+    """An article as the alignment sees it, each segment carrying its block kind, its English
+    ``<tuv>`` and its translation's ``<tuv>`` (see :mod:`toolkit.work`)."""
+
+    def __call__(self, article: Article) -> Version:
+        props = article_props(article)
+        rendered = (
+            (
+                s.block.kind.value,
+                tmx.dumps_variant(Variant(SOURCE_LOCALE, s.source)),
+                tmx.dumps_variant(Variant(article.locale, s.target, s.id, article.path, props)),
+            )
+            for s in article.segments
+        )
+        return version_of(article, rendered, tmx_date(article.metadata.get("ms.date")))
+
+
+def dumps_units(units: Iterable[AlignedUnit]) -> str:
+    """The ``<tu>``s of aligned units: the en-US source first, then each locale's translation."""
+    written = []
+    for unit in units:
         first = unit.translations[0]
-        variants = [Variant(SOURCE_LOCALE, first.segment.source)]
-        variants += (
-            Variant(t.locale, t.segment.target, t.segment.id, t.article.path, article_props(t.article)) for t in unit.translations
-        )
-        yield Unit(
-            unit.id,
-            unit.article,
-            tuple(variants),
-            first.segment.block.kind.value,
-            tmx_date(first.article.metadata.get("ms.date")),
-        )
+        block, english, _ = first.segment.payload
+        variants = [english, *(t.segment.payload[2] for t in unit.translations)]
+        written.append(tmx.dumps_rendered(unit.id, unit.article, block, first.version.payload, variants))
+    return "".join(written)
+
+
+def write_multilingual(versions: Iterable[Version], out: OutputTree) -> tuple[Written, CrossAlignment]:
+    """``OUT/tmx/multilingual.tmx`` from the versions :class:`MultilingualPart` made, and how they aligned."""
+    with Aligner() as aligner:
+        for version in versions:
+            aligner.add(version)
+        count = 0
+        with out.text("tmx", FILE_NAME) as stream:
+            stream.write(tmx.header())
+            for group in aligner.groups():
+                stream.write(dumps_units(group))
+                count += len(group)
+            stream.write(tmx.FOOTER)
+    written = Written("tmx (multilingual)", (out.root / "tmx" / FILE_NAME,), count)
+    return written, aligner.summary()
 
 
 def export_multilingual_tmx(articles: Sequence[Article], out: OutputTree | Path) -> tuple[Written, CrossAlignment]:
-    """``OUT/tmx/multilingual.tmx``, and the alignment it was made from."""
-    aligned = align_locales(articles)
-    with as_tree(out, "export") as tree, tree.text("tmx", FILE_NAME) as stream:
-        count = tmx.write_tmx(multilingual_units(aligned), stream)
-    return Written("tmx (multilingual)", (tree.root / "tmx" / FILE_NAME,), count), aligned
+    """:func:`write_multilingual` of articles already parsed."""
+    part = MultilingualPart()
+    with as_tree(out, "export") as tree:
+        return write_multilingual((part(a) for a in sorted(articles, key=lambda a: a.path)), tree)

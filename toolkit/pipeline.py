@@ -1,35 +1,45 @@
-"""The main job over a corpus (``loctk build``) as library steps.
+"""The main job over a corpus (``loctk build``) as library steps, each file parsed once.
 
-Each step gets the parsed articles and the output tree (:class:`toolkit.outputs.OutputTree`),
-writes its files through it and returns a :class:`StepResult`: one summary line and the
-diagnostics it found. Steps are listed in :data:`STEPS`, in the order they run; the command
-only reads the corpus, calls :func:`build` and prints.
+A step names the parts it needs of each article (:mod:`toolkit.work`: they run where the
+file is parsed), folds their results as they come (:meth:`Step.add`, in path order) and
+writes its files at the end (:meth:`Step.finish`), returning a :class:`StepResult`: one
+summary line and the diagnostics it found. :func:`build` runs every step of :data:`STEPS`
+over one pass of the files; the command only finds the files, calls it and prints. Steps
+hold what they fold, never the articles: the JSON Lines and the exports are written as they
+come, the alignment and the consistency checks wait in spools by article and by locale.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol, TextIO
 
-from toolkit.align.locales import align_locales
+from toolkit.align.locales import Aligner, version_of
 from toolkit.align.source import align_source
 from toolkit.checks import run_checks
 from toolkit.checks.baseline import apply_baseline, read_baseline
 from toolkit.checks.config import load_config
+from toolkit.checks.registry import Finding
 from toolkit.checks.report import write_sarif, write_text
+from toolkit.checks.run import Checked, CheckPart, CheckSink, check_part
 from toolkit.diagnostics import diagnostic
 from toolkit.errors import InputError
-from toolkit.export import EXPORTERS, Options
-from toolkit.formats.jsonl import write_jsonl
+from toolkit.export import ExportPart, ExportSink, Options
+from toolkit.formats.jsonl import dumps_article
 from toolkit.model import Article, Diagnostic
 from toolkit.outputs import OutputTree
 from toolkit.report import gather, render_page
-from toolkit.rules import Modality, Spec, check_spec, dump_spec, dumps_gherkin, dumps_markdown, extract, read_spec, trace, verify
-from toolkit.rules.trace import matching
+from toolkit.report.data import MAX_ROWS, Halves, Report, Summary, overview_of, quality_of, summary
+from toolkit.rules import Modality, Spec, check_spec, dump_spec, dumps_gherkin, dumps_markdown, read_spec, trace, verify
+from toolkit.rules.extract import article_candidates, merge_candidates
+from toolkit.rules.trace import article_name, matching
 from toolkit.words import SIZES, sizes
+from toolkit.work import Done, Part, load
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +51,15 @@ class StepResult:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
-Step = Callable[[Sequence[Article], OutputTree], StepResult]
+class Step(Protocol):
+    """One output of the build: its parts, what it folds, what it writes."""
+
+    parts: tuple[Part, ...]
+
+    def add(self, done: Done, results: tuple[Any, ...]) -> None:
+        """The results of :attr:`parts` for one readable file."""
+
+    def finish(self, out: OutputTree) -> StepResult: ...
 
 
 def format_stats(files: Counter[str], kinds: dict[str, Counter[str]], size: dict[str, Counter[str]] | None = None) -> str:
@@ -83,20 +101,6 @@ def format_stats(files: Counter[str], kinds: dict[str, Counter[str]], size: dict
     return "\n".join(lines) + "\n"
 
 
-def segments_step(found: Sequence[Article], out: OutputTree) -> StepResult:
-    """Every segment as JSON Lines, and the files and block kinds per locale."""
-    with out.text("segments.jsonl") as stream:
-        count = write_jsonl(list(found), stream)
-    files: Counter[str] = Counter(a.locale for a in found)
-    kinds: dict[str, Counter[str]] = {}
-    size: dict[str, Counter[str]] = {}
-    for article in found:
-        kinds.setdefault(article.locale, Counter()).update(s.block.kind.value for s in article.segments)
-        size.setdefault(article.locale, Counter()).update(sizes(article.segments))
-    out.write(format_stats(files, kinds, size), "stats.txt")
-    return StepResult(f"segments: {count} from {len(found)} files in {len(files)} locales -> segments.jsonl, stats.txt")
-
-
 def format_counts(spec: Spec, files: int) -> str:
     """``12 candidates from 5 files: obligation 1, prohibition 3, …``, every modality named."""
     counts = Counter(rule.modality for rule in spec.rules)
@@ -104,61 +108,231 @@ def format_counts(spec: Spec, files: int) -> str:
     return f"{len(spec.rules)} candidates from {files} files: {by}"
 
 
-def rules_step(found: Sequence[Article], out: OutputTree) -> StepResult:
+@dataclass(frozen=True, slots=True)
+class _Segments:
+    """An article's JSON Lines, segments per block kind and words, made where it is parsed."""
+
+    def __call__(self, article: Article) -> tuple[str, Counter[str], Counter[str]]:
+        return dumps_article(article), Counter(s.block.kind.value for s in article.segments), sizes(article.segments)
+
+
+class SegmentsStep:
+    """Every segment as JSON Lines, and the files and block kinds per locale."""
+
+    parts: tuple[Part, ...] = (_Segments(),)
+
+    def __init__(self, out: OutputTree) -> None:
+        self._stack = ExitStack()
+        self._stream: TextIO = self._stack.enter_context(out.text("segments.jsonl"))
+        self.files: Counter[str] = Counter()
+        self.kinds: dict[str, Counter[str]] = {}
+        self.size: dict[str, Counter[str]] = {}
+        self.count = 0
+
+    def add(self, done: Done, results: tuple[Any, ...]) -> None:
+        text, kinds, size = results[0]
+        self._stream.write(text)
+        self.files[done.locale] += 1
+        self.count += kinds.total()
+        self.kinds.setdefault(done.locale, Counter()).update(kinds)
+        self.size.setdefault(done.locale, Counter()).update(size)
+
+    def finish(self, out: OutputTree) -> StepResult:
+        self._stack.close()
+        out.write(format_stats(self.files, self.kinds, self.size), "stats.txt")
+        return StepResult(
+            f"segments: {self.count} from {self.files.total()} files in {len(self.files)} locales -> segments.jsonl, stats.txt"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Cited:
+    """The article itself when a spec may cite it (by identity or file name), else None."""
+
+    identities: frozenset[str]
+    names: frozenset[str]
+
+    def __call__(self, article: Article) -> Article | None:
+        return article if article.identity in self.identities or article_name(article.path) in self.names else None
+
+
+class RulesStep:
     """Rule candidates from the corpus; every ``*.rules.yaml`` beside the articles checked and exported."""
-    candidates = extract(found)
-    out.write(dump_spec(candidates), "rules.candidates.yaml")
-    folders = sorted({Path(a.path).parent for a in found})
-    specs = sorted({p for folder in folders for p in folder.glob("*.rules.yaml")})
-    problems: list[Diagnostic] = []
-    for path in specs:
-        try:
-            spec = read_spec(path)
-        except InputError as error:
-            problems.append(diagnostic(error.path, error.line, error.column, "P021", str(error).split(": error: ", 1)[-1]))
-            continue
-        # a spec whose articles this corpus does not hold: only its model can be checked here
-        cited = any(matching(rule, found) for rule in spec.rules)
-        problems += check_spec(spec, found) if cited else verify(spec).problems
-        stem = path.name.removesuffix(".rules.yaml")
-        out.write(dumps_markdown(spec), f"{stem}.rules.md")
-        out.write(dumps_gherkin(spec), f"{stem}.feature")
-    return StepResult(
-        f"rules: {format_counts(candidates, len(found))} -> rules.candidates.yaml; "
-        f"{len(specs)} specs checked, {len(problems)} problems",
-        tuple(problems),
-    )
+
+    def __init__(self, files: Sequence[str]) -> None:
+        folders = sorted({Path(path).parent for path in files})
+        self.problems: list[Diagnostic] = []
+        self.specs: list[tuple[Path, Spec]] = []
+        for path in sorted({p for folder in folders for p in folder.glob("*.rules.yaml")}):
+            try:
+                self.specs.append((path, read_spec(path)))
+            except InputError as error:
+                self.problems.append(
+                    diagnostic(error.path, error.line, error.column, "P021", str(error).split(": error: ", 1)[-1])
+                )
+        self.checked = len(self.specs) + len(self.problems)
+        rules = [rule for _path, spec in self.specs for rule in spec.rules]
+        cited = _Cited(frozenset(r.citation.identity for r in rules), frozenset(r.citation.name for r in rules))
+        self.parts: tuple[Part, ...] = (article_candidates, cited)
+        self.candidates: list[Any] = []
+        self.cited: list[Article] = []
+        self.files = 0
+
+    def add(self, done: Done, results: tuple[Any, ...]) -> None:
+        self.files += 1
+        self.candidates.append(results[0])
+        if results[1] is not None:
+            self.cited.append(results[1])
+
+    def finish(self, out: OutputTree) -> StepResult:
+        candidates = merge_candidates(self.candidates)
+        out.write(dump_spec(candidates), "rules.candidates.yaml")
+        problems = self.problems
+        for path, spec in self.specs:
+            # a spec whose articles this corpus does not hold: only its model can be checked here
+            cited = any(matching(rule, self.cited) for rule in spec.rules)
+            problems += check_spec(spec, self.cited) if cited else verify(spec).problems
+            stem = path.name.removesuffix(".rules.yaml")
+            out.write(dumps_markdown(spec), f"{stem}.rules.md")
+            out.write(dumps_gherkin(spec), f"{stem}.feature")
+        return StepResult(
+            f"rules: {format_counts(candidates, self.files)} -> rules.candidates.yaml; "
+            f"{self.checked} specs checked, {len(problems)} problems",
+            tuple(problems),
+        )
 
 
-def alignment_step(found: Sequence[Article], out: OutputTree) -> StepResult:
+class AlignmentStep:
     """How the locales of each article line up (nothing written)."""
-    aligned = align_locales(found)
-    return StepResult(
-        f"alignment: {len(aligned.units)} sentences across {len(aligned.locales)} locales, "
-        f"{aligned.complete()} in all of them; {aligned.by_number} segments placed by id, "
-        f"{aligned.by_text} by English text, {len(aligned.unaligned)} units unaligned"
-    )
+
+    parts: tuple[Part, ...] = (version_of,)
+
+    def __init__(self) -> None:
+        self.aligner = Aligner()
+
+    def add(self, done: Done, results: tuple[Any, ...]) -> None:
+        self.aligner.add(results[0])
+
+    def finish(self, out: OutputTree) -> StepResult:
+        with self.aligner as aligner:
+            for _group in aligner.groups():
+                pass
+            aligned = aligner.summary()
+        return StepResult(
+            f"alignment: {aligned.total} sentences across {len(aligned.locales)} locales, "
+            f"{aligned.complete()} in all of them; {aligned.by_number} segments placed by id, "
+            f"{aligned.by_text} by English text, {len(aligned.unaligned)} units unaligned"
+        )
 
 
-def qa_step(found: Sequence[Article], out: OutputTree) -> StepResult:
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """The checks' results on an article, with the halves of the pairs they found something in
+    (the report shows them)."""
+
+    part: CheckPart
+
+    def __call__(self, article: Article) -> tuple[Checked, dict[str, Halves]]:
+        checked = self.part(article)
+        wanted = {f.segment_id for f in checked.findings}
+        return checked, {s.id: Halves(s.source, s.target) for s in article.segments if s.id in wanted}
+
+
+class _Qa:
+    """Findings folded from the files, with the halves the report shows."""
+
+    def __init__(self, part: CheckPart) -> None:
+        self.part = part
+        self.parts: tuple[Part, ...] = (_Checked(part),)
+        self.sink = CheckSink(part)
+        self.halves: dict[tuple[str, str], Halves] = {}
+        self.files = 0
+
+    def add(self, done: Done, results: tuple[Any, ...]) -> None:
+        checked, halves = results[0]
+        self.files += 1
+        self.sink.add(checked)
+        self.halves.update(((done.path, key), value) for key, value in halves.items())
+
+
+class QaStep(_Qa):
     """Every QA check over the corpus, as text and SARIF, and a count per check."""
-    findings = run_checks(found)
-    with out.text("qa.txt") as stream:
-        write_text(findings, stream)
-    with out.text("qa.sarif") as stream:
-        write_sarif(findings, stream)
-    counts = Counter(f.code for f in findings)
-    summary = ", ".join(f"{code} {n}" for code, n in sorted(counts.items())) or "none"
-    return StepResult(f"qa: {len(findings)} findings in {len(found)} files ({summary}) -> qa.txt, qa.sarif")
+
+    def __init__(self) -> None:
+        super().__init__(check_part())
+        self.findings: list[Finding] = []
+
+    def finish(self, out: OutputTree) -> StepResult:
+        self.findings = self.sink.close()
+        with out.text("qa.txt") as stream:
+            write_text(self.findings, stream)
+        with out.text("qa.sarif") as stream:
+            write_sarif(self.findings, stream)
+        counts = Counter(f.code for f in self.findings)
+        summary = ", ".join(f"{code} {n}" for code, n in sorted(counts.items())) or "none"
+        return StepResult(f"qa: {len(self.findings)} findings in {self.files} files ({summary}) -> qa.txt, qa.sarif")
 
 
-def exports_step(found: Sequence[Article], out: OutputTree) -> StepResult:
+class ExportsStep:
     """TMX per locale pair and PO per article under ``OUT/tm/``."""
-    root = os.path.commonpath([str(Path(a.path).parent) for a in found]) if found else "."
-    written = [EXPORTERS[name](found, out.below("tm"), Options((root,))) for name in ("tmx", "po")]
-    return StepResult(
-        "exports: " + "; ".join(w.summary() for w in written) + " -> tm/", tuple(d for w in written for d in w.refused)
-    )
+
+    def __init__(self, files: Sequence[str], out: OutputTree) -> None:
+        root = os.path.commonpath([str(Path(path).parent) for path in files]) if files else "."
+        options = Options((root,))
+        self.parts: tuple[Part, ...] = tuple(ExportPart(name, options) for name in ("tmx", "po"))
+        self._stack = ExitStack()
+        self.sinks = [self._stack.enter_context(ExportSink(name, out.below("tm"), options)) for name in ("tmx", "po")]
+
+    def add(self, done: Done, results: tuple[Any, ...]) -> None:
+        for sink, piece in zip(self.sinks, results, strict=True):
+            sink.add(piece)
+
+    def finish(self, out: OutputTree) -> StepResult:
+        with self._stack:
+            written = [sink.close() for sink in self.sinks]
+        return StepResult(
+            "exports: " + "; ".join(w.summary() for w in written) + " -> tm/", tuple(d for w in written for d in w.refused)
+        )
+
+
+class ReportStep:
+    """The report of the corpus (no English source, no spec) as ``report.html``; its QA is the
+    QA step's when the settings ``loctk check`` reads change nothing, else its own on the same pass."""
+
+    def __init__(self, files: Sequence[str], qa: QaStep) -> None:
+        self.inputs = [os.path.commonpath(files)] if files else ["."]
+        config = load_config(self.inputs)
+        part = check_part(config.select, config.ignore or (), config.terms, config.allowlist)
+        self.shared = part == qa.part
+        self.qa: _Qa = qa if self.shared else _Qa(part)
+        self.baseline = config.baseline
+        self.parts: tuple[Part, ...] = (summary, *(() if self.shared else self.qa.parts))
+        self.summaries: list[Summary] = []
+        self.locale_of: dict[str, str] = {}
+
+    def add(self, done: Done, results: tuple[Any, ...]) -> None:
+        self.summaries.append(results[0])
+        self.locale_of[done.path] = done.locale or "?"
+        if not self.shared:
+            self.qa.add(done, results[1:])
+
+    def _halves(self, chosen: Sequence[Finding]) -> dict[tuple[str, str], Halves]:
+        """The halves of the findings shown: kept by the per-file checks, read again for the
+        few corpus-check findings shown (their keys carry plain text only)."""
+        known = self.qa.halves
+        missing = {f.path for f in chosen if f.segment_id and (f.path, f.segment_id) not in known}
+        again = [article for article in map(load, sorted(missing)) if isinstance(article, Article)]
+        return {**known, **{(a.path, s.id): Halves(s.source, s.target) for a in again for s in a.segments}}
+
+    def finish(self, out: OutputTree) -> StepResult:
+        findings = self.qa.findings if isinstance(self.qa, QaStep) else self.qa.sink.close()
+        total = len(findings)
+        if self.baseline:
+            findings = apply_baseline(findings, read_baseline(self.baseline))
+        quality = quality_of(findings, self.locale_of, self._halves, total - len(findings), MAX_ROWS)
+        page = render_page(Report("Localization report", list(self.inputs), overview_of(self.summaries), quality))
+        out.write(page, "report.html")
+        return StepResult(f"report: {len(page.encode('utf-8')):,} bytes -> report.html")
 
 
 def report_page(
@@ -190,25 +364,25 @@ def report_page(
     )
 
 
-def report_step(found: Sequence[Article], out: OutputTree) -> StepResult:
-    """The report of the corpus (no English source, no spec) as ``report.html``."""
-    paths = [a.path for a in found]
-    page = report_page(found, [os.path.commonpath(paths)] if paths else ["."])
-    out.write(page, "report.html")
-    return StepResult(f"report: {len(page.encode('utf-8')):,} bytes -> report.html")
-
-
-STEPS: tuple[tuple[str, Step], ...] = (
-    ("segments", segments_step),
-    ("rules", rules_step),
-    ("alignment", alignment_step),
-    ("qa", qa_step),
-    ("exports", exports_step),
-    ("report", report_step),
-)
-
-
-def build(found: Sequence[Article], out: OutputTree) -> Iterator[StepResult]:
-    """Run every step in order, each result as soon as it is done."""
-    for _name, step in STEPS:
-        yield step(found, out)
+def build(files: Sequence[str], out: OutputTree, run: Callable[[Sequence[Part]], Iterable[Done]]) -> Iterator[StepResult]:
+    """Every step of the build over ``files``: ``run(parts)`` gives each file's results (one
+    pass, e.g. :func:`toolkit.commands.common.each_done`); then each step's result in turn."""
+    qa = QaStep()
+    chosen: list[Step] = [
+        SegmentsStep(out),
+        RulesStep(files),
+        AlignmentStep(),
+        qa,
+        ExportsStep(files, out),
+        ReportStep(files, qa),
+    ]
+    spans, start = [], 0
+    for step in chosen:
+        spans.append((start, start + len(step.parts)))
+        start += len(step.parts)
+    for each in run([part for step in chosen for part in step.parts]):
+        if each.readable:
+            for step, (first, end) in zip(chosen, spans, strict=True):
+                step.add(each, each.results[first:end])
+    for step in chosen:
+        yield step.finish(out)

@@ -18,12 +18,38 @@ Rules:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from toolkit.align.sentences import normalize
 from toolkit.docs import relative_path
-from toolkit.model import Article, Segment
+from toolkit.model import Article
+from toolkit.spool import Spool
+
+
+class Numbered(NamedTuple):
+    """One segment as the alignment sees it (a named tuple: the records travel between processes)."""
+
+    id: str
+    number: int | None
+    english: str
+    """The normalized English."""
+    payload: Any = None
+    """What the caller attached (the multilingual export: the segment's variants, rendered)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One locale's version of an article, reduced to what aligning it needs."""
+
+    key: str
+    """The article's identity across locales (:func:`article_key`)."""
+    locale: str
+    path: str
+    segments: tuple[Numbered, ...]
+    payload: Any = None
+    """What the caller attached to the article (the multilingual export: its date)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +57,8 @@ class Translation:
     """One locale's segment in a unit."""
 
     locale: str
-    segment: Segment
-    article: Article
+    segment: Numbered
+    version: Version
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +83,7 @@ class CrossAlignment:
     """Every unit, and how the segments got there."""
 
     units: tuple[AlignedUnit, ...]
+    """Every unit (empty when they were written as they came, see :class:`Aligner`)."""
     by_number: int
     """Segments placed by their id number."""
     by_text: int
@@ -64,34 +91,85 @@ class CrossAlignment:
     unaligned: tuple[AlignedUnit, ...]
     """Units only one locale has, in articles several locales have."""
     locales: tuple[str, ...]
+    complete_units: int
+    total: int
+    """How many units there are."""
 
     def complete(self) -> int:
         """Units every locale has."""
-        return sum(1 for unit in self.units if len(unit.translations) == len(self.locales))
+        return self.complete_units
 
 
 def article_key(article: Article) -> str:
     return article.identity if article.identity != article.path else relative_path(article.path, article.locale)
 
 
+def version_of(article: Article, payloads: Iterable[Any] | None = None, payload: Any = None) -> Version:
+    """The article as the alignment sees it; ``payloads`` (one per segment) ride along."""
+    extra = iter(payloads) if payloads is not None else None
+    segments = tuple(
+        Numbered(s.id, s.number, normalize(s.source.text), next(extra) if extra is not None else None) for s in article.segments
+    )
+    return Version(article_key(article), article.locale, article.path, segments, payload)
+
+
 def align_locales(articles: Iterable[Article]) -> CrossAlignment:
     """Units over all the given articles, in article then sentence order."""
-    groups: dict[str, list[Article]] = {}
-    for article in sorted(articles, key=lambda a: (a.locale.lower(), a.path)):
-        groups.setdefault(article_key(article), []).append(article)
-    units: list[AlignedUnit] = []
-    unaligned: list[AlignedUnit] = []
-    by_number = by_text = 0
-    for key in sorted(groups):
-        group = groups[key]
-        found, numbered = _group(key, group)
-        by_number += numbered
-        by_text += sum(len(u.translations) for u in found) - numbered
-        units.extend(found)
-        if len({a.locale for a in group}) > 1:
-            unaligned.extend(u for u in found if len(u.translations) == 1)
-    locales = tuple(sorted({a.locale for g in groups.values() for a in g}, key=str.lower))
-    return CrossAlignment(tuple(units), by_number, by_text, tuple(unaligned), locales)
+    aligner = Aligner()
+    for article in sorted(articles, key=lambda a: a.path):
+        aligner.add(version_of(article))
+    with aligner:
+        units = [unit for group in aligner.groups() for unit in group]
+    return aligner.summary(units)
+
+
+class Aligner:
+    """Aligns versions given one at a time (any order), an article's group once all are in.
+
+    Versions wait in a :class:`~toolkit.spool.Spool` by article, so a caller that writes
+    each group as it comes (:meth:`groups`) holds one article's locales at a time, never the corpus.
+    """
+
+    def __init__(self) -> None:
+        self._spool: Spool[Version] = Spool()
+        self._locales: set[str] = set()
+        self.by_number = self.by_text = 0
+        self.sizes: Counter[int] = Counter()
+        """Units by how many locales have them."""
+        self.unaligned: list[AlignedUnit] = []
+
+    def __enter__(self) -> Aligner:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._spool.close()
+
+    def add(self, version: Version) -> None:
+        self._spool.add(version.key, version)
+        self._locales.add(version.locale)
+
+    @property
+    def locales(self) -> tuple[str, ...]:
+        return tuple(sorted(self._locales, key=str.lower))
+
+    def groups(self) -> Iterator[list[AlignedUnit]]:
+        """Each article's units, articles in key order, locales sorted within."""
+        for key in sorted(self._spool):
+            group = sorted(self._spool.values(key), key=lambda v: (v.locale.lower(), v.path))
+            found, numbered = _group(key, group)
+            self.by_number += numbered
+            self.by_text += sum(len(u.translations) for u in found) - numbered
+            self.sizes.update(len(u.translations) for u in found)
+            if len({v.locale for v in group}) > 1:
+                self.unaligned.extend(u for u in found if len(u.translations) == 1)
+            yield found
+
+    def summary(self, units: Iterable[AlignedUnit] = ()) -> CrossAlignment:
+        """What :meth:`groups` found, once it is through."""
+        complete = self.sizes[len(self._locales)]
+        return CrossAlignment(
+            tuple(units), self.by_number, self.by_text, tuple(self.unaligned), self.locales, complete, self.sizes.total()
+        )
 
 
 class _Unit:
@@ -106,13 +184,13 @@ class _Unit:
         self.translations: dict[str, Translation] = {}
 
 
-def _group(key: str, group: list[Article]) -> tuple[list[AlignedUnit], int]:
+def _group(key: str, group: list[Version]) -> tuple[list[AlignedUnit], int]:
     """The units of one article's locales, and how many segments went by number."""
     votes: dict[int, Counter[str]] = {}
-    for article in group:
-        for segment in article.segments:
+    for version in group:
+        for segment in version.segments:
             if segment.number is not None:
-                votes.setdefault(segment.number, Counter())[normalize(segment.source.text)] += 1
+                votes.setdefault(segment.number, Counter())[segment.english] += 1
     winners = {number: counter.most_common(1)[0] for number, counter in votes.items()}
     strongest: dict[str, int] = {}
     for english, count in winners.values():
@@ -129,19 +207,19 @@ def _group(key: str, group: list[Article]) -> tuple[list[AlignedUnit], int]:
     for unit in units:
         by_english.setdefault(unit.english, []).append(unit)
     numbered = 0
-    for article in group:
-        for position, segment in enumerate(article.segments):
-            english = normalize(segment.source.text)
+    for version in group:
+        for position, segment in enumerate(version.segments):
+            english = segment.english
             home = numbered_units.get(segment.number) if segment.number is not None else None
-            if home is not None and home.english == english and article.locale not in home.translations:
+            if home is not None and home.english == english and version.locale not in home.translations:
                 numbered += 1
             else:
-                home = next((u for u in by_english.get(english, ()) if article.locale not in u.translations), None)
+                home = next((u for u in by_english.get(english, ()) if version.locale not in u.translations), None)
                 if home is None:
                     home = _Unit(segment.id.rpartition("-")[2], english, (segment.number or 0, position + 1))
                     units.append(home)
                     by_english.setdefault(english, []).append(home)
-            home.translations[article.locale] = Translation(article.locale, segment, article)
+            home.translations[version.locale] = Translation(version.locale, segment, version)
     units.sort(key=lambda u: u.order)
     result = []
     for unit in units:

@@ -7,12 +7,14 @@ them into one output tree and prints their summary lines.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from toolkit.commands.common import add_run_options, articles, reporter_for
+from toolkit.commands.common import add_run_options, each_done, input_files, reporter_for
 from toolkit.outputs import OutputTree, refuse_overlap
 from toolkit.pipeline import build
+from toolkit.work import Done, Part
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
@@ -31,9 +33,15 @@ def run_build(args: argparse.Namespace) -> int:
     corpus = Path(args.corpus) if args.corpus else DEFAULT_CORPUS if DEFAULT_CORPUS.is_dir() else Path("corpus")
     refuse_overlap(args.output, [str(corpus)], folder=True)
     reporter = reporter_for(args)
-    found = articles([str(corpus)], reporter, jobs=args.jobs, quiet=args.quiet)
-    with OutputTree(args.output, "build", [a.path for a in found]) as tree:
-        for result in build(found, tree):
+    files = input_files([str(corpus)], reporter)
+
+    def run(parts: Sequence[Part]) -> Iterator[Done]:
+        for done in each_done(files, parts, jobs=args.jobs, quiet=args.quiet):
+            reporter.report(done.diagnostics)
+            yield done
+
+    with OutputTree(args.output, "build", files) as tree:
+        for result in build(files, tree, run):
             reporter.report(result.diagnostics)
             print(result.summary)
     print(f"build written to {args.output}/")

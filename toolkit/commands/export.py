@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from typing import Any
 
-from toolkit.commands.common import add_run_options, each_done, input_files, read_args, reporter_for
+from toolkit.commands.common import Reporter, add_run_options, each_done, input_files, read_args, reporter_for
 from toolkit.errors import UsageError
 from toolkit.export import ExportPart, ExportSink, Options, refusal, relative
 from toolkit.formats import FORMATS
 from toolkit.merge import merge, read_units, translation_files
-from toolkit.multilingual import export_multilingual_tmx
+from toolkit.multilingual import MultilingualPart, write_multilingual
 from toolkit.outputs import OutputTree, UnsafePath, refuse_overlap, write_file
 from toolkit.sxs import write_bytes
+from toolkit.work import Done
 
 
 def register(commands: Any) -> None:
@@ -63,29 +65,36 @@ def run_export(args: argparse.Namespace) -> int:
         raise UsageError("--multilingual works with --format tmx only")
     refuse_overlap(args.output, args.paths, folder=True)
     reporter = reporter_for(args)
+    files = input_files(args.paths, reporter)
     if args.multilingual:
-        found = read_args(args, reporter)
-        with OutputTree(args.output, "export", [a.path for a in found]) as tree:
-            written, aligned = export_multilingual_tmx(found, tree)
+        with OutputTree(args.output, "export", files) as tree:
+            versions = each_done(files, [MultilingualPart()], jobs=args.jobs, quiet=args.quiet)
+            written, aligned = write_multilingual((done.results[0] for done in _reported(versions, reporter)), tree)
         print(
             f"{written.summary()}; {aligned.complete()} in all {len(aligned.locales)} locales, {len(aligned.unaligned)} unaligned"
         )
         return reporter.exit_code
-    files = input_files(args.paths, reporter)
     options = export_options(args)
     names = list(dict.fromkeys(args.formats))
     with OutputTree(args.output, "export", files) as tree, ExitStack() as stack:
         sinks = [stack.enter_context(ExportSink(name, tree, options)) for name in names]
         parts = [ExportPart(name, options) for name in names]
-        for done in each_done(files, parts, jobs=args.jobs, quiet=args.quiet):
-            reporter.report(done.diagnostics)
-            for sink, piece in zip(sinks, done.results, strict=False):
+        for done in _reported(each_done(files, parts, jobs=args.jobs, quiet=args.quiet), reporter):
+            for sink, piece in zip(sinks, done.results, strict=True):
                 sink.add(piece)
         for sink in sinks:
             written = sink.close()
             reporter.report(written.refused)
             print(written.summary())
     return reporter.exit_code
+
+
+def _reported(done: Iterable[Done], reporter: Reporter) -> Iterator[Done]:
+    """The files that could be read, every file's diagnostics reported."""
+    for each in done:
+        reporter.report(each.diagnostics)
+        if each.readable:
+            yield each
 
 
 def run_merge(args: argparse.Namespace) -> int:

@@ -80,17 +80,22 @@ def _props(props: tuple[tuple[str, str], ...]) -> str:
     return "".join(f'<prop type="x-{name}">{escape(value)}</prop>' for name, value in props if value)
 
 
-def _variant(variant: Variant) -> str:
+def dumps_variant(variant: Variant) -> str:
+    """One ``<tuv>``."""
     segment = f'<prop type="x-segment">{escape(variant.segment)}</prop>' if variant.segment else ""
     props = _props((("path", variant.path), *variant.props))
     return f'<tuv xml:lang="{quote(variant.locale)}">{segment}{props}<seg>{seg(variant.inline)}</seg></tuv>'
 
 
 def dumps_unit(unit: Unit) -> str:
-    created = f' creationdate="{unit.created}"' if unit.created else ""
-    props = _props((("article", unit.article), ("block", unit.block)))
-    variants = "".join([_variant(v) for v in unit.variants])
-    return f'<tu tuid="{quote(unit.id)}"{created}>{props}{variants}</tu>\n'
+    return dumps_rendered(unit.id, unit.article, unit.block, unit.created, [dumps_variant(v) for v in unit.variants])
+
+
+def dumps_rendered(tuid: str, article: str, block: str, created: str, variants: Iterable[str]) -> str:
+    """A ``<tu>`` of variants already rendered by :func:`dumps_variant` (possibly elsewhere)."""
+    when = f' creationdate="{created}"' if created else ""
+    props = _props((("article", article), ("block", block)))
+    return f'<tu tuid="{quote(tuid)}"{when}>{props}{"".join(variants)}</tu>\n'
 
 
 def header(source_locale: str = SOURCE_LOCALE) -> str:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache, partial
+from typing import NamedTuple
 
 from toolkit.align.source import SourceAlignment, Status, totals
 from toolkit.checks.registry import CHECKS, Category, Finding
-from toolkit.model import Article, Diagnostic, Segment, Severity
+from toolkit.model import Article, Diagnostic, Inline, Severity
 from toolkit.rules.model import Rule, Spec
 from toolkit.rules.trace import article_name, cited
 from toolkit.words import Count, count, count_all
@@ -63,12 +65,51 @@ class Freshness:
     untranslated: int
 
 
+class Halves(NamedTuple):
+    """The two halves of the pair a finding is about, as the table shows them."""
+
+    source: Inline
+    target: Inline
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
     """One finding in the table, with the pair it is about (None for file-level findings)."""
 
     finding: Finding
-    segment: Segment | None
+    segment: Halves | None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One article as the overview counts it (made where the article is parsed, in ``build``)."""
+
+    locale: str
+    segments: int
+    source: Count
+    target: Count
+    kind: str
+    """``ms.translationtype``, upper-cased."""
+    handoff: str
+    """The last hand-off date (ISO), or ``ms.date``, or empty."""
+
+
+def summary(article: Article) -> Summary:
+    text = "\n".join(s.source.text for s in article.segments)
+    return Summary(
+        article.locale or "?",
+        len(article.segments),
+        _english_count(text),
+        count_all(s.target.text for s in article.segments),
+        str(article.metadata.get("ms.translationtype", "")).upper(),
+        _date(article.metadata.get("ms.lasthandoff")) or _date(article.metadata.get("ms.date")),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _english_count(text: str) -> Count:
+    """Every locale of an article has (nearly always) the same English: counted once."""
+    return count(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +167,11 @@ def _date(value: object) -> str:
 
 def overview(articles: Iterable[Article]) -> list[LocaleOverview]:
     """One row per locale (sorted case-insensitively)."""
+    return overview_of(summary(article) for article in articles)
+
+
+def overview_of(summaries: Iterable[Summary]) -> list[LocaleOverview]:
+    """:func:`overview` from the articles' :class:`Summary`."""
     files: Counter[str] = Counter()
     segments: Counter[str] = Counter()
     source: dict[str, Count] = defaultdict(lambda: Count(0, 0))
@@ -133,20 +179,14 @@ def overview(articles: Iterable[Article]) -> list[LocaleOverview]:
     human: Counter[str] = Counter()
     machine: Counter[str] = Counter()
     handoff: dict[str, str] = {}
-    english: dict[str, Count] = {}  # every locale of an article has (nearly always) the same English: count it once
-    for article in articles:
-        locale = article.locale or "?"
+    for each in summaries:
+        locale = each.locale
         files[locale] += 1
-        segments[locale] += len(article.segments)
-        text = "\n".join(s.source.text for s in article.segments)
-        if text not in english:
-            english[text] = count(text)
-        source[locale] += english[text]
-        target[locale] += count_all(s.target.text for s in article.segments)
-        kind = str(article.metadata.get("ms.translationtype", "")).upper()
-        (human if kind == "HT" else machine if kind.endswith("MT") else Counter())[locale] += len(article.segments)
-        when = _date(article.metadata.get("ms.lasthandoff")) or _date(article.metadata.get("ms.date"))
-        handoff[locale] = max(handoff.get(locale, ""), when)
+        segments[locale] += each.segments
+        source[locale] += each.source
+        target[locale] += each.target
+        (human if each.kind == "HT" else machine if each.kind.endswith("MT") else Counter())[locale] += each.segments
+        handoff[locale] = max(handoff.get(locale, ""), each.handoff)
     return [
         LocaleOverview(
             locale,
@@ -174,6 +214,17 @@ def quality(findings: Sequence[Finding], articles: Sequence[Article], baselined:
     """Findings counted by category, check and locale, and the table rows (errors first, every locale
     getting an equal share of ``max_rows``)."""
     locale_of = {a.path: a.locale or "?" for a in articles}
+    return quality_of(findings, locale_of, partial(_segments, articles), baselined, max_rows)
+
+
+def quality_of(
+    findings: Sequence[Finding],
+    locale_of: dict[str, str],
+    halves: Callable[[Sequence[Finding]], dict[tuple[str, str], Halves]],
+    baselined: int = 0,
+    max_rows: int = MAX_ROWS,
+) -> Quality:
+    """:func:`quality` from each file's locale and a function giving the halves of the findings shown."""
     by_category: Counter[tuple[str, str]] = Counter()
     by_locale_code: Counter[tuple[str, str]] = Counter()
     per_locale: dict[str, list[Finding]] = defaultdict(list)
@@ -183,9 +234,9 @@ def quality(findings: Sequence[Finding], articles: Sequence[Article], baselined:
         by_category[(info.category.value if info else Category.OTHER.value, locale)] += 1
         by_locale_code[(locale, finding.code)] += 1
         per_locale[locale].append(finding)
-    locales = sorted({a.locale or "?" for a in articles} | set(per_locale), key=str.lower)
+    locales = sorted(set(locale_of.values()) | set(per_locale), key=str.lower)
     chosen = _share(per_locale, max_rows)
-    segments = _segments(articles, chosen)
+    segments = halves(chosen)
     rows = [Row(f, segments.get((f.path, f.segment_id))) for f in chosen]
     codes = Counter(f.code for f in findings)
     return Quality(
@@ -214,10 +265,16 @@ def _share(per_locale: dict[str, list[Finding]], limit: int) -> list[Finding]:
     return sorted(chosen, key=lambda f: (f.path, f.line, f.column, f.code))
 
 
-def _segments(articles: Sequence[Article], findings: Sequence[Finding]) -> dict[tuple[str, str], Segment]:
+def _segments(articles: Sequence[Article], findings: Sequence[Finding]) -> dict[tuple[str, str], Halves]:
     wanted = {(f.path, f.segment_id) for f in findings if f.segment_id}
     paths = {path for path, _ in wanted}
-    return {(a.path, s.id): s for a in articles if a.path in paths for s in a.segments if (a.path, s.id) in wanted}
+    return {
+        (a.path, s.id): Halves(s.source, s.target)
+        for a in articles
+        if a.path in paths
+        for s in a.segments
+        if (a.path, s.id) in wanted
+    }
 
 
 _RULE_ID = re.compile(r"^rule (\S+?):")
