@@ -116,24 +116,61 @@ def _entry(unit: Unit, context: str, mt_fuzzy: bool) -> polib.POEntry:
     )
 
 
-def catalog(units: Iterable[Unit], options: Options = _OPTIONS) -> polib.POFile:
-    """Units as a catalog: ``msgctxt`` the segment id (one article: ``X-Article`` says which), or
-    ``ARTICLE/segment`` in a compendium."""
+def _planned(units: Iterable[Unit], options: Options) -> tuple[list[Unit], polib.POFile, list[str]]:
+    """The units, the header-only catalog and each unit's ``msgctxt``."""
     kept = list(units)
     locale = options.locale or (kept[0].target.locale if kept else SOURCE_LOCALE)
     dates = sorted(u.created for u in kept if u.created)
     extra = {"X-Article": _comment(kept[0].article)} if kept and not options.compendium else {}
-    result = _catalog(locale, _date(dates[-1] if dates else ""), extra)
-    contexts = ((u.article + "/" if options.compendium else "") + u.target.segment for u in kept)
-    result.extend(_entry(u, key, options.mt_fuzzy) for key, u in zip(unique(contexts), kept, strict=True))
+    head = _catalog(locale, _date(dates[-1] if dates else ""), extra)
+    contexts = list(unique((u.article + "/" if options.compendium else "") + u.target.segment for u in kept))
+    return kept, head, contexts
+
+
+def catalog(units: Iterable[Unit], options: Options = _OPTIONS) -> polib.POFile:
+    """Units as a catalog: ``msgctxt`` the segment id (one article: ``X-Article`` says which), or
+    ``ARTICLE/segment`` in a compendium."""
+    kept, result, contexts = _planned(units, options)
+    result.extend(_entry(u, key, options.mt_fuzzy) for key, u in zip(contexts, kept, strict=True))
     return result
 
 
+_LAYOUT_ESCAPES = str.maketrans(
+    {"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", "\v": "\\v", "\b": "\\b", "\f": "\\f", '"': '\\"'}
+)
+
+
+def _field(name: str, value: str) -> str:
+    """A keyword and its string, split after each line break (polib's layout with no wrapping)."""
+    lines = value.splitlines(True)
+    if len(lines) < 2:
+        return f'{name} "{value.translate(_LAYOUT_ESCAPES)}"\n'
+    return f'{name} ""\n' + "".join(f'"{line.translate(_LAYOUT_ESCAPES)}"\n' for line in lines)
+
+
+def dumps_entry(unit: Unit, context: str, mt_fuzzy: bool = False) -> str:
+    """One entry exactly as ``str(_entry(…))`` lays it out, without building it: exports write
+    hundreds of thousands, and polib's object and layout cost more than reading the article."""
+    target = unit.target
+    lines = [f"#. {_comment(_FACT + unit.block)}\n", *(f"#. {_comment(f'{name}: {value}')}\n" for name, value in target.props)]
+    if target.path:
+        lines.append(f"#: {_comment(target.path)}:{target.line}\n")
+    if mt_fuzzy and target.prop("ms.translationtype") == "MT":
+        lines.append("#, fuzzy\n")
+    lines += (
+        _field("msgctxt", _clean(context)),
+        _field("msgid", _clean(unit.source.inline.markup)),
+        _field("msgstr", _clean(target.inline.markup)),
+    )
+    return "".join(lines)
+
+
 def write(units: Iterable[Unit], stream: IO[str], options: Options = _OPTIONS) -> int:
-    """A PO file of the units (see :func:`catalog`); returns how many entries."""
-    result = catalog(units, options)
-    stream.write(str(result) + "\n")
-    return len(result)
+    """A PO file of the units (the layout of :func:`catalog`); returns how many entries."""
+    kept, head, contexts = _planned(units, options)
+    entries = "".join("\n" + dumps_entry(u, key, options.mt_fuzzy) for key, u in zip(contexts, kept, strict=True))
+    stream.write(str(head) + entries + "\n")
+    return len(kept)
 
 
 def fragment(units: Sequence[Unit], options: Options = _OPTIONS) -> str:
