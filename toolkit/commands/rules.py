@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.align.sentences import sentences_of
-from toolkit.commands.common import add_run_options, articles, read_args, reporter_for, write_output
+from toolkit.commands.common import add_run_options, articles, each_done, input_files, read_args, reporter_for, write_output
 from toolkit.corpus import find_markdown
 from toolkit.outputs import refuse_overlap
 from toolkit.pipeline import format_counts
-from toolkit.rules import DEFAULT_BOUND, check, dump_spec, dumps_gherkin, dumps_markdown, extract, kept, read_spec
+from toolkit.rules import DEFAULT_BOUND, check, dump_spec, dumps_gherkin, dumps_markdown, kept, read_spec
+from toolkit.rules.extract import article_candidates, merge_candidates
 from toolkit.rules.refresh import Fate, from_articles, from_source, refresh
 from toolkit.rules.trace import article_name
 
@@ -76,11 +77,15 @@ def register(commands: Any) -> None:
 def run_extract(args: argparse.Namespace) -> int:
     refuse_overlap(args.output, args.paths, folder=False)
     reporter = reporter_for(args)
-    found = read_args(args, reporter)
-    spec = extract(found)
+    parts = []
+    for done in each_done(input_files(args.paths, reporter), [article_candidates], jobs=args.jobs, quiet=args.quiet):
+        reporter.report(done.diagnostics)
+        if done.readable:
+            parts.append(done.results[0])
+    spec = merge_candidates(parts)
     write_output(dump_spec(spec), args.output)
     to_file = args.output and args.output != "-"
-    print(format_counts(spec, len(found)), file=sys.stdout if to_file else sys.stderr)
+    print(format_counts(spec, len(parts)), file=sys.stdout if to_file else sys.stderr)
     return reporter.exit_code
 
 
