@@ -195,7 +195,14 @@ def dump_spec(spec: Spec) -> str:
         data["scope"] = spec.scope
     if spec.machine is not None:
         data["machine"] = _machine_data(spec.machine)
-    data["rules"] = [_rule_data(rule) for rule in spec.rules]
+    if not spec.rules:
+        return _dump({**data, "rules": []})
+    # one rule at a time: the layout is the same (a list under a key is not indented), and a
+    # corpus-wide candidate file never becomes one YAML node graph in memory
+    return _dump(data) + "rules:\n" + "".join(_dump([_rule_data(rule)]) for rule in spec.rules)
+
+
+def _dump(data: Any) -> str:
     return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=120)
 
 
