@@ -112,8 +112,9 @@ def format_counts(spec: Spec, files: int) -> str:
 class _Segments:
     """An article's JSON Lines, segments per block kind and words, made where it is parsed."""
 
-    def __call__(self, article: Article) -> tuple[str, Counter[str], Counter[str]]:
-        return dumps_article(article), Counter(s.block.kind.value for s in article.segments), sizes(article.segments)
+    def __call__(self, article: Article) -> tuple[str, Counter[str], Counter[str], Summary]:
+        size = sizes(article.segments)
+        return dumps_article(article), Counter(s.block.kind.value for s in article.segments), size, summary(article, size)
 
 
 class SegmentsStep:
@@ -128,9 +129,14 @@ class SegmentsStep:
         self.kinds: dict[str, Counter[str]] = {}
         self.size: dict[str, Counter[str]] = {}
         self.count = 0
+        self.summaries: list[Summary] = []
+        """Each article's, for the report."""
+        self.locale_of: dict[str, str] = {}
 
     def add(self, done: Done, results: tuple[Any, ...]) -> None:
-        text, kinds, size = results[0]
+        text, kinds, size, each = results[0]
+        self.summaries.append(each)
+        self.locale_of[done.path] = done.locale or "?"
         self._stream.write(text)
         self.files[done.locale] += 1
         self.count += kinds.total()
@@ -299,22 +305,19 @@ class ReportStep:
     """The report of the corpus (no English source, no spec) as ``report.html``; its QA is the
     QA step's when the settings ``loctk check`` reads change nothing, else its own on the same pass."""
 
-    def __init__(self, files: Sequence[str], qa: QaStep) -> None:
+    def __init__(self, files: Sequence[str], qa: QaStep, segments: SegmentsStep) -> None:
         self.inputs = [os.path.commonpath(files)] if files else ["."]
         config = load_config(self.inputs)
         part = check_part(config.select, config.ignore or (), config.terms, config.allowlist)
         self.shared = part == qa.part
         self.qa: _Qa = qa if self.shared else _Qa(part)
         self.baseline = config.baseline
-        self.parts: tuple[Part, ...] = (summary, *(() if self.shared else self.qa.parts))
-        self.summaries: list[Summary] = []
-        self.locale_of: dict[str, str] = {}
+        self.parts: tuple[Part, ...] = () if self.shared else self.qa.parts
+        self.segments = segments
 
     def add(self, done: Done, results: tuple[Any, ...]) -> None:
-        self.summaries.append(results[0])
-        self.locale_of[done.path] = done.locale or "?"
         if not self.shared:
-            self.qa.add(done, results[1:])
+            self.qa.add(done, results)
 
     def _halves(self, chosen: Sequence[Finding]) -> dict[tuple[str, str], Halves]:
         """The halves of the findings shown: kept by the per-file checks, read again for the
@@ -329,8 +332,8 @@ class ReportStep:
         total = len(findings)
         if self.baseline:
             findings = apply_baseline(findings, read_baseline(self.baseline))
-        quality = quality_of(findings, self.locale_of, self._halves, total - len(findings), MAX_ROWS)
-        page = render_page(Report("Localization report", list(self.inputs), overview_of(self.summaries), quality))
+        quality = quality_of(findings, self.segments.locale_of, self._halves, total - len(findings), MAX_ROWS)
+        page = render_page(Report("Localization report", list(self.inputs), overview_of(self.segments.summaries), quality))
         out.write(page, "report.html")
         return StepResult(f"report: {len(page.encode('utf-8')):,} bytes -> report.html")
 
@@ -367,14 +370,14 @@ def report_page(
 def build(files: Sequence[str], out: OutputTree, run: Callable[[Sequence[Part]], Iterable[Done]]) -> Iterator[StepResult]:
     """Every step of the build over ``files``: ``run(parts)`` gives each file's results (one
     pass, e.g. :func:`toolkit.commands.common.each_done`); then each step's result in turn."""
-    qa = QaStep()
+    qa, segments = QaStep(), SegmentsStep(out)
     chosen: list[Step] = [
-        SegmentsStep(out),
+        segments,
         RulesStep(files),
         AlignmentStep(),
         qa,
         ExportsStep(files, out),
-        ReportStep(files, qa),
+        ReportStep(files, qa, segments),
     ]
     spans, start = [], 0
     for step in chosen:

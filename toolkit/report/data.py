@@ -94,13 +94,18 @@ class Summary:
     """The last hand-off date (ISO), or ``ms.date``, or empty."""
 
 
-def summary(article: Article) -> Summary:
-    text = "\n".join(s.source.text for s in article.segments)
+def summary(article: Article, size: Counter[str] | None = None) -> Summary:
+    """The article's summary; ``size`` is its :func:`toolkit.words.sizes` when already counted."""
+    if size is not None:
+        source, target = Count(size["source-words"], size["source-chars"]), Count(size["target-words"], size["target-chars"])
+    else:
+        source = _english_count("\n".join(s.source.text for s in article.segments))
+        target = count_all(s.target.text for s in article.segments)
     return Summary(
         article.locale or "?",
         len(article.segments),
-        _english_count(text),
-        count_all(s.target.text for s in article.segments),
+        source,
+        target,
         str(article.metadata.get("ms.translationtype", "")).upper(),
         _date(article.metadata.get("ms.lasthandoff")) or _date(article.metadata.get("ms.date")),
     )
