@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
-from toolkit.model import Article, Diagnostic
+from toolkit.model import Article, Diagnostic, Segment
 from toolkit.rules.cite import cited, matching
 from toolkit.rules.extract import RULE_BLOCKS, classify, clauses
 from toolkit.rules.findings import rule_diagnostic
@@ -230,16 +230,7 @@ def kept(articles: Iterable[Article]) -> Kept:
                 continue
             if _is_rule(segment.source.text):
                 sentences[article.locale] += 1
-                shifted = located(
-                    article.path,
-                    segment.line,
-                    segment.column,
-                    segment.id,
-                    article.locale,
-                    segment.source.text,
-                    segment.target.text,
-                    "",
-                )
+                shifted = located(article, segment)
                 found[article.locale] += len(shifted)
                 findings.extend(shifted)
     return Kept(findings, sentences, found, tuple(sorted(unsupported)))
@@ -250,14 +241,14 @@ def _is_rule(english: str) -> bool:
     return classify(english) is not None
 
 
-def located(
-    path: str, line: int, column: int, segment_id: str, locale: str, english: str, translation: str, rule: str
-) -> list[Diagnostic]:
-    """The shifts of one translation as diagnostics at its segment (``rule`` names a spec rule)."""
+def located(article: Article, segment: Segment, rule: str = "") -> list[Diagnostic]:
+    """The shifts of one segment's translation as diagnostics at it (``rule`` names a spec rule)."""
     prefix = f"rule {rule}: " if rule else ""
     return [
-        rule_diagnostic(path, line, column, shift.code, f"{prefix}{segment_id}: {shift.message(locale)}")
-        for shift in shifts(english, locale, translation)
+        rule_diagnostic(
+            article.path, segment.line, segment.column, shift.code, f"{prefix}{segment.id}: {shift.message(article.locale)}"
+        )
+        for shift in shifts(segment.source.text, article.locale, segment.target.text)
     ]
 
 
@@ -271,16 +262,5 @@ def spec_shifts(spec: Spec, articles: Sequence[Article]) -> list[Diagnostic]:
         for article in matching(rule, articles):
             segment = cited(article, rule.citation.number)
             if segment is not None and segment.source.text == rule.statement:
-                found.extend(
-                    located(
-                        article.path,
-                        segment.line,
-                        segment.column,
-                        segment.id,
-                        article.locale,
-                        segment.source.text,
-                        segment.target.text,
-                        rule.id,
-                    )
-                )
+                found.extend(located(article, segment, rule.id))
     return found
