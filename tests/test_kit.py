@@ -89,6 +89,24 @@ def test_kits_validate_and_lock_reused_translations(job: Path, capsys: pytest.Ca
     kit = _kits(job, "xliff12", "xliff", "po")
     # a.md: a heading, a fuzzy match and two new sentences; fresh.md: two new; a.md's two exact matches locked
     assert "6 sentences to translate in 2 articles (2 reused ones locked for context)" in capsys.readouterr().err
+    _assert_valid(kit)
+    locked = _assert_xliff12_locks_and_suggests(kit / "xliff12" / "de-DE" / "articles" / "a.xlf")
+    x2_units = list(etree.parse(str(kit / "xliff" / "de-DE" / "articles" / "a.xlf")).iter(X2 + "unit"))
+    assert {u.get("name") for u in x2_units if u.get("translate") == "no"} == locked
+    catalog = polib.pofile(str(kit / "po" / "de-DE" / "articles" / "a.po"), wrapwidth=0)
+    assert {e.msgctxt for e in catalog if "read-only" in e.flags} == locked
+    [entry] = [e for e in catalog if e.msgid.startswith("Select")]
+    assert "fuzzy" in entry.flags and "suggestion 1 (97%) from " in entry.tcomment
+    assert entry.previous_msgid == OLD[1] and entry.msgstr == "DE " + OLD[1]
+    # untouched kits change nothing: suggestions wait for the translator
+    for name in ("xliff12", "xliff", "po"):
+        assert main(["merge", str(job / "updated"), "--from", str(kit / name), "-o", str(job / f"same-{name}"), "-q"]) == 0
+        for path in (job / "updated").rglob("*.md"):
+            assert (job / f"same-{name}" / path.relative_to(job / "updated")).read_bytes() == path.read_bytes()
+
+
+def _assert_valid(kit: Path) -> None:
+    """Two files of each format, each valid by its real validator (xmllint, msgfmt --check)."""
     x12 = sorted((kit / "xliff12").rglob("*.xlf"))
     x2 = sorted((kit / "xliff").rglob("*.xlf"))
     pos = sorted((kit / "po").rglob("*.po"))
@@ -99,10 +117,12 @@ def test_kits_validate_and_lock_reused_translations(job: Path, capsys: pytest.Ca
         result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
 
-    units = {
-        u.get("resname"): u for u in etree.parse(str(kit / "xliff12" / "de-DE" / "articles" / "a.xlf")).iter(X12 + "trans-unit")
-    }
-    locked = {k for k, u in units.items() if u.get("translate") == "no"}
+
+def _assert_xliff12_locks_and_suggests(file: Path) -> set[str]:
+    """The exact matches locked and final, the rest open, the fuzzy match offered as an
+    alt-trans with its notes; returns the locked ids."""
+    units = {u.get("resname"): u for u in etree.parse(str(file)).iter(X12 + "trans-unit")}
+    locked = {str(k) for k, u in units.items() if u.get("translate") == "no"}
     assert locked == {"abcde-101", "abcde-103"}  # "Open…" and "Close…": exact (their neighbours changed)
     assert all(_child(units[k], X12 + "target").get("state") == "final" for k in locked)
     assert "abcde-102" not in units  # the fuzzy match is new work: a new id
@@ -114,20 +134,7 @@ def test_kits_validate_and_lock_reused_translations(job: Path, capsys: pytest.Ca
     assert _text(_child(alternative, X12 + "target")) == "DE Select Save to keep the record for later use."
     notes = {n.get("from"): n.text for n in suggested.iter(X12 + "note")}
     assert notes["match"] == "95-99 (97%)" and notes["previous"] == "Open the Projects page."
-
-    x2_units = list(etree.parse(str(kit / "xliff" / "de-DE" / "articles" / "a.xlf")).iter(X2 + "unit"))
-    assert {u.get("name") for u in x2_units if u.get("translate") == "no"} == locked
-
-    catalog = polib.pofile(str(kit / "po" / "de-DE" / "articles" / "a.po"), wrapwidth=0)
-    assert {e.msgctxt for e in catalog if "read-only" in e.flags} == locked
-    [entry] = [e for e in catalog if e.msgid.startswith("Select")]
-    assert "fuzzy" in entry.flags and "suggestion 1 (97%) from " in entry.tcomment
-    assert entry.previous_msgid == OLD[1] and entry.msgstr == "DE " + OLD[1]
-    # untouched kits change nothing: suggestions wait for the translator
-    for name in ("xliff12", "xliff", "po"):
-        assert main(["merge", str(job / "updated"), "--from", str(kit / name), "-o", str(job / f"same-{name}"), "-q"]) == 0
-        for path in (job / "updated").rglob("*.md"):
-            assert (job / f"same-{name}" / path.relative_to(job / "updated")).read_bytes() == path.read_bytes()
+    return locked
 
 
 def _child(element: etree._Element, path: str) -> etree._Element:
