@@ -53,11 +53,28 @@ def _cue(modality: Modality, *phrases: str, kind: RuleKind | None = None) -> Cue
 
 _SHOWN = r"(?:shown|enabled|available|considered|displayed|visible)"
 _BE = r"(?:be|is|are|isn't|aren't|won't be|will not be|is not|are not|not be)"
+_VERB = (
+    r"(?:is|are|was|were|has|have|had|can|could|will|would|must|should|may|might|does|do|appears?|shows?|contains?|"
+    r"includes?|becomes?|changes?|equals?|opens?|lets?|allows?|needs?|requires?|uses?|means?|defaults?)"
+)
+"""Finite verbs that make a noun phrase a sentence (a gloss has none before its relative clause)."""
+_OPENING = r"(?:if|when|whenever|because|as|since|while|once|after|before|there|this|that|it|which|here)"
+"""Words that open a clause or point back, so the sentence does not open by naming a term."""
 _FIELD = r"(?:field|column|value|option|setting|property|attribute|flag|check box|lookup)"
 _CHANGED = r"(?:set|changed|updated|copied|populated|converted|replaced|summarized|marked|given|created|filled in|recalculated)"
 CUES: tuple[Cue, ...] = (
     # narrow readings that a broader cue further down would take for something else
-    _cue(Modality.NECESSITY, rf"{_FIELD} (?:can|should) be used to", r"which should help you identify", kind=RuleKind.DEFINITION),
+    _cue(
+        Modality.NECESSITY,
+        rf"{_FIELD} (?:can|should) be used to",
+        r"which should help you identify",
+        # a sentence that opens by saying what a term or field is, whatever modal its relative clause has
+        rf"^(?!an? read[- ]only )(?:an?|this|the) (?:[\w/-]+ ){{0,3}}{_FIELD} (?:that|which|to) ",
+        rf"^(?!{_OPENING}\b)(?:(?:an?|the) )?[\w -]{{1,40}}? (?:is|are) an? (?!(?:good|great|best|new|few|result)\b)",
+        rf"^(?!{_OPENING}\b)(?:(?:an?|the) )?[\w -]{{1,40}}? means (?!that)",
+        r"^[\w -]{1,30} [-\u2013] (?:this|the|an?|[a-z]+s (?:that|which|where|of|for|with)) ",
+        kind=RuleKind.DEFINITION,
+    ),
     _cue(
         Modality.NECESSITY,
         r"^cannot be (?:set|edited|changed)",
@@ -148,11 +165,12 @@ CUES: tuple[Cue, ...] = (
         r"represents?",
         r"means that",
         r"is a term",
-        rf"^(?:an?|this|the) (?:[\w/-]+ ){{0,3}}{_FIELD} (?:that|which|to) ",
         rf"^this {_FIELD} (?:indicates|identifies|specifies|shows|is)",
         r"^(?:indicates|identifies|specifies|shows|the date|the name|the number|reference to) ",
         r"^(?:(?:an?|the) )?[\w -]{1,40}? (?:is|are) (?:an?|the) (?!(?:good|great|best|new|few|result)\b)",
-        r"^[\w -]{1,30} [-\u2013] (?:this|the|an?) ",
+        # a gloss: a noun phrase with no verb of its own ("the day of the week where the hours apply")
+        rf"^(?:an?|the) (?:[\w/-]+ ){{0,2}}[\w/-]+ (?:of|for) (?:(?!{_VERB}\b)[\w/'-]+ )*?"
+        r"(?:(?:where|that|which|who|when|by)\b|[\w/'-]+(?=\.?$))",
         kind=RuleKind.DEFINITION,
     ),
 )
