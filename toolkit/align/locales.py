@@ -186,6 +186,30 @@ class _Unit:
 
 def _group(key: str, group: list[Version]) -> tuple[list[AlignedUnit], int]:
     """The units of one article's locales, and how many segments went by number."""
+    units, numbered_units = _numbered_units(group)
+    by_english: dict[str, list[_Unit]] = {}
+    for unit in units:
+        by_english.setdefault(unit.english, []).append(unit)
+    numbered = 0
+    for version in group:
+        for position, segment in enumerate(version.segments):
+            home = numbered_units.get(segment.number) if segment.number is not None else None
+            if home is not None and home.english == segment.english and version.locale not in home.translations:
+                numbered += 1
+            else:
+                home = next((u for u in by_english.get(segment.english, ()) if version.locale not in u.translations), None)
+                if home is None:
+                    home = _Unit(segment.id.rpartition("-")[2], segment.english, (segment.number or 0, position + 1))
+                    units.append(home)
+                    by_english.setdefault(segment.english, []).append(home)
+            home.translations[version.locale] = Translation(version.locale, segment, version)
+    units.sort(key=lambda u: u.order)
+    return [_aligned(key, unit) for unit in units if unit.translations], numbered
+
+
+def _numbered_units(group: list[Version]) -> tuple[list[_Unit], dict[int, _Unit]]:
+    """A unit per segment number, for the English most locales give that number; a number
+    whose English another number holds more strongly is left out (a shifted number)."""
     votes: dict[int, Counter[str]] = {}
     for version in group:
         for segment in version.segments:
@@ -195,36 +219,15 @@ def _group(key: str, group: list[Version]) -> tuple[list[AlignedUnit], int]:
     strongest: dict[str, int] = {}
     for english, count in winners.values():
         strongest[english] = max(strongest.get(english, 0), count)
-    units: list[_Unit] = []
-    numbered_units = {}
-    for number, (english, count) in winners.items():
-        if count < strongest[english]:  # a shifted number repeating a sentence other locales number elsewhere
-            continue
-        unit = _Unit(str(number), english, (number, 0))
-        numbered_units[number] = unit
-        units.append(unit)
-    by_english: dict[str, list[_Unit]] = {}
-    for unit in units:
-        by_english.setdefault(unit.english, []).append(unit)
-    numbered = 0
-    for version in group:
-        for position, segment in enumerate(version.segments):
-            english = segment.english
-            home = numbered_units.get(segment.number) if segment.number is not None else None
-            if home is not None and home.english == english and version.locale not in home.translations:
-                numbered += 1
-            else:
-                home = next((u for u in by_english.get(english, ()) if version.locale not in u.translations), None)
-                if home is None:
-                    home = _Unit(segment.id.rpartition("-")[2], english, (segment.number or 0, position + 1))
-                    units.append(home)
-                    by_english.setdefault(english, []).append(home)
-            home.translations[version.locale] = Translation(version.locale, segment, version)
-    units.sort(key=lambda u: u.order)
-    result = []
-    for unit in units:
-        if unit.translations:
-            ordered = tuple(unit.translations[loc] for loc in sorted(unit.translations, key=str.lower))
-            suffix = f"#{unit.order[1]}" if unit.order[1] else ""
-            result.append(AlignedUnit(f"{key}-{unit.number}{suffix}", key, unit.english, ordered))
-    return result, numbered
+    by_number = {
+        number: _Unit(str(number), english, (number, 0))
+        for number, (english, count) in winners.items()
+        if count >= strongest[english]
+    }
+    return list(by_number.values()), by_number
+
+
+def _aligned(key: str, unit: _Unit) -> AlignedUnit:
+    ordered = tuple(unit.translations[loc] for loc in sorted(unit.translations, key=str.lower))
+    suffix = f"#{unit.order[1]}" if unit.order[1] else ""
+    return AlignedUnit(f"{key}-{unit.number}{suffix}", key, unit.english, ordered)
