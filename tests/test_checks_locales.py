@@ -132,6 +132,9 @@ def test_apostrophes_are_not_quotation_marks() -> None:
         ("ar-SA", "حتى ٢٠٬٠٠٠ صف و٢٫٥.", "Up to 20,000 rows and 2.5."),
         ("hi-IN", "1,00,000 पंक्तियाँ।", "100,000 rows."),
         ("de-DE", "Am 01.10.2020.", "On 10/1/2020."),
+        ("hi-IN", "२०,००० पंक्तियाँ।", "20,000 rows."),
+        ("bn-BD", "২০,০০০ সারি।", "20,000 rows."),
+        ("my-MM", "၂၀ ခု။", "20 items."),
     ],
 )
 def test_numbers_written_as_the_locale_writes_them(locale: str, translation: str, english: str) -> None:
@@ -158,6 +161,14 @@ def test_devanagari_words_are_not_split_at_vowel_signs() -> None:
     assert codes(item, "C006") == []
     assert len(codes(article("hi-IN", ("यह किया किया गया।", "It was done.")), "C006")) == 1
     assert len(codes(article("fr-FR", ("Le le projet.", "The project.")), "C006")) == 1
+
+
+@pytest.mark.parametrize(
+    "translation",
+    ["Η ΟΔΟΣ οδος κλείνει.", "(projet projet)", "l’opportunité opportunité.", "Strasse STRASSE."],
+)
+def test_repeats_equal_under_case_folding_are_found(translation: str) -> None:
+    assert len(codes(article("fr-FR", (translation, "The road.")), "C006")) == 1
 
 
 # C008: spaces left around markup

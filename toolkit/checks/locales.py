@@ -23,7 +23,7 @@ keeps the check under 0.5 % of the human translations in every locale.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Final
@@ -131,6 +131,11 @@ class LocaleRules:
     """Digits in the groups above the first (2 for Indian lakh grouping, ``1,00,000``)."""
     doubles: frozenset[str] = frozenset()
     """Words the grammar may repeat (German ``, die die``), lowercase."""
+    quote_marks: str = field(init=False, default="")
+    """Every mark of ``quotes`` once, in order (derived: a text with none of them needs no pairing)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "quote_marks", "".join(dict.fromkeys("".join(o + c for o, c in self.quotes))))
 
 
 @lru_cache(maxsize=1)

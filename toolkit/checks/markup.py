@@ -17,7 +17,9 @@ from toolkit.checks.registry import Category, CheckInfo, Context, Finding, Segme
 from toolkit.docs import ALERTS
 from toolkit.model import Article, Segment, Severity
 
-_ALERT_LINE = re.compile(r"^[ \t]*>[ \t]*\[!([^\]\s]+)\]", re.MULTILINE)
+_ALERT_MARK = re.compile(r"\[!([^\]\s]+)\]")
+_QUOTE_PREFIX = re.compile(r"[ \t]*>[ \t]*")
+"""An alert line is ``> [!NAME]``: the mark found first (a literal, fast to find), then what precedes it on its line."""
 
 
 def differ(what: str, source: Iterable[str], target: Iterable[str]) -> str:
@@ -27,11 +29,6 @@ def differ(what: str, source: Iterable[str], target: Iterable[str]) -> str:
     added = ", ".join(f"`{item}`" for item in (found - expected).elements())
     said = [f"{what} {missing} missing" if missing else "", f"{what} {added} added" if added else ""]
     return "; ".join(s for s in said if s)
-
-
-def parity(what: str, expected: tuple[str, ...], found: tuple[str, ...]) -> str | None:
-    """None when the two sorted multisets are equal, else what is missing and added."""
-    return None if expected == found else differ(what, expected, found)
 
 
 @segment_check(
@@ -105,7 +102,8 @@ def _same(field: str, what: str) -> SegmentFunc:
     read = attrgetter(field)
 
     def check(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-        return parity(what, read(source), read(target))
+        expected, found = read(source), read(target)
+        return None if expected == found else differ(what, expected, found)
 
     check.__name__ = check.__qualname__ = field
     return check
@@ -187,7 +185,10 @@ def alert_keyword(article: Article, info: CheckInfo) -> Iterator[Finding]:
     text = article.text
     if "[!" not in text:
         return
-    for match in _ALERT_LINE.finditer(text):
+    for match in _ALERT_MARK.finditer(text):
+        start = match.start()
+        if _QUOTE_PREFIX.fullmatch(text, text.rfind("\n", 0, start) + 1, start) is None:
+            continue
         keyword = match.group(1)
         if keyword.upper() not in ALERTS and keyword.upper() != "INCLUDE" and not keyword.upper().startswith("INCLUDE"):
             line, column = article.location(match.start(1))

@@ -11,17 +11,16 @@ codes the inline reader made (their type, syntax and element name), never the ma
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from typing import NamedTuple
 
 from toolkit.checks.numbers import as_written_anywhere
 from toolkit.docs import ALERT_NAMES, unlocalized_url
 from toolkit.inline import parse_inline
 from toolkit.model import Code, CodeKind, Inline, Syntax
 
-_DIGITS = str.maketrans(
-    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹๐๑๒๓๔๕๖๗๘๙０１２３４５６７８９",
-    "0123456789" * 4,
-)
+_DIGIT = re.compile(r"\d")
+"""A decimal digit of any script (Unicode ``Nd``): numbers are compared in ASCII digits."""
 _NUMBER = re.compile(r"\d+(?:(?:[.,'’\u00a0\u202f\u066b\u066c]|(?<=\d) (?=\d{3}(?!\d)))\d+)*")  # noqa: RUF001
 """Digits with the separators of any locale between them (a plain space only before a group of three)."""
 _URL = re.compile(r"\bhttps?://[^\s<>()\"'“”«»]+[^\s<>()\"'“”«».,;:!?。、]")
@@ -30,12 +29,16 @@ _PLACEHOLDER = re.compile(r"\{\d+\}|\{\{[^{}]+\}\}|%\d*\$?[sdif]\b|\$\([A-Za-z_]
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ALERT = re.compile(rf"\[!(?:{ALERT_NAMES})\]", re.IGNORECASE)
 _EMPHASIS = frozenset({"bold", "italic", "underline"})
-_QUICK = re.compile(r"[0-9٠-٩۰-۹๐-๙０-９@%{$]|https?:")  # noqa: RUF001 (typography this check is about)
+_QUICK = re.compile(r"[\d@%{$]")
+"""What a number, e-mail address or placeholder needs (a URL needs ``://``)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """The comparable content of one half; tuples are sorted so equal multisets compare equal."""
+class Profile(NamedTuple):
+    """The comparable content of one half; tuples are sorted so equal multisets compare equal.
+
+    A named tuple rather than a frozen dataclass: one is made per distinct half, and a tuple is
+    built four times faster.
+    """
 
     prose: str
     """Text runs only: no code spans, no markup (what language checks look at)."""
@@ -91,7 +94,7 @@ def _profile(inline: Inline) -> Profile:
     parts = inline.parts
     if len(parts) <= 1 and (not parts or isinstance(parts[0], str)) and "&" not in markup and "[!" not in markup:
         prose = inline.text
-        if _QUICK.search(prose) is None:
+        if "://" not in prose and _QUICK.search(prose) is None:
             return Profile(prose)
         placeholders, numbers, urls, emails = _patterns(prose, [])
         return Profile(prose, placeholders=placeholders, numbers=numbers, urls=urls, emails=emails)
@@ -167,15 +170,22 @@ def _profile(inline: Inline) -> Profile:
 Strings = tuple[str, ...]
 
 
+def _ascii_digits(text: str) -> str:
+    """Digits of every script written in ASCII (``٢٠`` and ``२०`` are ``20``)."""
+    if text.isascii():
+        return text
+    return _DIGIT.sub(lambda m: str(unicodedata.decimal(m[0])), text)
+
+
 def _patterns(prose: str, autolinks: list[str]) -> tuple[Strings, Strings, Strings, Strings]:
     """Numbers, URLs, e-mail addresses and placeholders written in the text itself (digits inside the others
-    are not numbers)."""
-    urls = _URL.findall(prose)
+    are not numbers). Each pattern runs only when a character it needs is there."""
+    urls = _URL.findall(prose) if "://" in prose else []
     emails = _EMAIL.findall(prose) if "@" in prose else []
     rest = _URL.sub(" ", prose) if urls else prose
     rest = _EMAIL.sub(" ", rest) if emails else rest
     placeholders = _PLACEHOLDER.findall(rest) if "{" in rest or "%" in rest or "$(" in rest else []
     rest = _PLACEHOLDER.sub(" ", rest) if placeholders else rest
-    numbers = _NUMBER.findall(as_written_anywhere(rest.translate(_DIGITS)))
+    numbers = _NUMBER.findall(as_written_anywhere(_ascii_digits(rest))) if _DIGIT.search(rest) else []
     autolinks = [a for a in autolinks if a.startswith("http")]
     return (tuple(sorted(placeholders)), tuple(sorted(numbers)), tuple(sorted(urls + autolinks)), tuple(sorted(emails)))
