@@ -12,7 +12,8 @@
   with ``。`` and Thai with none.
 
 A locale CLDR does not know (or no locale at all) gets no typography rules: the checks that
-need them are silent there rather than guess.
+need them are silent there rather than guess, and :func:`silences` says which, so a run can
+say it once per locale (or script, or language) instead of staying silent unnoticed.
 
 The length ratios are the median ``len(translation) / len(English)`` measured on the
 12-locale Project Operations corpus (segments of 20 characters or more); a pair is an
@@ -26,7 +27,7 @@ import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Final
+from typing import Final, NamedTuple
 
 from babel import Locale, UnknownLocaleError
 
@@ -228,3 +229,56 @@ def rules_for(locale: str) -> LocaleRules:
 ENGLISH: Final = LocaleRules("en", "Latn", 1.0, "." + _ALSO_ENDS, quotes=(*_ENGLISH_QUOTES, ('"', '"')), decimal=".", group=",")
 """The rules of the English halves (``en-US``); straight quotes count there, to tell a quotation the
 English leaves open."""
+
+
+_UNSPACED: Final = frozenset({"Hani", "Hans", "Hant", "Jpan", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"})
+"""Scripts that write words together, without a space between them."""
+
+
+class Silence(NamedTuple):
+    """A locale-dependent check that is silent, or less strict, for some locale."""
+
+    code: str
+    subject: str
+    """What the check lacks data for: a locale, a script or a language; said once for each."""
+    message: str
+
+
+@lru_cache(maxsize=256)
+def silences(locale: str) -> tuple[Silence, ...]:
+    """The locale-dependent checks that are silent (or less strict) for ``locale``, and why.
+
+    C001 reads any grouping and C010 and C011 are silent where CLDR does not know the locale;
+    C011 is silent for a script with no sentence-end marks in the table, C006 sees no repeat
+    where the script writes words together, C013 is silent for a language with no measured ratio.
+    """
+    rules = rules_for(locale)
+    named = locale or "files with no locale"
+    found: list[Silence] = []
+    if not rules.script:
+        why = f"{locale}: CLDR does not know this locale" if locale else named
+        found += [
+            Silence("C001", named, f"number reads numbers with any group and decimal symbol for {why}"),
+            Silence("C010", named, f"quotes is silent for {why}"),
+            Silence("C011", named, f"end-punctuation is silent for {why}"),
+        ]
+    else:
+        script = rules.script
+        if rules.stops is None:
+            found.append(
+                Silence(
+                    "C011", script, f"end-punctuation is silent for the {script} script ({locale}): no sentence-end marks known"
+                )
+            )
+        if script in _UNSPACED:
+            found.append(
+                Silence(
+                    "C006",
+                    script,
+                    f"repeated-word sees only words with a space between them; {script} ({locale}) writes words together",
+                )
+            )
+    if rules.ratio is None:
+        language = rules.language or named
+        found.append(Silence("C013", language, f"length-ratio is silent for {language} ({named}): no measured length ratio"))
+    return tuple(found)

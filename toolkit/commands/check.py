@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from toolkit.checks import CHECKS, Finding
+from toolkit.checks import CHECKS, Finding, selected
 from toolkit.checks.baseline import apply_baseline, read_baseline, write_baseline
 from toolkit.checks.config import FORMATS, Config, load_config, read_glossary
+from toolkit.checks.coverage import silent_notes
 from toolkit.checks.registry import listing_key
 from toolkit.checks.report import write_report, write_statistics
 from toolkit.checks.run import CheckSink, check_part
@@ -104,16 +105,20 @@ def checked(
 ) -> tuple[list[Finding], list[str]]:
     """The findings over every file under ``inputs`` and the paths of the files read; the
     checks run where each file is parsed, and the reader's diagnostics become findings
-    (files that cannot be read at all are reported as messages)."""
+    (files that cannot be read at all are reported as messages). Where a selected check is
+    silent for a locale, an ``info`` line says so once (:mod:`toolkit.checks.coverage`)."""
     part = check_part(config.select, config.ignore or (), config.terms, config.allowlist)
     sink = CheckSink(part)
     paths = []
+    places = []
     for done in each_done(input_files(inputs, reporter), [part], jobs=jobs, quiet=quiet):
         if done.readable:
             paths.append(done.path)
+            places.append((done.path, done.results[0].locale))
             sink.add(done.results[0])
         else:
             reporter.report(done.diagnostics)
+    reporter.report(silent_notes(places, {info.code for info in selected(config.select, config.ignore)}))
     return sink.close(), paths
 
 
