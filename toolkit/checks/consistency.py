@@ -18,6 +18,7 @@ from functools import lru_cache
 import regex
 
 from toolkit.checks.registry import Category, CheckInfo, Finding, Located, corpus_check
+from toolkit.checks.sources import Record, different_sources
 from toolkit.model import Article, Severity
 
 MIN_WORDS = 3
@@ -96,12 +97,24 @@ def inconsistent_translation(pairs: Sequence[Sentence], info: CheckInfo) -> Iter
     "inconsistent-source",
     Severity.WARNING,
     Category.INCONSISTENCY,
-    "the same translation used for different English within a locale (case, punctuation and spacing ignored)",
+    "the same translation used for English that differs in a number, a negation or a name within a locale "
+    "(wording, case, punctuation and spacing ignored)",
     keys=sentences,
 )
 def inconsistent_source(pairs: Sequence[Sentence], info: CheckInfo) -> Iterator[Finding]:
-    yield from _minority(
-        _group(pairs, by_source=False),
-        info,
-        "this translation also stands for different English (“{usual}”, {count} times, e.g. {where})",
-    )
+    places: list[Located] = []
+    records: list[Record] = []
+    for translation, members in _group(pairs, by_source=False).items():
+        if len({english for _, english, _ in members}) < 2:
+            continue  # one English only: nothing to judge
+        for pair, english, text in members:
+            places.append(pair)
+            records.append(Record(english, text, translation))
+    for found in different_sources(records):
+        pair, usual = places[found.position], places[found.usual]
+        where = f"{usual.path} ({usual.segment_id})"  # no line: baselines key on the message, lines move
+        yield info.finding_at(
+            pair,
+            f"this translation also stands for English that differs in {found.difference} "
+            f"(“{records[found.usual].text}”, {found.uses} times, e.g. {where})",
+        )

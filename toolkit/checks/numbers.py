@@ -125,3 +125,14 @@ def number_problem(
     if found is None or _kept(_values(source, "", ""), target, rules, clocks) is None:
         return None
     return sorted(expected.elements()), sorted(found)
+
+
+def same_numbers(source: Sequence[str], other: Sequence[str]) -> bool:
+    """Whether two English texts' numbers (profile tokens) have the same values, a year written
+    with two digits or four (``16-July-21``, ``July 16, 2021``) being one value."""
+
+    def values(tokens: Sequence[str]) -> set[str]:
+        found = _values(tokens, ENGLISH.decimal, ENGLISH.group)
+        return {value[2:] if len(value) == 4 and value[:2] in ("19", "20") else value for value in found}
+
+    return values(source) == values(other)

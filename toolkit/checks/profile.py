@@ -170,6 +170,11 @@ def _profile(inline: Inline) -> Profile:
 Strings = tuple[str, ...]
 
 
+def numbers_of(text: str) -> tuple[str, ...]:
+    """The numbers of a plain text, as :attr:`Profile.numbers` has them."""
+    return _patterns(text, [])[1]
+
+
 def _ascii_digits(text: str) -> str:
     """Digits of every script written in ASCII (``٢٠`` and ``२०`` are ``20``)."""
     if text.isascii():
