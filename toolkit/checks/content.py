@@ -67,8 +67,6 @@ folding are equal case-folded too."""
 _WORD = re.compile(r"[A-Za-z][\w.-]*")
 _DOUBLE_SPACE = re.compile(r"\S  +\S")
 _FRENCH_TIGHT = re.compile(r"[^\s\u00a0\u202f([{«\"'“:;!?.]([:;!?])(?=\s|$)")
-_BIDI = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069 \t\n"
-_CLOSERS = "*_`)\"“”„«»‹›‘’‚'」』）]"  # noqa: RUF001 (typography this check is about)
 _STOPS = frozenset(".!?")
 _BRACKETS: Final = (("(", ")"), ("[", "]"), ("{", "}"), ("（", "）"), ("【", "】"))  # noqa: RUF001 (typography this check is about)
 _ANY_BRACKET = re.compile("[" + re.escape("".join(o + c for o, c in _BRACKETS)) + "]")
@@ -136,8 +134,7 @@ def repeated_word(segment: Segment, source: Profile, target: Profile, context: C
 
 @segment_check("C007", "edge-space", Severity.WARNING, Category.WHITESPACE, "leading and trailing spaces as in the English")
 def edge_space(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
-    s, t = segment.source.markup, segment.target.markup
-    if not t or (s[:1].isspace() == t[:1].isspace() and s[-1:].isspace() == t[-1:].isspace()):
+    if source.edges == target.edges or not segment.target.markup:
         return None
     return "leading or trailing space differs from the English"
 
@@ -213,13 +210,6 @@ def quotes(segment: Segment, source: Profile, target: Profile, context: Context)
     return f"unpaired quotation mark {odd} in the translation"
 
 
-def _last(text: str) -> str:
-    end = text[-1:]
-    if end and end not in _BIDI and end not in _CLOSERS:  # the usual case: nothing to strip
-        return end
-    return text.rstrip(_BIDI).rstrip(_CLOSERS).rstrip(_BIDI)[-1:]
-
-
 @segment_check(
     "C011",
     "end-punctuation",
@@ -230,9 +220,9 @@ def _last(text: str) -> str:
 )
 def end_punctuation(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     stops = context.rules.stops
-    if stops is None or _last(segment.source.text) not in _STOPS:
+    if stops is None or source.last not in _STOPS:
         return None
-    last = _last(segment.target.text)
+    last = target.last
     if not last or last in stops:
         return None
     if not stops:

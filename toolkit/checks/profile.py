@@ -21,6 +21,7 @@ from toolkit.model import Code, CodeKind, Inline, Syntax
 
 _DIGIT = re.compile(r"\d")
 """A decimal digit of any script (Unicode ``Nd``): numbers are compared in ASCII digits."""
+_NATIVE_DIGIT = re.compile(r"(?![0-9])\d")
 _NUMBER = re.compile(r"\d+(?:(?:[.,'’\u00a0\u202f\u066b\u066c]|(?<=\d) (?=\d{3}(?!\d)))\d+)*")  # noqa: RUF001
 """Digits with the separators of any locale between them (a plain space only before a group of three)."""
 _URL = re.compile(r"\bhttps?://[^\s<>()\"'“”«»]+[^\s<>()\"'“”«».,;:!?。、]")
@@ -64,6 +65,11 @@ class Profile(NamedTuple):
     """Numbers as written, in ASCII digits (``1 000,5``); :mod:`toolkit.checks.numbers` reads them per locale."""
     urls: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
+    edges: int = 0
+    """White space at the edges of the markup: 1 leading, 2 trailing, 3 both."""
+    last: str = ""
+    """The last character of the plain text that ends a sentence (white space, bidi controls,
+    closing quotes and brackets passed over); '' when none."""
 
 
 _PROFILES: dict[object, Profile] = {}
@@ -89,18 +95,31 @@ def clear_memo() -> None:
     _PROFILES.clear()
 
 
+_BIDI = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069 \t\n"
+_CLOSERS = "*_`)\"“”„«»‹›‘’‚'」』）]"  # noqa: RUF001 (typography this check is about)
+
+
+def _last_mark(text: str) -> str:
+    """The character a sentence ends with: white space, bidi controls, closing quotes and brackets passed over."""
+    end = text[-1:]
+    if end and end not in _BIDI and end not in _CLOSERS:  # the usual case: nothing to strip
+        return end
+    return text.rstrip(_BIDI).rstrip(_CLOSERS).rstrip(_BIDI)[-1:]
+
+
 def _profile(inline: Inline) -> Profile:
     markup = inline.markup
     parts = inline.parts
+    edges = markup[:1].isspace() + 2 * markup[-1:].isspace()
+    last = _last_mark(inline.text)
     if len(parts) <= 1 and (not parts or isinstance(parts[0], str)) and "&" not in markup and "[!" not in markup:
         prose = inline.text
         if "://" not in prose and _QUICK.search(prose) is None:
-            return Profile(prose)
+            return Profile(prose, edges=edges, last=last)
         placeholders, numbers, urls, emails = _patterns(prose, [])
-        return Profile(prose, placeholders=placeholders, numbers=numbers, urls=urls, emails=emails)
+        return Profile(prose, placeholders=placeholders, numbers=numbers, urls=urls, emails=emails, edges=edges, last=last)
     texts: list[str] = []
-    codes = [p for p in parts if isinstance(p, Code)]
-    emphasis = empty_links = 0
+    codes = emphasis = empty_links = 0
     code_spans: list[str] = []
     links: list[str] = []
     anchors: list[str] = []
@@ -114,6 +133,7 @@ def _profile(inline: Inline) -> Profile:
         if isinstance(part, str):
             texts.append(part)
         else:
+            codes += 1
             kind, type_, syntax = part.kind, part.type, part.syntax
             if kind is CodeKind.CLOSE:
                 if (
@@ -148,26 +168,32 @@ def _profile(inline: Inline) -> Profile:
     placeholders, numbers, urls, emails = _patterns(prose, autolinks)
     return Profile(
         prose,
-        len(codes),
+        codes,
         emphasis,
-        tuple(sorted(code_spans)),
-        tuple(sorted(links)),
+        _sorted(code_spans),
+        _sorted(links),
         empty_links,
-        tuple(sorted(anchors)),
-        tuple(sorted(xrefs)),
-        tuple(sorted(includes)),
-        tuple(sorted(images)),
-        tuple(sorted(html)),
+        _sorted(anchors),
+        _sorted(xrefs),
+        _sorted(includes),
+        _sorted(images),
+        _sorted(html),
         tuple(sorted(_ENTITY.findall(markup))) if "&" in markup else (),
         tuple(sorted(m.upper() for m in _ALERT.findall(markup))) if "[!" in markup else (),
         placeholders,
         numbers,
         urls,
         emails,
+        edges,
+        last,
     )
 
 
 Strings = tuple[str, ...]
+
+
+def _sorted(items: list[str]) -> Strings:
+    return tuple(sorted(items)) if items else ()
 
 
 def numbers_of(text: str) -> tuple[str, ...]:
@@ -179,7 +205,7 @@ def _ascii_digits(text: str) -> str:
     """Digits of every script written in ASCII (``٢٠`` and ``२०`` are ``20``)."""
     if text.isascii():
         return text
-    return _DIGIT.sub(lambda m: str(unicodedata.decimal(m[0])), text)
+    return _NATIVE_DIGIT.sub(lambda m: str(unicodedata.decimal(m[0])), text)
 
 
 def _patterns(prose: str, autolinks: list[str]) -> tuple[Strings, Strings, Strings, Strings]:
