@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -122,8 +123,10 @@ def _missing(text: str, against: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1 << 12)
 def what_differs(usual: str, other: str) -> str:
-    """What a translation cannot render the same for both English texts; '' for a paraphrase."""
+    """What a translation cannot render the same for both English texts; '' for a paraphrase
+    (memoized: an English edit recurs in every locale)."""
     if not same_numbers(numbers_of(usual), numbers_of(other)):
         return "a number"
     if len(_NEGATION.findall(usual)) != len(_NEGATION.findall(other)):
