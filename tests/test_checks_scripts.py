@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.checks.coverage import silent_notes
+from toolkit.checks.coverage import rule_silences, silent_notes
 from toolkit.checks.locales import silences
 from toolkit.cli import main
 from toolkit.sxs import parse_article
@@ -98,6 +98,11 @@ def test_korean_hindi_and_serbian_end_to_end(tmp_path: Path, capsys: pytest.Capt
 )
 def test_each_locale_dependent_check_says_where_it_is_silent(locale: str, codes: set[str]) -> None:
     assert {s.code for s in silences(locale)} == codes
+
+
+@pytest.mark.parametrize(("locale", "silent"), [("hi-IN", True), ("qq-ZZ", True), ("", True), ("fr-FR", False), ("de-DE", False)])
+def test_rule_checks_say_where_no_cue_lexicon_reads_them(locale: str, silent: bool) -> None:
+    assert {s.code for s in rule_silences(locale)} == ({"R201", "R202", "R203", "R204"} if silent else set())
 
 
 def test_silence_is_said_once_per_locale_script_or_language() -> None:
