@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -265,17 +266,23 @@ def test_update_and_analyze_commands(tmp_path: Path) -> None:
 @needs_corpus
 def test_corpus_articles_update_to_a_later_snapshot() -> None:
     """A sample of the German articles updated to the 2021-12-22 English: each parses
-    cleanly, its English halves are the new English sentences, reused translations are the old ones."""
+    cleanly, its English halves are the new English sentences, reused translations are the old
+    ones, and a heading whose English is unchanged has the anchors it had."""
     files = sorted((REAL / "sxs" / "de-DE" / "articles").rglob("*.md"))[::5]
     articles = [read_article(p) for p in files]
     source = FolderEnglish(REAL / "source" / "2021-12-22")
     mapping = detect_mapping([f for f in source.paths("") if f.endswith(".md")], [relative_path(a.path) for a in articles])
     memory = memory_of(articles)
     planner = Planner(source, "", mapping)
-    written = 0
+    written = anchors = 0
     for planned in planner.plan("de-DE", [(a.path, a) for a in articles], memory):
         assert planned.english is not None and planned.previous is not None
-        result = parse_article(write_updated(planned).text, planned.output)
+        text = write_updated(planned).text
+        before = _anchors(Path(planned.previous.path).read_text("utf-8"))
+        after = _anchors(text)
+        assert {k: v for k, v in before.items() if k in after} == {k: after[k] for k in before if k in after}
+        anchors += len(after)
+        result = parse_article(text, planned.output)
         assert not result.diagnostics, planned.output
         assert [compare_key(s.source) for s in result.segments] == [s.key for s in sentences_of(planned.english)]
         old = {s.id: s.target.markup for s in planned.previous.segments}
@@ -287,6 +294,36 @@ def test_corpus_articles_update_to_a_later_snapshot() -> None:
                     assert old[entry.segment] == entry.target.markup
         written += 1
     assert written == len(articles) >= 100
+    assert anchors >= 300
+
+
+_ANCHORED = re.compile(r'(?m)^[ \t]*#{1,6}[ \t]+((?:<a\s+name="[^"]*"></a>)+)(.*)$')
+
+
+def _anchors(text: str) -> dict[str, str]:
+    """The anchors of each heading, by the heading's English halves."""
+    found = {}
+    for match in _ANCHORED.finditer(text):
+        english = re.findall(r'data-stu-id="[^"]*">(.*?)</span></span>', match.group(2))
+        found[" ".join(english) or match.group(2)] = re.sub(r"\s+", " ", match.group(1))
+    return found
+
+
+def test_headings_get_the_pipelines_anchor(tmp_path: Path) -> None:
+    old = article(tmp_path, "a.md", ["First sentence."], heading="Work with projects")
+    english(
+        tmp_path,
+        "a.md",
+        "# Work with projects\n\nFirst sentence.\n\n## Set up the *Save* rule (optional) ##\n\n"
+        '### <a name="own"></a>Assign [!INCLUDE[pn_psa](../includes/psa.md)] roles\n\nHeading\n=======\n',
+    )
+    text = write_updated(plan(tmp_path, [old])[0]).text
+    assert '\n# <a name="work-with-projects"></a><span data-ttu-id="abcde-101">WORK WITH PROJECTS</span>' in text
+    assert '\n## <a name="set-up-the-save-rule-optional"></a><span data-ttu-id=' in text
+    assert '\n### <a name="assign-pn_psa-roles"></a><a name="own"></a><span data-ttu-id=' in text
+    assert '\n<span data-ttu-id="abcde-105">Heading</span>' in text  # a setext heading is left as it is (the corpus has none)
+    assert text.count("<a name=") == 4
+    assert not parse_article(text, "a.md").diagnostics
 
 
 def test_a_tm_file_gives_exact_matches(tmp_path: Path) -> None:

@@ -20,6 +20,11 @@ Rules:
   sentence gets the next number after the article's highest, in document order. The prefix
   is the article's own (an added article's is the first five hex digits of the SHA-1 of its
   English path).
+* An ATX heading with a sentence gets the anchor the pipeline puts at the start of its
+  text, ``<a name="SLUG"></a>``, so links to ``#SLUG`` keep working once the heading is
+  translated: SLUG is the English heading's visible text (an include counting as its
+  label) in lower case, every character but letters, digits, ``_``, ``-`` and spaces
+  dropped, spaces made ``-`` (how DocFX names headings). The English's own anchors follow it.
 * Convention for what still needs work: **the English in both halves** (check's C004
   reports it, ``loctk kit`` exports it, ``merge`` fills it); ``pending.json`` beside the
   output lists each such id with its match class and best score.
@@ -36,8 +41,9 @@ from pathlib import PurePath
 from toolkit.align.sentences import Sentence, sentences_of
 from toolkit.align.source import English, PathMapping
 from toolkit.docs import relative_path
+from toolkit.inline import parse_inline
 from toolkit.leverage import Band, Job, Leveraged, Memory
-from toolkit.model import Article
+from toolkit.model import Article, BlockKind, Code
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,11 +218,48 @@ def write_updated(planned: Planned, commit: str = "") -> Written:
         source = _JOIN.sub(" ", english[start:end])
         translation = item.translation
         target = translation.markup if translation is not None else source
+        anchor = heading_anchor(english, cursor, start) if item.sentence.kind is BlockKind.HEADING else None
+        if anchor is not None:
+            pieces.append(english[cursor : anchor[0]])
+            cursor = anchor[0]
+            pieces.append(anchor[1])
         pieces.append(english[cursor:start])
         pieces.append(pair(segment_id, target, source))
         cursor = end
     pieces.append(english[cursor:])
     return Written("".join(pieces), tuple(ids))
+
+
+_HEADING_START = re.compile(r"[ \t]{0,3}#{1,6}[ \t]+")
+_CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
+
+
+def heading_anchor(markdown: str, cursor: int, start: int) -> tuple[int, str] | None:
+    """Where an ATX heading's text begins and its ``<a name="slug"></a>``, when the sentence at
+    ``start`` is the first of that heading after ``cursor`` (None otherwise)."""
+    line_start = markdown.rfind("\n", 0, start) + 1
+    opening = _HEADING_START.match(markdown, line_start, start)
+    if opening is None or opening.end() < cursor:
+        return None
+    end = markdown.find("\n", start)
+    text = _CLOSING_HASHES.sub("", markdown[opening.end() : len(markdown) if end < 0 else end].rstrip("\r"))
+    inline = parse_inline(text)
+    visible = "".join(part if isinstance(part, str) else _label(part) for part in inline.parts)
+    return opening.end(), f'<a name="{slug(visible)}"></a>'
+
+
+_INCLUDE_LABEL = re.compile(r"\[!INCLUDE\s*\[([^\]]*)\]", re.IGNORECASE)
+
+
+def _label(code: Code) -> str:
+    """What a code adds to a heading's anchor: an include's label (DocFX reads it as text)."""
+    found = _INCLUDE_LABEL.match(code.markup) if code.type == "include" else None
+    return found.group(1) if found else ""
+
+
+def slug(text: str) -> str:
+    """A heading's anchor name, as DocFX makes it."""
+    return re.sub(r"[^\w\- ]", "", text.lower()).strip().replace(" ", "-")
 
 
 _KEY_LINE = r"(?m)^({key}[ \t]*:[ \t]*)(.*?)([ \t]*\r?$)"
