@@ -1,21 +1,31 @@
 """Analyze and update of the 12-locale corpus for a later English, next to the parse time.
 
-    python bench/update.py [SXS] [--source EN_ROOT | --source-repo GIT_DIR [--to REV]]
+    python bench/update.py [SXS] [--source EN_ROOT | --source-repo GIT_DIR [--to REV]] [--jobs N]
 
 Parses every article once (timed), then runs the update job locale by locale in the same
 process (timed, memoized sentence cuts and inline parses cleared first): leverage of every
 new English sentence (the analysis) and writing every updated article in memory. Prints
 the figures with their ratio to the parse, the leverage counts per locale and the peak
-resident memory of the process.
+resident memory of the process (which holds the whole parsed corpus, unlike the commands).
+
+Then ``loctk analyze``, ``update`` and ``kit -f xliff12`` run as users run them, each a
+fresh process paired with ``loctk stats`` right before it (the parse as a command: the
+same load for both), with their wall and CPU time (user and system, workers included),
+ratios to ``stats`` and peak resident memory (``bench/commands.py`` measures them the same
+way). Wall time includes the output tree's batched ``os.sync`` and, on a shared machine,
+the waits for a CPU; CPU time is the figure a loaded machine disturbs least.
 """
 
 from __future__ import annotations
 
+import argparse
 import resource
 import sys
+import tempfile
 import time
 from collections import Counter
 
+from commands import measured
 from corpus_run import arguments, parse_corpus
 
 from toolkit import caches
@@ -67,6 +77,7 @@ def main() -> int:
     parser = arguments(__doc__)
     parser.add_argument("--source-repo")
     parser.add_argument("--to", default="HEAD")
+    parser.add_argument("--jobs", type=int, default=2, help="--jobs of the commands")
     args = parser.parse_args()
     parsed = parse_corpus(args.sxs)
     if parsed is None:
@@ -87,7 +98,31 @@ def main() -> int:
     print_leverage(analysis)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS   {peak:7.0f} MB (the parsed corpus included)")
+    commands(args)
     return 0
+
+
+def commands(args: argparse.Namespace) -> None:
+    """The commands as whole processes, each next to a ``stats`` run just before it."""
+    english = ["--source-repo", args.source_repo, "--to", args.to] if args.source_repo else ["--source", args.source]
+    jobs = ["--jobs", str(args.jobs), "-q"]
+    head = f"{'command':16} {'wall s':>7} {'stats':>7} {'x':>5} {'CPU s':>7} {'stats':>7} {'x':>5} {'peak MB':>8}"
+    print(f"{head}  (--jobs {args.jobs})")
+    for name, more in (
+        ("analyze", ["--format", "json", "-o", "{out}/analysis.json"]),
+        ("update", ["-o", "{out}/updated"]),
+        ("kit -f xliff12", ["-f", "xliff12", "-o", "{out}/kit"]),
+    ):
+        with tempfile.TemporaryDirectory() as out:
+            stats_wall, stats_cpu, stats_peak, _ = measured(["stats", args.sxs, *jobs])
+            arguments = [name.split()[0], args.sxs, *english, *(a.format(out=out) for a in more), *jobs]
+            wall, cpu, peak, code = measured(arguments)
+        if code not in (0, 1):
+            raise SystemExit(f"{name}: exit {code}")
+        print(
+            f"{name:16} {wall:7.1f} {stats_wall:7.1f} {wall / stats_wall:5.2f} {cpu:7.1f} {stats_cpu:7.1f} {cpu / stats_cpu:5.2f}"
+            f" {peak:8.0f}  (stats peak {stats_peak:.0f} MB)"
+        )
 
 
 if __name__ == "__main__":

@@ -8,17 +8,19 @@ import json
 import re
 from pathlib import Path
 
+import polib
 import pytest
 from conftest import REAL, needs_corpus
 
 from toolkit.align.sentences import compare_key, sentences_of
 from toolkit.align.source import FolderEnglish, detect_mapping
 from toolkit.analysis import Analysis, parse_weights, source_count
-from toolkit.commands.update import run_analyze, run_update
+from toolkit.commands.update import run_analyze, run_kit, run_update
 from toolkit.docs import relative_path
-from toolkit.formats.po import article_catalog
+from toolkit.formats.po import article_catalog, read_po
 from toolkit.inline import parse_inline
 from toolkit.leverage import Band, Entry, Memory, band_of, key_of, memory_of
+from toolkit.merge import merge
 from toolkit.model import Article
 from toolkit.sxs import parse_article, read_article
 from toolkit.update import Planned, Planner, added_candidates, english_hash, write_updated
@@ -343,3 +345,76 @@ def test_a_tm_file_gives_exact_matches(tmp_path: Path) -> None:
     without = json.loads((tmp_path / "b.json").read_text("utf-8"))["locales"]["de-DE"]["classes"]
     assert with_memory["exact"]["segments"] == without["exact"]["segments"] + 1
     assert with_memory["new"]["segments"] == without["new"]["segments"] - 1
+
+
+def test_moved_split_merged_and_relinked_sentences_through_update_and_kit(tmp_path: Path) -> None:
+    """The kit offers the old translations where the English moved, split, merged or changed
+    a link; accepting a suggestion whose link is now wrong is refused by merge."""
+    article(
+        tmp_path,
+        "a.md",
+        ["Open the project list in the workspace.", "Close it when you finish the review."],
+        ["Select the project that you want.", "Then sign out."],
+        ["See [the overview](overview.md) first."],
+    )
+    english(
+        tmp_path,
+        "a.md",
+        "Close it when you finish the review.\n\n"  # moved
+        "Open the project list. It is in the workspace.\n\n"  # split in two
+        "Select the project that you want and then sign out.\n\n"  # two merged into one
+        "See [the overview](overview-new.md) first.\n",  # a link target changed, same words
+    )
+    assert run_update(_args(tmp_path, output=str(tmp_path / "out"))) == 0
+    updated = read_article(tmp_path / "out" / "de-DE" / "articles" / "a.md")
+    moved = updated.segments[0]
+    assert (moved.id, moved.target.text) == ("abcde-102", "DE Close it when you finish the review.")  # id and translation kept
+    assert run_kit(_args(tmp_path, formats=["po"], output=str(tmp_path / "kit"))) == 0
+    po = tmp_path / "kit" / "po" / "de-DE" / "articles" / "a.po"
+    entries = {e.msgid: e for e in polib.pofile(str(po), wrapwidth=0)}
+    assert "read-only" in entries["Close it when you finish the review."].flags
+    assert entries["Open the project list."].msgstr == "DE Open the project list in the workspace."
+    assert entries["Select the project that you want and then sign out."].previous_msgid in (
+        "Select the project that you want.",
+        "Then sign out.",
+    )
+    relinked = entries["See [the overview](overview-new.md) first."]
+    assert "fuzzy" in relinked.flags and relinked.previous_msgid == "See [the overview](overview.md) first."
+    assert relinked.msgstr == "DE See [the overview](overview.md) first."
+    catalog = polib.pofile(str(po), wrapwidth=0)
+    for entry in catalog:
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]  # every suggestion accepted as it is
+    catalog.save(str(po))
+    result = merge([updated], [(str(po), read_po(po))])
+    refused = [d for d in result.diagnostics if d.code == "T004"]
+    assert len(refused) == 1 and not [d for d in result.diagnostics if d.code != "T004"]
+    [finished] = result.articles
+    assert next(s for s in finished.segments if "overview" in s.source.markup).target.markup == relinked.msgid  # still pending
+
+
+def test_update_and_kit_of_deleted_added_and_renamed_articles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article(tmp_path, "kept.md", ["Kept sentence."])
+    article(tmp_path, "gone.md", ["Gone sentence."])
+    article(tmp_path, "old-name.md", ["A sentence that moves with its article.", "Another one."])
+    english(tmp_path, "kept.md", "Kept sentence.\n")
+    english(tmp_path, "new-name.md", "A sentence that moves with its article. Another one.\n")
+    english(tmp_path, "fresh.md", "# Nothing here was translated\n\nWholly different words appear.\n")
+    out = tmp_path / "out"
+    assert run_update(_args(tmp_path, output=str(out))) == 0
+    err = capsys.readouterr().err
+    assert "1 articles updated, 2 added, 2 deleted; 5 sentences, 3 translations reused, 2 pending" in err
+    assert err.count("is gone; not written") == 2
+    written = sorted(p.relative_to(out / "de-DE" / "articles").as_posix() for p in out.rglob("*.md"))
+    assert written == ["fresh.md", "kept.md", "new-name.md"]
+    renamed = read_article(out / "de-DE" / "articles" / "new-name.md")
+    assert [s.target.text for s in renamed.segments] == ["DE A sentence that moves with its article.", "DE Another one."]
+    fresh = read_article(out / "de-DE" / "articles" / "fresh.md")
+    assert all(s.target.markup == s.source.markup for s in fresh.segments)  # every sentence new: English in both halves
+    assert run_kit(_args(tmp_path, formats=["po"], output=str(tmp_path / "kit"))) == 0
+    kits = sorted(p.name for p in (tmp_path / "kit").rglob("*.po"))
+    assert kits == ["fresh.po"]  # the other articles have nothing left to do
+    entries = list(polib.pofile(str(next((tmp_path / "kit").rglob("fresh.po")))))
+    assert [(e.msgid, e.msgstr, e.flags) for e in entries] == [
+        ("Nothing here was translated", "", []),
+        ("Wholly different words appear.", "", []),
+    ]
