@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -100,6 +100,7 @@ def clear_memo() -> None:
     """Empty the placeable-text and key memos (see :mod:`toolkit.caches`)."""
     _MEMO.clear()
     _KEYS.clear()
+    _WORDS.clear()
 
 
 def key_of(inline: Inline) -> str:
@@ -149,6 +150,18 @@ class Leveraged:
 
 
 _WORD = re.compile(r"\w+|[\ue000-\uf8ff]")
+_WORDS: dict[str, frozenset[str]] = {}
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The distinct lower-case words and placeables of a placeable text (memoized: every
+    locale's memory holds the same English halves)."""
+    found = _WORDS.get(text)
+    if found is None:
+        if len(_WORDS) >= _MEMO_BOUND:
+            _WORDS.clear()
+        found = _WORDS[text] = frozenset(_WORD.findall(text.lower()))
+    return found
 
 
 class Memory:
@@ -158,7 +171,7 @@ class Memory:
         self._exact: dict[str, list[Entry]] = {}
         self._texts: list[str] = []
         self._keys: list[str] = []
-        self._postings: dict[str, list[int]] = {}
+        self._postings: defaultdict[str, list[int]] = defaultdict(list)
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -174,8 +187,9 @@ class Memory:
             number = len(self._keys)
             self._keys.append(key)
             self._texts.append(text)
-            for word in set(_WORD.findall(text.lower())):
-                self._postings.setdefault(word, []).append(number)
+            postings = self._postings
+            for word in words_of(text):
+                postings[word].append(number)
         found.append(entry)
 
     def add_article(self, article: Article) -> None:
@@ -203,7 +217,7 @@ class Memory:
         nothing rarer is there); only they are scored."""
         text = placeable_text(inline)
         key = "".join(text.split())
-        words = set(_WORD.findall(text.lower()))
+        words = words_of(text)
         ceiling = max(50, len(self._keys) // 50)
         usable = sorted((w for w in words if w in self._postings), key=lambda w: (len(self._postings[w]), w))
         rare = [w for w in usable if len(self._postings[w]) <= ceiling][:RARE_WORDS] or usable[:2]

@@ -219,8 +219,8 @@ def run_kit(args: argparse.Namespace) -> int:
     files = units = locked = 0
     with new_english(args) as (english, revision, commit), OutputTree(args.output, "kit", args.paths) as tree:
         for item in planned(args, english, revision, reporter):
-            if item.english is None:
-                continue
+            if item.english is None or all(each.band.reused for each in item.leveraged):
+                continue  # gone, or nothing to translate: no kit
             written = write_updated(item, commit)
             article = updated_article(item, written)
             work = article_work(article, item, written)
