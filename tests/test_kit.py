@@ -65,7 +65,7 @@ def job(tmp_path: Path) -> Path:
     english.mkdir(parents=True)
     (english / "a.md").write_text(NEW_ENGLISH, encoding="utf-8")
     (english / "fresh.md").write_text(
-        "---\ntitle: Fresh\ndescription: New\nms.translationtype: HT\n---\n# Nothing here\n\nEvery _word_ is new.\n",
+        "---\ntitle: Fresh\ndescription: New\n---\n# Nothing here\n\nEvery _word_ is new.\n",
         encoding="utf-8",
     )
     assert main(["update", str(tmp_path / "sxs"), "--source", str(tmp_path / "en"), "-o", str(tmp_path / "updated"), "-q"]) == 0

@@ -13,8 +13,8 @@ Rules:
   with one space, as the pipeline did. The front matter is the translation's, with
   ``ms.sourcegitcommit`` set to the English commit (when read from git) and
   ``ms.openlocfilehash`` to the SHA-1 of the English file with CRLF line ends (what the
-  pipeline writes); an added article gets the English front matter plus those keys and
-  ``ms.contentlocale``.
+  pipeline writes); an added article gets the English front matter plus those keys,
+  ``ms.contentlocale`` and the ``ms.translationtype`` most of the locale's articles have.
 * Ids (one rule): a sentence whose translation comes from its own article (a context or
   exact match on one of the article's segments) keeps that segment's id, once; every other
   sentence gets the next number after the article's highest, in document order. The prefix
@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -59,6 +60,8 @@ class Planned:
     english: str | None
     """The new English text; None when the article was deleted from the English."""
     leveraged: tuple[Leveraged, ...]
+    translation_type: str = ""
+    """``ms.translationtype`` for an added article: the one most of the locale's articles have."""
 
     @property
     def status(self) -> str:
@@ -105,6 +108,8 @@ class Planner:
             leveraged = tuple(job.leverage(sentences_of(text), article)) if text is not None else ()
             yield Planned(locale, output, path, article, text, leveraged)
         lead = self._lead(articles)
+        kinds = Counter(str(a.metadata["ms.translationtype"]) for _, a in articles if a.metadata.get("ms.translationtype"))
+        kind = kinds.most_common(1)[0][0] if kinds else ""
         for path in candidates:
             if path in used or not path.startswith(self.mapping.prefix):
                 continue
@@ -112,7 +117,7 @@ class Planner:
             if text is None:
                 continue
             relative = lead + path[len(self.mapping.prefix) :]
-            yield Planned(locale, base + relative, path, None, text, tuple(job.leverage(sentences_of(text), None)))
+            yield Planned(locale, base + relative, path, None, text, tuple(job.leverage(sentences_of(text), None)), kind)
 
     def _lead(self, articles: Sequence[tuple[str, Article]]) -> str:
         """The folders the mapping drops from the articles' paths (``articles/``)."""
@@ -284,6 +289,8 @@ def _front_matter(planned: Planned, english_front: str, commit: str) -> str:
     else:
         front = english_front or "---\n---\n"
         front = _set_key(front, "ms.contentlocale", planned.locale)
+        if planned.translation_type:
+            front = _set_key(front, "ms.translationtype", planned.translation_type)
     front = _set_key(front, "ms.openlocfilehash", english_hash(english))
     if commit:
         front = _set_key(front, "ms.sourcegitcommit", commit)
