@@ -25,7 +25,7 @@ import tempfile
 import time
 from collections import Counter
 
-from commands import measured
+from commands import timed
 from corpus_run import arguments, parse_corpus
 
 from toolkit import caches
@@ -114,9 +114,9 @@ def commands(args: argparse.Namespace) -> None:
         ("kit -f xliff12", ["-f", "xliff12", "-o", "{out}/kit"]),
     ):
         with tempfile.TemporaryDirectory() as out:
-            stats_wall, stats_cpu, stats_peak, _ = measured(["stats", args.sxs, *jobs])
+            stats_wall, stats_cpu, stats_peak, _ = timed(["stats", args.sxs, *jobs])
             arguments = [name.split()[0], args.sxs, *english, *(a.format(out=out) for a in more), *jobs]
-            wall, cpu, peak, code = measured(arguments)
+            wall, cpu, peak, code = timed(arguments)
         if code not in (0, 1):
             raise SystemExit(f"{name}: exit {code}")
         print(
