@@ -33,7 +33,7 @@ from typing import IO, Final
 from lxml import etree
 
 from toolkit import __version__
-from toolkit.formats.units import UNSAFE, Options, Unit, Variant, faithful, read_source, rebuild, unsafe_ids
+from toolkit.formats.units import Options, Unit, Variant, read_source, rebuild, xml_refusal
 from toolkit.formats.xmltext import Flaw, code_point, content, escape, quote, root_problem, units_of
 from toolkit.model import SOURCE_LOCALE, Code, CodeKind, Inline, Part
 
@@ -127,14 +127,8 @@ def tail(options: Options = _DEFAULT, count: int = 0) -> str:
     return FOOTER
 
 
-def refuses(unit: Unit) -> str:
-    """Why the unit would not read back exactly (empty when it would)."""
-    for variant in unit.variants:
-        if any(UNSAFE.search(code.markup) for code in variant.inline.codes):
-            return "a code's markup holds a character XML cannot carry"
-        if not faithful(variant.inline):
-            return "its markup would not read back the same"
-    return unsafe_ids(unit)
+refuses = xml_refusal
+"""Why the unit would not read back exactly (empty when it would)."""
 
 
 def write_tmx(units: Iterable[Unit], stream: IO[str], source_locale: str = SOURCE_LOCALE) -> int:

@@ -282,3 +282,14 @@ def faithful(inline: Inline) -> bool:
         return True
     back = rebuild(inline.parts)
     return back.text == inline.text and back.codes == inline.codes
+
+
+def xml_refusal(unit: Unit) -> str:
+    """Why a unit would not read back exactly from an XML format that carries each code's
+    markup as text (TMX, XLIFF 1.2); empty when it would."""
+    for variant in unit.variants:
+        if any(UNSAFE.search(code.markup) for code in variant.inline.codes):
+            return "a code's markup holds a character XML cannot carry"
+        if not faithful(variant.inline):
+            return "its markup would not read back the same"
+    return unsafe_ids(unit)

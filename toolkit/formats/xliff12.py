@@ -39,16 +39,14 @@ from typing import IO, Final
 from lxml import etree
 
 from toolkit.formats.units import (
-    UNSAFE,
     Alternative,
     Offer,
     Options,
     Unit,
     base_key,
-    faithful,
     rebuild,
     unique,
-    unsafe_ids,
+    xml_refusal,
 )
 from toolkit.formats.xmltext import Flaw, code_point, content, escape, quote, root_problem, units_of, xliff_unit
 from toolkit.model import SOURCE_LOCALE, Code, CodeKind, Inline, Part
@@ -197,14 +195,8 @@ def tail(options: Options = _DEFAULT, count: int = 0) -> str:
     return ("" if count else empty) + "</xliff>\n"
 
 
-def refuses(unit: Unit) -> str:
-    """Why the unit would not read back exactly (empty when it would)."""
-    for variant in unit.variants:
-        if any(UNSAFE.search(code.markup) for code in variant.inline.codes):
-            return "a code's markup holds a character XML cannot carry"
-        if not faithful(variant.inline):
-            return "its markup would not read back the same"
-    return unsafe_ids(unit)
+refuses = xml_refusal
+"""Why the unit would not read back exactly (empty when it would)."""
 
 
 def read(stream: IO[bytes]) -> Iterator[Unit]:
