@@ -162,6 +162,62 @@ def english_cues(english: str) -> Mapping[str, tuple[str, ...]]:
     return cues
 
 
+@dataclass(slots=True)
+class _Reading:
+    """One translation read against its English's cues; each cue kind looked up once."""
+
+    cues: Mapping[str, tuple[str, ...]]
+    source: Lexicon
+    target: Lexicon
+    translation: str
+    found: dict[str, list[str]] = field(default_factory=dict)
+
+    def has(self, kind: str) -> list[str]:
+        """The translation's words of a kind, in its language or (loanwords, untranslated text) in English."""
+        if kind not in self.found:
+            self.found[kind] = self.target.find(kind, self.translation) or self.source.find(kind, self.translation)
+        return self.found[kind]
+
+    def modal(self) -> list[tuple[str, str]]:
+        return [(kind, word) for kind in ("possibility", "obligation") for word in self.has(kind)[:1]]
+
+
+def _lost_negation(r: _Reading) -> Shift | None:
+    negations = r.cues["negation"]
+    restricted = bool(r.cues["until"]) and bool(r.has("only"))  # "can't … until" read as "can only … after"
+    if negations and not r.has("negation") and not restricted:
+        return Shift("R201", negations[0], _instead(r.modal(), "no negation and no modal word"))
+    return None
+
+
+def _obligation_made_possibility(r: _Reading) -> Shift | None:
+    cues = r.cues
+    if not cues["obligation"] or cues["negation"] or cues["only"] or cues["possibility"] or r.has("obligation"):
+        return None
+    possibility = r.has("possibility")
+    return Shift("R202", cues["obligation"][0], _instead([("possibility", possibility[0])], "")) if possibility else None
+
+
+def _lost_only(r: _Reading) -> Shift | None:
+    only = r.cues["only"]
+    if only and not r.has("only"):
+        conditions = [("condition", word) for word in r.has("condition")[:1]]
+        return Shift("R203", only[0], _instead(conditions, 'no "only" word'))
+    return None
+
+
+def _possibility_made_prohibition(r: _Reading) -> Shift | None:
+    possibility = r.cues["possibility"]
+    if not possibility or r.cues["contrary"] or r.has("only"):
+        return None
+    prohibition = r.target.find("prohibition", r.translation)
+    return Shift("R204", possibility[0], f"prohibition {prohibition[0]!r}") if prohibition else None
+
+
+_SHIFTS = (_lost_negation, _obligation_made_possibility, _lost_only, _possibility_made_prohibition)
+"""One function per rule check, R201 to R204, in code order."""
+
+
 def shifts(english: str, locale: str, translation: str) -> list[Shift]:
     """Every polarity or modality the English states and the translation lacks, or a prohibition
     the translation states that the English does not (empty when unsure)."""
@@ -169,29 +225,8 @@ def shifts(english: str, locale: str, translation: str) -> list[Shift]:
     target = lexicon(locale)
     if source is None or target is None or not translation.strip():
         return []
-    cues = english_cues(english)
-
-    def has(kind: str) -> list[str]:
-        return target.find(kind, translation) or source.find(kind, translation)
-
-    def modal() -> list[tuple[str, str]]:
-        return [(kind, word) for kind in ("possibility", "obligation") for word in has(kind)[:1]]
-
-    found: list[Shift] = []
-    negations, obligations, only = cues["negation"], cues["obligation"], cues["only"]
-    restricted = bool(cues["until"]) and bool(has("only"))  # "can't … until" read as "can only … after"
-    if negations and not has("negation") and not restricted:
-        found.append(Shift("R201", negations[0], _instead(modal(), "no negation and no modal word")))
-    if obligations and not negations and not only and not cues["possibility"] and not has("obligation") and has("possibility"):
-        found.append(Shift("R202", obligations[0], _instead([("possibility", has("possibility")[0])], "")))
-    if only and not has("only"):
-        conditions = [("condition", word) for word in has("condition")[:1]]
-        found.append(Shift("R203", only[0], _instead(conditions, 'no "only" word')))
-    if cues["possibility"] and not cues["contrary"] and not has("only"):
-        prohibition = target.find("prohibition", translation)
-        if prohibition:
-            found.append(Shift("R204", cues["possibility"][0], f"prohibition {prohibition[0]!r}"))
-    return found
+    reading = _Reading(english_cues(english), source, target, translation)
+    return [shift for rule in _SHIFTS if (shift := rule(reading)) is not None]
 
 
 @dataclass(frozen=True, slots=True)
