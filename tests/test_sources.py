@@ -222,3 +222,46 @@ def test_the_english_repository_reads_as_its_checkout(rev: str, tmp_path: Path, 
         assert from_git[0] == from_disk[0]
         assert from_git[1:] == tuple(text.replace(f"{tree}/", f"{ENGLISH}@{rev}:") for text in from_disk[1:])
     assert f"{len(names)} of {len(names)} files identical" in run(["roundtrip", f"{ENGLISH}@{rev}:articles"], capsys)[1]
+
+
+def test_a_manifest_reads_as_its_paths_on_the_command_line(
+    repo: tuple[Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root, first, second = repo
+    (tmp_path / "jobs").mkdir()
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    lines = ["# the estate", "", "  ../seeds  ", f"{root}@{first}:docs/articles", f"{root}@{second}:docs/articles/more"]
+    (tmp_path / "jobs" / "repos.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    listed = run(["extract", "--manifest", str(tmp_path / "jobs" / "repos.txt")], capsys)
+    named = [str(tmp_path / "jobs" / "../seeds"), f"{root}@{first}:docs/articles", f"{root}@{second}:docs/articles/more"]
+    assert listed == run(["extract", *named], capsys)
+    assert listed[0] == 0 and listed[1].count("\n") == 11 * 8  # 11 articles of 8 sentences
+    manifest = ["--manifest", str(tmp_path / "jobs" / "repos.txt")]
+    twice = run(["stats", str(SEEDS), *manifest, *manifest], capsys)
+    assert twice[1].splitlines()[-1].split()[:2] == ["total", "16"]  # each file read once, and the seeds of SEEDS
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"# fine\nno-such-folder\n", "repos.txt:2:1: no-such-folder: no such file, folder or GIT_DIR@REV"),
+        (b"\xff\xfe\n", "repos.txt: not UTF-8 text"),
+        (b"a\x00b\n", "repos.txt:1:1: a NUL character"),
+    ],
+)
+def test_a_bad_manifest_line_is_a_usage_error_at_its_line(
+    content: bytes, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "repos.txt").write_bytes(content)
+    code, out, err = run(["stats", "--manifest", str(tmp_path / "repos.txt")], capsys)
+    assert (code, out) == (2, "")
+    assert message in err and err.count("\n") == 1
+
+
+def test_paths_come_from_the_command_line_or_a_manifest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["stats"], capsys) == (2, "", "loctk: error: stats needs at least one PATH (or --manifest FILE)\n")
+    assert run(["stats", "--manifest", str(tmp_path / "absent.txt")], capsys)[0] == 2
+    (tmp_path / "repos.txt").write_text(f"{SEEDS}\n", encoding="utf-8")
+    code, _, err = run(["build", "--manifest", str(tmp_path / "repos.txt"), "-o", str(tmp_path / "out")], capsys)
+    assert code == 2 and "--manifest is for the commands that take PATHs" in err
+    assert not (tmp_path / "out").exists()

@@ -30,7 +30,7 @@ from toolkit.commands import align, articles, build, check, export, render, repo
 from toolkit.engines import from_args as engine_from_args
 from toolkit.errors import EXIT_INTERNAL, EXIT_OUTPUT, ToolkitError, UsageError, one_line
 from toolkit.outputs import TEXT_ERRORS
-from toolkit.sources import expand_history
+from toolkit.sources import expand_history, read_manifest
 
 COMMANDS = (articles, build, export, align, update, render, rules, check, report)
 
@@ -92,9 +92,23 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _gather_paths(args: argparse.Namespace) -> None:
+    """The PATHs of the command line followed by those of each ``--manifest``; none at all is a usage error."""
+    manifests = getattr(args, "manifest", [])
+    if not hasattr(args, "paths"):
+        if manifests:
+            raise UsageError(f"{args.command} reads one folder: --manifest is for the commands that take PATHs")
+        return
+    for manifest in manifests:
+        args.paths = [*args.paths, *read_manifest(manifest)]
+    if not args.paths and not getattr(args, "list", False):
+        raise UsageError(f"{args.command} needs at least one PATH (or --manifest FILE)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
+        _gather_paths(args)
         if getattr(args, "history", None):
             args.paths = expand_history(args.paths, args.history)
         with engine_from_args(args), collector_paused(), valid_stdout():

@@ -16,6 +16,9 @@ commit that has it (``GIT_DIR@COMMIT:path``), so a repository's history is mined
 reading an unchanged file twice.
 
 A name that exists on disk is always the file or folder on disk.
+
+``--manifest FILE`` adds the inputs a file lists, one per line (:func:`read_manifest`): the
+repositories and revisions of a whole estate, kept under version control next to the job.
 """
 
 from __future__ import annotations
@@ -204,6 +207,35 @@ def markdown_in_tree(where: GitPath, suffixes: tuple[str, ...], problems: list[D
         elif file.mode.startswith("100"):
             found.append(str(where.child(file.path)))
     return found
+
+
+def read_manifest(manifest: str) -> list[str]:
+    """The inputs a manifest lists: one PATH per line, as on the command line (a folder, a file,
+    ``GIT_DIR@REV[:SUBPATH]``, or ``GIT_DIR[:SUBPATH]`` under ``--history``). Blank lines and
+    lines starting with ``#`` are left out; a relative name is relative to the manifest's
+    folder, so a manifest means the same from wherever it is run. A line naming nothing that
+    exists is a usage error at its line, before any file is read."""
+    try:
+        with open(manifest, "rb") as stream:
+            text = stream.read().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{manifest}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    except OSError as error:
+        raise UsageError(f"{manifest}: {error.strerror or error}") from None
+    folder = os.path.dirname(manifest)
+    inputs = []
+    for number, line in enumerate(text.splitlines(), 1):
+        name = line.strip()
+        if not name or name.startswith("#"):
+            continue
+        if "\0" in name:
+            raise UsageError(f"{manifest}:{number}:1: a NUL character is no part of a path")
+        name = os.path.join(folder, name)  # an absolute name stays as it is
+        repository = name.partition(":")[0] if not os.path.lexists(name) else name
+        if not os.path.lexists(name) and git_path(name) is None and not _is_repository(repository):
+            raise UsageError(f"{manifest}:{number}:1: {line.strip()}: no such file, folder or GIT_DIR@REV")
+        inputs.append(name)
+    return inputs
 
 
 def expand_history(paths: Sequence[str], branch: str) -> list[str]:

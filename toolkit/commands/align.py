@@ -20,7 +20,7 @@ from toolkit.outputs import refuse_overlap
 
 def register(commands: Any) -> None:
     align = commands.add_parser("align", help="rate every segment against the English source files")
-    align.add_argument("paths", nargs="+", metavar="PATH")
+    align.add_argument("paths", nargs="*", metavar="PATH")
     add_english_options(align)
     align.add_argument("--format", choices=["text", "json"], default="text")
     align.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")

@@ -26,7 +26,7 @@ from toolkit.words import sizes
 
 def register(commands: Any) -> None:
     extract = commands.add_parser("extract", help="segments as JSON Lines, or a Parquet dataset")
-    extract.add_argument("paths", nargs="+", metavar="PATH")
+    extract.add_argument("paths", nargs="*", metavar="PATH")
     extract.add_argument("-o", "--output", metavar="FILE|DIR", help="write here instead of stdout (parquet: the folder)")
     extract.add_argument(
         "-f",
@@ -39,12 +39,12 @@ def register(commands: Any) -> None:
     extract.set_defaults(run=run_extract)
 
     roundtrip = commands.add_parser("roundtrip", help="re-write every file in memory and compare bytes")
-    roundtrip.add_argument("paths", nargs="+", metavar="PATH")
+    roundtrip.add_argument("paths", nargs="*", metavar="PATH")
     add_run_options(roundtrip)
     roundtrip.set_defaults(run=run_roundtrip)
 
     stats = commands.add_parser("stats", help="files, segments and block kinds per locale")
-    stats.add_argument("paths", nargs="+", metavar="PATH")
+    stats.add_argument("paths", nargs="*", metavar="PATH")
     add_run_options(stats)
     stats.set_defaults(run=run_stats)
 

@@ -61,6 +61,13 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         metavar="BRANCH",
         help="each PATH is GIT_DIR[:SUBPATH]: read every version of its articles on BRANCH once (see toolkit.sources)",
     )
+    parser.add_argument(
+        "--manifest",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="more PATHs, one per line of FILE (# comments; relative to FILE's folder), e.g. repositories x revisions",
+    )
 
 
 class Reporter:

@@ -20,7 +20,7 @@ from toolkit.work import Done
 
 def register(commands: Any) -> None:
     export = commands.add_parser("export", help="translation memories and MT training data")
-    export.add_argument("paths", nargs="+", metavar="PATH")
+    export.add_argument("paths", nargs="*", metavar="PATH")
     export.add_argument(
         "--format",
         "-f",
@@ -39,7 +39,7 @@ def register(commands: Any) -> None:
     export.set_defaults(run=run_export)
 
     merge_parser = commands.add_parser("merge", help="write translations edited in PO, XLIFF or TMX back into articles")
-    merge_parser.add_argument("paths", nargs="+", metavar="ARTICLE_OR_DIR")
+    merge_parser.add_argument("paths", nargs="*", metavar="ARTICLE_OR_DIR")
     merge_parser.add_argument(
         "--from",
         dest="sources",

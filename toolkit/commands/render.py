@@ -16,7 +16,7 @@ from toolkit.sxs import ENCODING
 
 def register(commands: Any) -> None:
     render = commands.add_parser("render", help="monolingual articles: the translation or the English")
-    render.add_argument("paths", nargs="+", metavar="PATH")
+    render.add_argument("paths", nargs="*", metavar="PATH")
     render.add_argument("--side", choices=[s.value for s in Side], default=Side.TARGET.value)
     render.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="folder to write the articles to")
     render.add_argument("--drop-anchors", action="store_true", help="remove the <a name> anchors added to headings")

@@ -20,7 +20,7 @@ from toolkit.pipeline import report_page
 
 def register(commands: Any) -> None:
     report = commands.add_parser("report", help="one self-contained HTML page: overview, freshness, QA, rules")
-    report.add_argument("paths", nargs="+", metavar="PATH")
+    report.add_argument("paths", nargs="*", metavar="PATH")
     report.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
     report.add_argument("--source", metavar="EN_ROOT", help="the English tree: adds freshness (as loctk align)")
     report.add_argument("--baseline", metavar="FILE", help="leave out the QA findings recorded in FILE")

@@ -30,14 +30,14 @@ def register(commands: Any) -> None:
     actions = rules.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
 
     extract_ = actions.add_parser("extract", help="rule candidates from the English of PATH… as a YAML spec")
-    extract_.add_argument("paths", nargs="+", metavar="PATH")
+    extract_.add_argument("paths", nargs="*", metavar="PATH")
     extract_.add_argument("-o", "--output", metavar="FILE", help="write the candidates here (default: stdout)")
     add_run_options(extract_)
     extract_.set_defaults(run=run_extract)
 
     check = actions.add_parser("check", help="check a spec against PATH… and its own state machine")
     check.add_argument("spec", metavar="SPEC")
-    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("paths", nargs="*", metavar="PATH")
     check.add_argument(
         "--bound",
         type=int,
@@ -53,7 +53,7 @@ def register(commands: Any) -> None:
         help="does every translation of every rule candidate keep its negation, "
         'modality and "only"? findings per 1,000 rule sentences per locale',
     )
-    modality.add_argument("paths", nargs="+", metavar="PATH")
+    modality.add_argument("paths", nargs="*", metavar="PATH")
     add_run_options(modality)
     modality.set_defaults(run=run_modality)
 
@@ -63,7 +63,7 @@ def register(commands: Any) -> None:
         "and list every rule whose sentence changed, moved or disappeared",
     )
     refresh_.add_argument("spec", metavar="SPEC")
-    refresh_.add_argument("paths", nargs="+", metavar="PATH", help="bilingual articles or English source Markdown")
+    refresh_.add_argument("paths", nargs="*", metavar="PATH", help="bilingual articles or English source Markdown")
     refresh_.add_argument("-o", "--output", metavar="FILE", help="write the refreshed spec here (default: only the report)")
     refresh_.set_defaults(run=run_refresh)
 

@@ -76,7 +76,7 @@ def register(commands: Any) -> None:
 
 
 def _job_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("paths", nargs="*", metavar="PATH")
     add_english_options(parser, to_help="the revision of the new English (default: HEAD)")
     parser.add_argument("--tm", nargs="+", default=[], metavar="FILE", help="more translation memory: TMX, PO, XLIFF")
     add_run_options(parser)
