@@ -15,6 +15,7 @@ from conftest import REAL, needs_corpus
 from toolkit.align.sentences import compare_key, sentences_of
 from toolkit.align.source import FolderEnglish, detect_mapping
 from toolkit.analysis import Analysis, parse_weights, source_count
+from toolkit.checks import run_checks
 from toolkit.commands.update import run_analyze, run_kit, run_update
 from toolkit.docs import relative_path
 from toolkit.formats.po import article_catalog, read_po
@@ -23,7 +24,7 @@ from toolkit.leverage import Band, Entry, Memory, band_of, key_of, memory_of
 from toolkit.merge import merge
 from toolkit.model import Article
 from toolkit.sxs import parse_article, read_article
-from toolkit.update import Planned, Planner, added_candidates, english_hash, write_updated
+from toolkit.update import Planned, Planner, added_candidates, english_hash, with_edges_of, write_updated
 
 FRONT = "---\ntitle: Titel\nms.openlocfilehash: 0000\nms.sourcegitcommit: 1111\nms.contentlocale: de-DE\n---\n"
 
@@ -210,6 +211,32 @@ def test_updated_article_keeps_ids_and_translations(tmp_path: Path) -> None:
     assert written.text.endswith("\n> [!NOTE]\n> " + written.text.split("> [!NOTE]\n> ", 1)[1])
 
 
+@pytest.mark.parametrize(
+    ("english", "translation", "expected"),
+    [
+        ("Scenario", "\nSzenario\n", "Szenario"),
+        (" Scenario", "Szenario ", " Szenario"),
+        ("Scenario\t", "\u00a0Szenario", "Szenario\t"),
+        ("Scenario", "Szenario", "Szenario"),
+        ("Scenario", "   ", "   "),
+    ],
+)
+def test_a_reused_translation_takes_the_edges_of_its_new_english(english: str, translation: str, expected: str) -> None:
+    assert with_edges_of(english, translation) == expected
+
+
+def test_updated_articles_have_the_edges_of_the_new_english(tmp_path: Path) -> None:
+    path = tmp_path / "sxs" / "de-DE" / "articles" / "a.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(FRONT + "\n" + pair("abcde-101", "\nDE One is first.\n", "\nOne is first.\n") + "\n", encoding="utf-8")
+    english(tmp_path, "a.md", "---\ntitle: A\n---\n\nOne is first.\n")
+    planned = plan(tmp_path, [read_article(path)])[0]
+    assert [item.band for item in planned.leveraged] == [Band.CONTEXT]
+    result = parse_article(write_updated(planned).text, "a.md")
+    assert [(s.target.markup, s.source.markup) for s in result.segments] == [("DE One is first.", "One is first.")]
+    assert [f.code for f in run_checks([result]) if f.code == "C007"] == []
+
+
 def test_english_hash_is_the_crlf_sha1() -> None:
     assert english_hash("a\nb\n") == english_hash("a\r\nb\r\n") == hashlib.sha1(b"a\r\nb\r\n").hexdigest()
 
@@ -269,7 +296,8 @@ def test_update_and_analyze_commands(tmp_path: Path) -> None:
 def test_corpus_articles_update_to_a_later_snapshot() -> None:
     """A sample of the German articles updated to the 2021-12-22 English: each parses
     cleanly, its English halves are the new English sentences, reused translations are the old
-    ones, and a heading whose English is unchanged has the anchors it had."""
+    ones (white space at their edges that of the new English), and a heading whose English is
+    unchanged has the anchors it had."""
     files = sorted((REAL / "sxs" / "de-DE" / "articles").rglob("*.md"))[::5]
     articles = [read_article(p) for p in files]
     source = FolderEnglish(REAL / "source" / "2021-12-22")
@@ -291,7 +319,8 @@ def test_corpus_articles_update_to_a_later_snapshot() -> None:
         for item, segment in zip(planned.leveraged, result.segments, strict=True):
             if item.band.reused:
                 entry = item.suggestions[0].entry
-                assert segment.target.markup == entry.target.markup
+                assert segment.target.markup == with_edges_of(segment.source.markup, entry.target.markup)
+                assert segment.target.markup.strip() == entry.target.markup.strip()
                 if item.band is Band.CONTEXT:
                     assert old[entry.segment] == entry.target.markup
         written += 1

@@ -208,6 +208,17 @@ def pair(segment_id: str, target: str, source: str) -> str:
     )
 
 
+def with_edges_of(english: str, translation: str) -> str:
+    """A reused translation with the white space at its edges taken from the English it now
+    translates: the English it was made for may have had other edges (a table cell's line
+    breaks), and a pair's edges follow its English (check ``C007``)."""
+    core = translation.strip()
+    if not core:
+        return translation
+    lead = english[: len(english) - len(english.lstrip())]
+    return lead + core + english[len(english.rstrip()) :]
+
+
 def write_updated(planned: Planned, commit: str = "") -> Written:
     """The bilingual article for the new English."""
     english = planned.english
@@ -222,7 +233,7 @@ def write_updated(planned: Planned, commit: str = "") -> Written:
     for (start, end), item, segment_id in zip(spans, planned.leveraged, ids, strict=True):
         source = _JOIN.sub(" ", english[start:end])
         translation = item.translation
-        target = translation.markup if translation is not None else source
+        target = with_edges_of(source, translation.markup) if translation is not None else source
         anchor = heading_anchor(english, cursor, start) if item.sentence.kind is BlockKind.HEADING else None
         if anchor is not None:
             pieces.append(english[cursor : anchor[0]])
