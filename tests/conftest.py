@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from toolkit.cli import collector_paused
 from toolkit.corpus import find_markdown
 from toolkit.model import Article
 from toolkit.sxs import read_article
@@ -45,7 +47,10 @@ def corpus_articles() -> list[Article]:
     if not SXS.is_dir():
         pytest.skip("the real corpus is not at ../shared/corpus")
     files, _ = find_markdown([str(SXS)])
-    return [read_article(path) for path in files]
+    with collector_paused():  # as the CLI parses (the model holds no cycles)
+        articles = [read_article(path) for path in files]
+    gc.freeze()  # the corpus lives all session: no later collection walks its millions of objects again
+    return articles
 
 
 def pytest_bdd_apply_tag(tag: str, function: object) -> bool:
