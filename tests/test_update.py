@@ -126,6 +126,25 @@ def test_a_changed_link_target_with_the_same_words_is_not_exact() -> None:
 
 
 @pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("<strong>Details</strong>", "**Details**"),
+        ('Read <a href="a.md">this</a>.', "Read [this](a.md)."),
+        ("*Note* well.", "<em>Note</em> well."),
+    ],
+)
+def test_the_same_words_in_other_markup_syntax_are_not_exact(old: str, new: str) -> None:
+    before, after = parse_inline(old), parse_inline(new)
+    assert compare_key(before) == compare_key(after)
+    assert [(c.kind, c.type) for c in before.codes] == [(c.kind, c.type) for c in after.codes]
+    assert key_of(before) != key_of(after)
+    memory = Memory()
+    memory.add(Entry(before, before, "x.md", "a-1"))
+    assert memory.exact(key_of(after)) is None
+    assert memory.exact(key_of(parse_inline(old))) is not None
+
+
+@pytest.mark.parametrize(
     ("score", "band"),
     [
         (100, Band.FUZZY_95),

@@ -14,9 +14,10 @@ Match classes, tried in this order for each new English sentence:
 
 "Same English" compares the :func:`placeable_text` with white space dropped: visible
 text where every inline code (bold, link, code span…) is one placeable character that
-stands for its kind, type, target and text, so a changed link target with unchanged words
-is not an exact match. The similarity is rapidfuzz's ``fuzz.ratio`` of the two placeable
-texts, white space collapsed: ``100 * (1 - (insertions + deletions) / (len(a) + len(b)))``,
+stands for its kind, type, syntax, target and text, so a changed link target with unchanged
+words, or ``**`` turned into ``<strong>``, is not an exact match. The similarity is
+rapidfuzz's ``fuzz.ratio`` of the two placeable texts, white space collapsed:
+``100 * (1 - (insertions + deletions) / (len(a) + len(b)))``,
 rounded down, and at most 99 when the texts differ. Candidates come from an inverted index
 of words (:class:`Memory`): only entries sharing the query's rarer words are scored.
 """
@@ -86,9 +87,11 @@ def placeable_text(inline: Inline) -> str:
 
 
 def _placeable(code: Code) -> str:
-    """One character per code; a closing code stands for its type only, so a changed link
-    target costs one placeable, not two."""
-    fields = (code.kind.value, code.type) if code.kind is CodeKind.CLOSE else (code.kind.value, code.type, code.target, code.text)
+    """One character per code; a closing code stands for its type and syntax only, so a
+    changed link target costs one placeable, not two. The syntax counts: ``**`` where the
+    translation has ``<strong>`` is markup the translator must change, so not an exact match."""
+    kind, syntax = code.kind.value, code.syntax.value
+    fields = (kind, code.type, syntax) if code.kind is CodeKind.CLOSE else (kind, code.type, syntax, code.target, code.text)
     identity = "\0".join(fields).encode("utf-8", "surrogatepass")
     return chr(0xE000 + zlib.crc32(identity) % 6400)
 
