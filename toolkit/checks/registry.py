@@ -12,7 +12,7 @@ Checks return messages (or findings); they never raise to report a problem.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Final, NamedTuple, TypeAlias, TypeVar
@@ -83,6 +83,8 @@ class Context:
 
 SegmentFunc: TypeAlias = Callable[[Segment, Profile, Profile, Context], str | None]
 """Returns the message when the pair has the problem, else None."""
+JudgeFunc: TypeAlias = Callable[[Segment, Context], Mapping[str, str]]
+"""One judgement of a pair shared by several segment checks: each problem's message by code."""
 ArticleFunc: TypeAlias = Callable[[Article, "CheckInfo"], Iterable[Finding]]
 CorpusFunc: TypeAlias = Callable[[Sequence[Any], "CheckInfo"], Iterable[Finding]]
 """Judges the keys of every article of one locale (in path order, concatenated)."""
@@ -126,6 +128,10 @@ class CheckInfo:
     """A segment check that can only fire when a half has inline codes (skipped cheaply otherwise)."""
     keys: KeysFunc | None = None
     """A corpus check's per-article part."""
+    judge: JudgeFunc | None = None
+    """For segment checks that share one judgement of the pair (R201-R204): the runner calls
+    it once per pair, without profiles, and takes each selected check's message from it;
+    ``func`` gives the same message for the check alone."""
 
     def finding(self, article: Article, segment: Segment | None, message: str, line: int = 0, column: int = 0) -> Finding:
         """A finding of this check, at the segment (or at ``line``/``column`` of the file)."""
@@ -184,20 +190,29 @@ def _declare(
     description: str,
     markup: bool = False,
     keys: KeysFunc | None = None,
+    judge: JudgeFunc | None = None,
 ) -> Callable[[F], F]:
     def declare(func: F) -> F:
         declare_code(code, severity, description)
-        CHECKS[code] = CheckInfo(code, name, severity, category, description, scope, func, markup, keys)
+        CHECKS[code] = CheckInfo(code, name, severity, category, description, scope, func, markup, keys, judge)
         return func
 
     return declare
 
 
 def segment_check(
-    code: str, name: str, severity: Severity, category: Category, description: str, *, markup: bool = False
+    code: str,
+    name: str,
+    severity: Severity,
+    category: Category,
+    description: str,
+    *,
+    markup: bool = False,
+    judge: JudgeFunc | None = None,
 ) -> Callable[[SegmentFunc], SegmentFunc]:
-    """Declare a per-pair check; ``markup=True`` when it compares inline codes only."""
-    return _declare(Scope.SEGMENT, code, name, severity, category, description, markup)
+    """Declare a per-pair check; ``markup=True`` when it compares inline codes only; ``judge``
+    when the check's message is one of those a shared judgement of the pair gives."""
+    return _declare(Scope.SEGMENT, code, name, severity, category, description, markup, judge=judge)
 
 
 def article_check(

@@ -17,7 +17,18 @@ from typing import Any, cast
 
 from toolkit.checks.locales import rules_for
 from toolkit.checks.profile import profile
-from toolkit.checks.registry import CHECKS, ArticleFunc, CheckInfo, Context, CorpusFunc, Finding, KeysFunc, Scope, SegmentFunc
+from toolkit.checks.registry import (
+    CHECKS,
+    ArticleFunc,
+    CheckInfo,
+    Context,
+    CorpusFunc,
+    Finding,
+    JudgeFunc,
+    KeysFunc,
+    Scope,
+    SegmentFunc,
+)
 from toolkit.errors import UsageError
 from toolkit.model import Article
 from toolkit.spool import Spool, dumps
@@ -38,8 +49,11 @@ class Plan:
 
     articles: tuple[CheckInfo, ...]
     segments: tuple[tuple[CheckInfo, SegmentFunc], ...]
+    """The segment checks that compare the halves' profiles."""
     plain: tuple[tuple[CheckInfo, SegmentFunc], ...]
     """The segment checks that look at more than inline codes."""
+    judges: tuple[tuple[JudgeFunc, tuple[CheckInfo, ...]], ...]
+    """The shared judgements of a pair, each with its selected checks."""
     corpus: tuple[CheckInfo, ...]
     keys: tuple[KeysFunc, ...]
     """The distinct ``keys`` functions of the corpus checks."""
@@ -48,12 +62,19 @@ class Plan:
 @lru_cache(maxsize=32)
 def plan(select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> Plan:
     checks = selected(select, ignore)
-    segments = tuple((info, cast(SegmentFunc, info.func)) for info in checks if info.scope is Scope.SEGMENT)
+    segments = tuple(
+        (info, cast(SegmentFunc, info.func)) for info in checks if info.scope is Scope.SEGMENT and info.judge is None
+    )
+    judges: dict[JudgeFunc, list[CheckInfo]] = {}
+    for info in checks:
+        if info.judge is not None:
+            judges.setdefault(info.judge, []).append(info)
     corpus = tuple(info for info in checks if info.scope is Scope.CORPUS)
     return Plan(
         tuple(info for info in checks if info.scope is Scope.ARTICLE),
         segments,
         tuple(pair for pair in segments if not pair[0].markup),
+        tuple((judge, tuple(infos)) for judge, infos in judges.items()),
         corpus,
         tuple(dict.fromkeys(cast(KeysFunc, info.keys) for info in corpus)),
     )
@@ -84,17 +105,22 @@ class CheckPart:
         findings: list[Finding] = []
         for info in chosen.articles:
             findings.extend(cast(ArticleFunc, info.func)(article, info))
-        if chosen.segments:
+        if chosen.segments or chosen.judges:
             context = _context(article.locale, self.terms, self.allowlist)
             for segment in article.segments:
                 target_markup = segment.target.markup
                 if not target_markup or target_markup.isspace():
                     continue
-                source, target = profile(segment.source), profile(segment.target)
-                for info, func in chosen.segments if source.codes or target.codes else chosen.plain:
-                    message = func(segment, source, target, context)
-                    if message is not None:
-                        findings.append(info.finding(article, segment, message))
+                if chosen.segments:
+                    source, target = profile(segment.source), profile(segment.target)
+                    for info, func in chosen.segments if source.codes or target.codes else chosen.plain:
+                        message = func(segment, source, target, context)
+                        if message is not None:
+                            findings.append(info.finding(article, segment, message))
+                for judge, infos in chosen.judges:
+                    found = judge(segment, context)
+                    if found:
+                        findings.extend(info.finding(article, segment, found[info.code]) for info in infos if info.code in found)
         keys = dumps(tuple(keys(article) for keys in chosen.keys)) if chosen.keys else b""
         return Checked(article.locale, tuple(findings), keys)
 

@@ -218,6 +218,22 @@ _SHIFTS = (_lost_negation, _obligation_made_possibility, _lost_only, _possibilit
 """One function per rule check, R201 to R204, in code order."""
 
 
+_JUDGED = ("negation", "obligation", "only", "possibility")
+"""The English cues a shift starts from: without any, a translation has nothing to lose."""
+
+
+@cache
+def is_judged(english: str) -> bool:
+    """Whether :func:`shifts` can find anything in a translation of this English: a rule
+    sentence (:func:`~toolkit.rules.extract.classify`) with a cue it starts from. Memoized:
+    the checks ask it for every pair, and every locale has the same English."""
+    return classify(english) is not None and _cued(english_cues(english))
+
+
+def _cued(cues: Mapping[str, tuple[str, ...]]) -> bool:
+    return any(cues[kind] for kind in _JUDGED)
+
+
 def shifts(english: str, locale: str, translation: str) -> list[Shift]:
     """Every polarity or modality the English states and the translation lacks, or a prohibition
     the translation states that the English does not (empty when unsure)."""
@@ -225,7 +241,10 @@ def shifts(english: str, locale: str, translation: str) -> list[Shift]:
     target = lexicon(locale)
     if source is None or target is None or not translation.strip():
         return []
-    reading = _Reading(english_cues(english), source, target, translation)
+    cues = english_cues(english)
+    if not _cued(cues):
+        return []
+    reading = _Reading(cues, source, target, translation)
     return [shift for rule in _SHIFTS if (shift := rule(reading)) is not None]
 
 

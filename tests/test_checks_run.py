@@ -1,0 +1,80 @@
+"""The runner: checks that share one judgement of a pair report as if each ran alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.checks import CHECKS, run_checks
+from toolkit.checks.locales import rules_for
+from toolkit.checks.profile import profile
+from toolkit.checks.registry import Context, SegmentFunc
+from toolkit.checks.run import plan
+from toolkit.model import Article
+from toolkit.sxs import parse_article
+
+RULES = ("R201", "R202", "R203", "R204")
+
+
+def _article(english: str, translation: str, locale: str = "fr-FR") -> Article:
+    text = (
+        f"---\nms.contentlocale: {locale}\n---\n\n"
+        f'<span data-ttu-id="abc12-101">{translation}</span>'
+        f'<span class="sxs-lookup"><span data-stu-id="abc12-101">{english}</span></span>\n'
+    )
+    return parse_article(text, f"a/{locale.lower()}/x.md")
+
+
+PAIRS = [  # (English, French, what the rule checks find)
+    # negation and "only" both lost
+    (
+        "You can't delete a project unless only one task is left.",
+        "Vous supprimez un projet si une tâche reste.",
+        ["R201", "R203"],
+    ),
+    # both kept
+    (
+        "You can't delete a project unless only one task is left.",
+        "Vous ne pouvez pas supprimer un projet sauf si une seule tâche reste.",
+        [],
+    ),
+    # obligation rendered as a possibility
+    (
+        "Managers must approve every expense before it is invoiced.",
+        "Les responsables peuvent approuver chaque dépense avant sa facturation.",
+        ["R202"],
+    ),
+    # no rule: never judged
+    ("Select Save.", "Sélectionnez Enregistrer.", []),
+]
+
+
+@pytest.mark.parametrize(("english", "translation", "codes"), PAIRS)
+def test_each_rule_check_alone_finds_what_the_shared_judgement_gives(english: str, translation: str, codes: list[str]) -> None:
+    article = _article(english, translation)
+    found = run_checks([article], select=["R"])
+    assert [f.code for f in found] == codes
+    together = {(f.code, f.message) for f in found}
+    alone = {(f.code, f.message) for code in RULES for f in run_checks([article], select=[code])}
+    assert together == alone
+    segment = article.segments[0]
+    context = Context(rules_for(article.locale))
+    direct = set()
+    for code in RULES:
+        func: SegmentFunc = CHECKS[code].func  # type: ignore[assignment]
+        message = func(segment, profile(segment.source), profile(segment.target), context)
+        if message is not None:
+            direct.add((code, message))
+    assert together == direct
+
+
+def test_an_ignored_check_of_a_shared_judgement_is_left_out() -> None:
+    article = _article(*PAIRS[0][:2])
+    assert [f.code for f in run_checks([article], select=["R"], ignore=["R201"])] == ["R203"]
+
+
+def test_the_plan_runs_a_shared_judgement_once_and_no_profiles_for_it() -> None:
+    chosen = plan(("R",), ())
+    assert not chosen.segments
+    assert len(chosen.judges) == 1
+    assert [info.code for info in chosen.judges[0][1]] == list(RULES)
+    assert plan(("R203",), ()).judges[0][1] == (CHECKS["R203"],)
