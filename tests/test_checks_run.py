@@ -8,7 +8,7 @@ from toolkit.checks import CHECKS, run_checks
 from toolkit.checks.locales import rules_for
 from toolkit.checks.profile import profile
 from toolkit.checks.registry import Context, SegmentFunc
-from toolkit.checks.run import plan
+from toolkit.checks.run import pair_plan
 from toolkit.model import Article
 from toolkit.sxs import parse_article
 
@@ -73,8 +73,8 @@ def test_an_ignored_check_of_a_shared_judgement_is_left_out() -> None:
 
 
 def test_the_plan_runs_a_shared_judgement_once_and_no_profiles_for_it() -> None:
-    chosen = plan(("R",), ())
-    assert not chosen.segments
+    chosen = pair_plan(("R",), (), "fr-FR", (), frozenset())
+    assert not chosen.profiled
     assert len(chosen.judges) == 1
     assert [info.code for info in chosen.judges[0][1]] == list(RULES)
-    assert plan(("R203",), ()).judges[0][1] == (CHECKS["R203"],)
+    assert pair_plan(("R203",), (), "fr-FR", (), frozenset()).judges[0][1] == (CHECKS["R203"],)

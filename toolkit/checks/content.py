@@ -79,6 +79,7 @@ _ANY_BRACKET = re.compile("[" + re.escape("".join(o + c for o, c in _BRACKETS)) 
     Category.OMISSION,
     "numbers of the English kept, with the locale's CLDR decimal and group symbols "
     "(1,000.5 = 1 000,5 in fr-FR; native digits accepted)",
+    parity=True,
 )
 def number(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if source.numbers == target.numbers:
@@ -200,6 +201,7 @@ def _unpaired(text: str, rules: LocaleRules) -> str:
     Severity.WARNING,
     Category.TYPOGRAPHICAL,
     "quotation marks pair up as CLDR writes them for the locale («…», „…“, 「…」, “…”); silent for locales CLDR has no marks for",
+    when=lambda context: bool(context.rules.quotes),
 )
 def quotes(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if not context.rules.quotes:
@@ -217,6 +219,7 @@ def quotes(segment: Segment, source: Profile, target: Profile, context: Context)
     Category.LOCALE_VIOLATION,
     "sentence end punctuation as the locale's script writes it (. in Latin and Korean, । in Devanagari, "
     "。 in Chinese and Japanese, none in Thai); silent for unknown locales",
+    when=lambda context: context.rules.stops is not None,
 )
 def end_punctuation(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     stops = context.rules.stops
@@ -232,7 +235,14 @@ def end_punctuation(segment: Segment, source: Profile, target: Profile, context:
     return f"the English ends with a full stop, the translation with “{last}”"
 
 
-@segment_check("C012", "french-spacing", Severity.WARNING, Category.LOCALE_VIOLATION, "French: a (no-break) space before : ; ! ?")
+@segment_check(
+    "C012",
+    "french-spacing",
+    Severity.WARNING,
+    Category.LOCALE_VIOLATION,
+    "French: a (no-break) space before : ; ! ?",
+    when=lambda context: context.rules.french_spacing,
+)
 def french_spacing(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if not context.rules.french_spacing:
         return None
@@ -246,6 +256,7 @@ def french_spacing(segment: Segment, source: Profile, target: Profile, context: 
     Severity.WARNING,
     Category.LENGTH,
     f"translation length within {RATIO_SPREAD}x of the locale's usual ratio to the English (languages with a measured ratio)",
+    when=lambda context: context.rules.ratio is not None,
 )
 def length_ratio(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     english = len(source.prose)
@@ -273,6 +284,7 @@ def length_ratio(segment: Segment, source: Profile, target: Profile, context: Co
     Severity.ERROR,
     Category.TERMINOLOGY,
     "glossary terms marked do-not-translate kept verbatim (no-break spaces count as spaces)",
+    when=lambda context: bool(context.terms),
 )
 def do_not_translate(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if not context.terms:

@@ -38,6 +38,7 @@ def differ(what: str, source: Iterable[str], target: Iterable[str]) -> str:
     Category.MARKUP,
     "bold, italic and underline spans: as many in the translation as in the English",
     markup=True,
+    parity=True,
 )
 def emphasis(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if source.emphasis == target.emphasis:
@@ -52,6 +53,7 @@ def emphasis(segment: Segment, source: Profile, target: Profile, context: Contex
     Category.OMISSION,
     "as many Markdown links in the translation as in the English",
     markup=True,
+    parity=True,
 )
 def link_count(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if len(source.links) == len(target.links):
@@ -66,6 +68,7 @@ def link_count(segment: Segment, source: Profile, target: Profile, context: Cont
     Category.MARKUP,
     "link targets unchanged (a locale folder in the URL may differ)",
     markup=True,
+    parity=True,
 )
 def link_target(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if source.links == target.links or len(source.links) != len(target.links):
@@ -74,7 +77,13 @@ def link_target(segment: Segment, source: Profile, target: Profile, context: Con
 
 
 @segment_check(
-    "M005", "link-text", Severity.ERROR, Category.OMISSION, "every link of the translation has visible text", markup=True
+    "M005",
+    "link-text",
+    Severity.ERROR,
+    Category.OMISSION,
+    "every link of the translation has visible text",
+    markup=True,
+    parity=True,
 )
 def link_text(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if target.empty_links <= source.empty_links:
@@ -83,7 +92,12 @@ def link_text(segment: Segment, source: Profile, target: Profile, context: Conte
 
 
 @segment_check(
-    "M012", "entity", Severity.WARNING, Category.CHARACTERS, "the HTML entities of the English (&lt;, &amp;, &#124;…) kept"
+    "M012",
+    "entity",
+    Severity.WARNING,
+    Category.CHARACTERS,
+    "the HTML entities of the English (&lt;, &amp;, &#124;…) kept",
+    parity=True,
 )
 def entity(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if source.entities == target.entities:
@@ -112,7 +126,7 @@ def _same(field: str, what: str) -> SegmentFunc:
 def declare_parity(rows: Iterable[ParityRow]) -> None:
     """Register one "kept unchanged" check per row."""
     for code, name, severity, category, description, field, what, markup in rows:
-        segment_check(code, name, severity, category, description, markup=markup)(_same(field, what))
+        segment_check(code, name, severity, category, description, markup=markup, parity=True)(_same(field, what))
 
 
 declare_parity(

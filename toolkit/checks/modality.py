@@ -16,7 +16,7 @@ from toolkit.checks.profile import Profile
 from toolkit.checks.registry import Category, Context, segment_check
 from toolkit.model import Segment, Severity
 from toolkit.rules.extract import RULE_BLOCKS
-from toolkit.rules.modality import is_judged, shifts
+from toolkit.rules.modality import is_judged, lexicon, shifts
 
 _NOTHING: Mapping[str, str] = {}
 
@@ -29,6 +29,11 @@ def judged(segment: Segment, context: Context) -> Mapping[str, str]:
     return {shift.code: shift.message() for shift in shifts(segment.source.text, context.rules.language, segment.target.text)}
 
 
+def _cued(context: Context) -> bool:
+    """The locale's language has a cue lexicon (else nothing is judged)."""
+    return lexicon(context.rules.language) is not None
+
+
 def _message(code: str, segment: Segment, context: Context) -> str | None:
     return judged(segment, context).get(code)
 
@@ -39,6 +44,7 @@ def _message(code: str, segment: Segment, context: Context) -> str | None:
     Severity.WARNING,
     Category.MISTRANSLATION,
     "negation of a rule lost in translation",
+    when=_cued,
     judge=judged,
 )
 def negation_kept(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
@@ -51,6 +57,7 @@ def negation_kept(segment: Segment, source: Profile, target: Profile, context: C
     Severity.WARNING,
     Category.MISTRANSLATION,
     "obligation of a rule rendered as a possibility",
+    when=_cued,
     judge=judged,
 )
 def obligation_kept(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
@@ -63,6 +70,7 @@ def obligation_kept(segment: Segment, source: Profile, target: Profile, context:
     Severity.WARNING,
     Category.MISTRANSLATION,
     '"only" of a rule lost in translation',
+    when=_cued,
     judge=judged,
 )
 def only_kept(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
@@ -75,6 +83,7 @@ def only_kept(segment: Segment, source: Profile, target: Profile, context: Conte
     Severity.WARNING,
     Category.MISTRANSLATION,
     "permission or possibility of a rule rendered as a prohibition",
+    when=_cued,
     judge=judged,
 )
 def negation_added(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:

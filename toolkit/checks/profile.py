@@ -70,6 +70,9 @@ class Profile(NamedTuple):
     last: str = ""
     """The last character of the plain text that ends a sentence (white space, bidi controls,
     closing quotes and brackets passed over); '' when none."""
+    kept: tuple[object, ...] = ()
+    """The fields from :attr:`codes` to :attr:`emails`, what translation must keep; ``()``
+    when all are empty. Equal in both halves, every parity check is silent (the runner skips them)."""
 
 
 _PROFILES: dict[object, Profile] = {}
@@ -119,7 +122,10 @@ def _profile(inline: Inline) -> Profile:
         if "://" not in prose and _QUICK.search(prose) is None:
             return Profile(prose, edges=edges, last=last)
         placeholders, numbers, urls, emails = _patterns(prose, [])
-        return Profile(prose, placeholders=placeholders, numbers=numbers, urls=urls, emails=emails, edges=edges, last=last)
+        kept = _kept((0, 0, (), (), 0, (), (), (), (), (), (), (), placeholders, numbers, urls, emails))
+        return Profile(
+            prose, placeholders=placeholders, numbers=numbers, urls=urls, emails=emails, edges=edges, last=last, kept=kept
+        )
     texts: list[str] = []
     codes = emphasis = empty_links = 0
     code_spans: list[str] = []
@@ -168,8 +174,7 @@ def _profile(inline: Inline) -> Profile:
         previous = part
     prose = "".join(texts)
     placeholders, numbers, urls, emails = _patterns(prose, autolinks)
-    return Profile(
-        prose,
+    kept = (
         codes,
         emphasis,
         _sorted(code_spans),
@@ -186,9 +191,12 @@ def _profile(inline: Inline) -> Profile:
         numbers,
         urls,
         emails,
-        edges,
-        last,
     )
+    return Profile(prose, *kept, edges, last, _kept(kept))
+
+
+def _kept(fields: tuple[object, ...]) -> tuple[object, ...]:
+    return fields if any(fields) else ()
 
 
 Strings = tuple[str, ...]

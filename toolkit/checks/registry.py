@@ -128,6 +128,12 @@ class CheckInfo:
     """A segment check that can only fire when a half has inline codes (skipped cheaply otherwise)."""
     keys: KeysFunc | None = None
     """A corpus check's per-article part."""
+    parity: bool = False
+    """A segment check silent whenever both halves' :attr:`~toolkit.checks.profile.Profile.kept`
+    are equal (it compares what translation must keep): skipped then."""
+    when: Callable[[Context], bool] | None = None
+    """For a segment check that can only fire with some locales or settings (French spacing,
+    a glossary): false skips it for every pair of the locale."""
     judge: JudgeFunc | None = None
     """For segment checks that share one judgement of the pair (R201-R204): the runner calls
     it once per pair, without profiles, and takes each selected check's message from it;
@@ -190,11 +196,13 @@ def _declare(
     description: str,
     markup: bool = False,
     keys: KeysFunc | None = None,
+    parity: bool = False,
+    when: Callable[[Context], bool] | None = None,
     judge: JudgeFunc | None = None,
 ) -> Callable[[F], F]:
     def declare(func: F) -> F:
         declare_code(code, severity, description)
-        CHECKS[code] = CheckInfo(code, name, severity, category, description, scope, func, markup, keys, judge)
+        CHECKS[code] = CheckInfo(code, name, severity, category, description, scope, func, markup, keys, parity, when, judge)
         return func
 
     return declare
@@ -208,11 +216,15 @@ def segment_check(
     description: str,
     *,
     markup: bool = False,
+    parity: bool = False,
+    when: Callable[[Context], bool] | None = None,
     judge: JudgeFunc | None = None,
 ) -> Callable[[SegmentFunc], SegmentFunc]:
-    """Declare a per-pair check; ``markup=True`` when it compares inline codes only; ``judge``
-    when the check's message is one of those a shared judgement of the pair gives."""
-    return _declare(Scope.SEGMENT, code, name, severity, category, description, markup, judge=judge)
+    """Declare a per-pair check; ``markup=True`` when it compares inline codes only,
+    ``parity=True`` when it is silent for halves that keep the same, ``when`` when only some
+    locales or settings let it fire, ``judge`` when its message is one of those a shared
+    judgement of the pair gives (see :class:`CheckInfo`)."""
+    return _declare(Scope.SEGMENT, code, name, severity, category, description, markup, parity=parity, when=when, judge=judge)
 
 
 def article_check(

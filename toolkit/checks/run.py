@@ -10,7 +10,7 @@ the keys of the corpus checks); it runs where the file is parsed (:mod:`toolkit.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
@@ -43,17 +43,16 @@ def selected(select: Collection[str] | None = None, ignore: Collection[str] = ()
     return [info for info in chosen if not info.code.startswith(tuple(c.upper() for c in ignore))]
 
 
+Pairs = tuple[tuple[CheckInfo, SegmentFunc], ...]
+Judges = tuple[tuple[JudgeFunc, tuple[CheckInfo, ...]], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """The selected checks by scope, worked out once per process."""
 
     articles: tuple[CheckInfo, ...]
-    segments: tuple[tuple[CheckInfo, SegmentFunc], ...]
-    """The segment checks that compare the halves' profiles."""
-    plain: tuple[tuple[CheckInfo, SegmentFunc], ...]
-    """The segment checks that look at more than inline codes."""
-    judges: tuple[tuple[JudgeFunc, tuple[CheckInfo, ...]], ...]
-    """The shared judgements of a pair, each with its selected checks."""
+    segments: tuple[CheckInfo, ...]
     corpus: tuple[CheckInfo, ...]
     keys: tuple[KeysFunc, ...]
     """The distinct ``keys`` functions of the corpus checks."""
@@ -62,21 +61,57 @@ class Plan:
 @lru_cache(maxsize=32)
 def plan(select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> Plan:
     checks = selected(select, ignore)
-    segments = tuple(
-        (info, cast(SegmentFunc, info.func)) for info in checks if info.scope is Scope.SEGMENT and info.judge is None
-    )
-    judges: dict[JudgeFunc, list[CheckInfo]] = {}
-    for info in checks:
-        if info.judge is not None:
-            judges.setdefault(info.judge, []).append(info)
     corpus = tuple(info for info in checks if info.scope is Scope.CORPUS)
     return Plan(
         tuple(info for info in checks if info.scope is Scope.ARTICLE),
-        segments,
-        tuple(pair for pair in segments if not pair[0].markup),
-        tuple((judge, tuple(infos)) for judge, infos in judges.items()),
+        tuple(info for info in checks if info.scope is Scope.SEGMENT),
         corpus,
         tuple(dict.fromkeys(cast(KeysFunc, info.keys) for info in corpus)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PairPlan:
+    """The segment checks that can fire in one locale with one configuration, by what lets
+    them fire (the runner skips the others: see :class:`~toolkit.checks.registry.CheckInfo`)."""
+
+    context: Context
+    parity: Pairs
+    """Parity checks: run only when the halves keep different things."""
+    plain_parity: Pairs
+    """The parity checks that look at more than inline codes (when neither half has any)."""
+    rest: Pairs
+    """The other checks, run on every pair."""
+    plain_rest: Pairs
+    """The other checks that look at more than inline codes."""
+    judges: Judges
+    """The shared judgements of a pair, each with its selected checks."""
+
+    @property
+    def profiled(self) -> bool:
+        """Whether any check compares the halves' profiles."""
+        return bool(self.parity or self.rest)
+
+
+@lru_cache(maxsize=256)
+def pair_plan(
+    select: tuple[str, ...] | None, ignore: tuple[str, ...], locale: str, terms: tuple[str, ...], allowlist: frozenset[str]
+) -> PairPlan:
+    context = Context(rules_for(locale), terms, allowlist)
+    live = [info for info in plan(select, ignore).segments if info.when is None or info.when(context)]
+    parity = tuple((info, cast(SegmentFunc, info.func)) for info in live if info.parity and info.judge is None)
+    rest = tuple((info, cast(SegmentFunc, info.func)) for info in live if not info.parity and info.judge is None)
+    judges: dict[JudgeFunc, list[CheckInfo]] = {}
+    for info in live:
+        if info.judge is not None:
+            judges.setdefault(info.judge, []).append(info)
+    return PairPlan(
+        context,
+        parity,
+        tuple(pair for pair in parity if not pair[0].markup),
+        rest,
+        tuple(pair for pair in rest if not pair[0].markup),
+        tuple((judge, tuple(infos)) for judge, infos in judges.items()),
     )
 
 
@@ -105,29 +140,35 @@ class CheckPart:
         findings: list[Finding] = []
         for info in chosen.articles:
             findings.extend(cast(ArticleFunc, info.func)(article, info))
-        if chosen.segments or chosen.judges:
-            context = _context(article.locale, self.terms, self.allowlist)
-            for segment in article.segments:
-                target_markup = segment.target.markup
-                if not target_markup or target_markup.isspace():
-                    continue
-                if chosen.segments:
-                    source, target = profile(segment.source), profile(segment.target)
-                    for info, func in chosen.segments if source.codes or target.codes else chosen.plain:
-                        message = func(segment, source, target, context)
-                        if message is not None:
-                            findings.append(info.finding(article, segment, message))
-                for judge, infos in chosen.judges:
-                    found = judge(segment, context)
-                    if found:
-                        findings.extend(info.finding(article, segment, found[info.code]) for info in infos if info.code in found)
+        if chosen.segments:
+            findings.extend(self._segments(article))
         keys = dumps(tuple(keys(article) for keys in chosen.keys)) if chosen.keys else b""
         return Checked(article.locale, tuple(findings), keys)
 
-
-@lru_cache(maxsize=256)
-def _context(locale: str, terms: tuple[str, ...], allowlist: frozenset[str]) -> Context:
-    return Context(rules_for(locale), terms, allowlist)
+    def _segments(self, article: Article) -> Iterator[Finding]:
+        """The findings of the segment checks, pair by pair (each pair's in the plan's order)."""
+        pairs = pair_plan(self.select, self.ignore, article.locale, self.terms, self.allowlist)
+        context, judges, profiled = pairs.context, pairs.judges, pairs.profiled
+        for segment in article.segments:
+            target_markup = segment.target.markup
+            if not target_markup or target_markup.isspace():
+                continue
+            if profiled:
+                source, target = profile(segment.source), profile(segment.target)
+                coded = source.codes or target.codes
+                if source.kept != target.kept:
+                    for info, func in pairs.parity if coded else pairs.plain_parity:
+                        message = func(segment, source, target, context)
+                        if message is not None:
+                            yield info.finding(article, segment, message)
+                for info, func in pairs.rest if coded else pairs.plain_rest:
+                    message = func(segment, source, target, context)
+                    if message is not None:
+                        yield info.finding(article, segment, message)
+            for judge, infos in judges:
+                found = judge(segment, context)
+                if found:
+                    yield from (info.finding(article, segment, found[info.code]) for info in infos if info.code in found)
 
 
 class CheckSink:
