@@ -110,7 +110,7 @@ def test_match_classes(tmp_path: Path) -> None:
     assert fuzzy.translation is None
     assert fuzzy.suggestions[0].entry.target.text == "DE Select Save to keep the record for later use."
     assert planned.leveraged[4].translation is not None
-    assert planned.leveraged[4].translation.text == "DE Two follows one."
+    assert planned.leveraged[4].translation.target.text == "DE Two follows one."
 
 
 def test_a_changed_link_target_with_the_same_words_is_not_exact() -> None:
@@ -119,7 +119,7 @@ def test_a_changed_link_target_with_the_same_words_is_not_exact() -> None:
     assert compare_key(old) == compare_key(new)  # the same words…
     assert key_of(old) != key_of(new)  # …but not the same sentence to leverage
     memory = Memory()
-    memory.add(Entry(old, parse_inline("Siehe [die Übersicht](overview.md) zuerst."), "x.md", "a-1"))
+    memory.add(Entry.of(old, parse_inline("Siehe [die Übersicht](overview.md) zuerst."), "x.md", "a-1"))
     assert memory.exact(key_of(new)) is None
     [suggestion] = memory.fuzzy(new)
     assert 95 <= suggestion.score <= 99 and band_of(suggestion.score) is Band.FUZZY_95
@@ -139,7 +139,7 @@ def test_the_same_words_in_other_markup_syntax_are_not_exact(old: str, new: str)
     assert [(c.kind, c.type) for c in before.codes] == [(c.kind, c.type) for c in after.codes]
     assert key_of(before) != key_of(after)
     memory = Memory()
-    memory.add(Entry(before, before, "x.md", "a-1"))
+    memory.add(Entry.of(before, before, "x.md", "a-1"))
     assert memory.exact(key_of(after)) is None
     assert memory.exact(key_of(parse_inline(old))) is not None
 
@@ -334,7 +334,7 @@ def test_corpus_articles_update_to_a_later_snapshot() -> None:
         result = parse_article(text, planned.output)
         assert not result.diagnostics, planned.output
         assert [compare_key(s.source) for s in result.segments] == [s.key for s in sentences_of(planned.english)]
-        old = {s.id: s.target.markup for s in planned.previous.segments}
+        old = dict(zip(planned.previous.segments.ids, planned.previous.segments.targets, strict=True))
         for item, segment in zip(planned.leveraged, result.segments, strict=True):
             if item.band.reused:
                 entry = item.suggestions[0].entry
@@ -466,3 +466,47 @@ def test_update_and_kit_of_deleted_added_and_renamed_articles(tmp_path: Path, ca
         ("Nothing here was translated", "", []),
         ("Wholly different words appear.", "", []),
     ]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_commands_spread_over_processes_plan_as_one_job(tmp_path: Path) -> None:
+    """The commands plan each article in a worker process, given the locale's memory and the
+    English its earlier articles had: the classes are those of one job over the locale (a
+    sentence new in one article is a repetition in the next, and in an added one), and the
+    outputs are the same bytes with one process or two."""
+    a = article(tmp_path, "a.md", OLD)
+    linked = tmp_path / "sxs" / "de-DE" / "articles" / "b.md"
+    linked.write_text(
+        bilingual([("DE Read [the guide][g] first.", "Read [the guide][g] first."), ("DE Then stop.", "Then stop.")])
+        + "\n[g]: guide.md\n",
+        encoding="utf-8",
+    )
+    b = read_article(linked)
+    english(tmp_path, "a.md", "One is first. Two follows one. Shared new words here.\n")
+    english(tmp_path, "b.md", "Read [the guide][g] now. Shared new words here. Then stop.\n\n[g]: guide.md\n")
+    english(tmp_path, "c.md", "Shared new words here. Read [the guide][g] now.\n\n[g]: guide.md\n")
+    expected = {p.output: bands(p) for p in plan(tmp_path, [a, b])}
+    assert expected["de-DE/articles/b.md"][1] == ("Shared new words here.", Band.REPETITION)
+    assert expected["de-DE/articles/c.md"][0] == ("Shared new words here.", Band.REPETITION)
+    results = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        assert run_update(_args(tmp_path, jobs=jobs, output=str(out / "update"))) == 0
+        assert run_kit(_args(tmp_path, jobs=jobs, formats=["xliff12", "po"], output=str(out / "kit"))) == 0
+        assert run_analyze(_args(tmp_path, jobs=jobs, format="csv", weights="", output=str(out / "analysis.csv"))) == 0
+        results[jobs] = _tree(out)
+    assert results[1] == results[2]
+    rows = (tmp_path / "out2" / "analysis.csv").read_text("utf-8").splitlines()[1:]
+    found = {}
+    for row in rows:
+        _, name, _, band, segments, *_ = row.split(",")
+        if name != "*" and int(segments):
+            found[(name, Band(band))] = int(segments)
+    wanted: dict[tuple[str, Band], int] = {}
+    for name, classes in expected.items():
+        for _, band in classes:
+            wanted[(name, band)] = wanted.get((name, band), 0) + 1
+    assert found == wanted

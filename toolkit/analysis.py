@@ -112,11 +112,20 @@ class Analysis:
         self.locales: dict[str, Row] = {}
 
     def add(self, planned: Planned) -> None:
-        row = Row(planned.locale, planned.output, planned.status)
-        for item in planned.leveraged:
-            row.bands[item.band].add(source_count(item.source))
+        self.add_row(row_of(planned))
+
+    def add_row(self, row: Row) -> None:
+        """One article's row (made where the article was planned, see :func:`row_of`)."""
         self.articles.append(row)
-        self.locales.setdefault(planned.locale, Row(planned.locale, "", "total")).absorb(row)
+        self.locales.setdefault(row.locale, Row(row.locale, "", "total")).absorb(row)
+
+
+def row_of(planned: Planned) -> Row:
+    """One article's tally per class."""
+    row = Row(planned.locale, planned.output, planned.status)
+    for item in planned.leveraged:
+        row.bands[item.band].add(source_count(item.source))
+    return row
 
 
 def format_text(analysis: Analysis, weights: Mapping[Band, float]) -> str:

@@ -18,9 +18,10 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TextIO, TypeVar, cast
 
 from toolkit.diagnostics import diagnostic
 from toolkit.docs import without_locale_folders
@@ -31,6 +32,7 @@ from toolkit.outputs import holds_output
 from toolkit.sources import MARKDOWN_SUFFIXES, git_path, markdown_in_tree
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 _SEPARATOR = re.compile(r"[\\/]")
 
@@ -105,11 +107,10 @@ def article_key(path: str) -> tuple[str, str]:
     return without_locale_folders(path), path
 
 
-def run(
-    work: Callable[[str], R], paths: Sequence[str], jobs: int = 1, progress: bool = False, grouped: bool = False
-) -> Iterator[R]:
+def run(work: Callable[[T], R], paths: Sequence[T], jobs: int = 1, progress: bool = False, grouped: bool = False) -> Iterator[R]:
     """``work(path)`` for every path, in the order of ``paths`` (worked on grouped by
-    article when ``grouped``, see the module's docstring).
+    article when ``grouped``, see the module's docstring). A path is usually a file's; it
+    may be any picklable item of work (then not ``grouped``).
 
     The cyclic garbage collector is off in worker processes (the model holds no reference
     cycles); in this process the CLI pauses it around the whole run (:mod:`toolkit.cli`).
@@ -117,14 +118,15 @@ def run(
     yield from _run(work, paths, jobs, Progress(len(paths), sys.stderr) if progress else None, grouped)
 
 
-def _run(work: Callable[[str], R], paths: Sequence[str], jobs: int, bar: Progress | None, grouped: bool) -> Iterator[R]:
-    order = sorted(range(len(paths)), key=lambda i: article_key(paths[i])) if grouped else range(len(paths))
+def _run(work: Callable[[T], R], paths: Sequence[T], jobs: int, bar: Progress | None, grouped: bool) -> Iterator[R]:
+    order = sorted(range(len(paths)), key=lambda i: article_key(cast(str, paths[i]))) if grouped else range(len(paths))
     todo = [paths[i] for i in order]
     with ExitStack() as stack:
+        shared = _POOL.get()
         if engine := current_engine():  # --engine dask (toolkit.engines)
             done: Iterable[R] = engine.map(work, todo)
         elif jobs > 1 and len(paths) > 1:
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=gc.disable))
+            pool = shared or stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=gc.disable))
             done = pool.map(work, todo, chunksize=max(1, min(64, len(paths) // (jobs * 8))))
         else:
             done = map(work, todo)
@@ -139,6 +141,25 @@ def _run(work: Callable[[str], R], paths: Sequence[str], jobs: int, bar: Progres
                 following += 1
     if bar:
         bar.close()
+
+
+_POOL: ContextVar[ProcessPoolExecutor | None] = ContextVar("pool", default=None)
+
+
+@contextmanager
+def shared_workers(jobs: int) -> Iterator[None]:
+    """Every run inside uses the same ``jobs`` worker processes (when ``jobs > 1``), so what
+    they memoize (block parses, English halves, sentence cuts) serves all the runs of a
+    command that makes several (``loctk update``: two per locale)."""
+    if jobs <= 1 or current_engine():
+        yield
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=gc.disable) as pool:
+        token = _POOL.set(pool)
+        try:
+            yield
+        finally:
+            _POOL.reset(token)
 
 
 def default_jobs() -> int:

@@ -31,6 +31,7 @@ from typing import Any, Protocol, TypeVar
 from toolkit.errors import UsageError
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 RETRIES = 2
 """Reruns of a task that raised (a task lost with its worker is rerun by the scheduler)."""
@@ -38,7 +39,7 @@ LARGEST_PARTITION = 256
 
 
 class Engine(Protocol):
-    def map(self, work: Callable[[str], R], paths: Sequence[str]) -> Iterator[R]:
+    def map(self, work: Callable[[T], R], paths: Sequence[T]) -> Iterator[R]:
         """``work(path)`` for every path, results in the order of ``paths``."""
         ...
 
@@ -120,7 +121,7 @@ class DaskEngine:
         if self._cluster is not None:
             self._cluster.close()
 
-    def map(self, work: Callable[[str], R], paths: Sequence[str]) -> Iterator[R]:
+    def map(self, work: Callable[[T], R], paths: Sequence[T]) -> Iterator[R]:
         threads = max(1, sum(self.client.nthreads().values()))
         size = self.partition or max(1, min(LARGEST_PARTITION, -(-len(paths) // (4 * threads))))
         parts = iter(range(0, len(paths), size))
@@ -148,6 +149,6 @@ class DaskEngine:
                 self.client.cancel(list(window))
 
 
-def work_on(work: Callable[[str], R], paths: list[str]) -> list[R]:
+def work_on(work: Callable[[T], R], paths: list[T]) -> list[R]:
     """One task: the work of a partition, on a worker."""
     return [work(path) for path in paths]

@@ -30,12 +30,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import chain
 
 from rapidfuzz import fuzz
 
 from toolkit.align.sentences import Sentence, normalize
-from toolkit.inline import parse_inline
+from toolkit.inline import NO_REFERENCES, References, parse_inline
 from toolkit.model import Article, Code, CodeKind, Inline
+from toolkit.sxs import link_references
 
 
 class Band(StrEnum):
@@ -118,14 +120,79 @@ def key_of(inline: Inline) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One translation memory entry: an English half and its translation."""
+    """One translation memory entry: an English half and its translation.
 
-    source: Inline
-    target: Inline
+    It keeps the markup, not the parsed halves: a locale's memory travels to the worker
+    processes (:mod:`toolkit.commands.update`), and strings cost a fraction of parsed
+    halves to send. :attr:`source` and :attr:`target` parse the markup when asked (with
+    the article's link reference definitions, as its reader did; memoized), which only a
+    kit's suggestions need."""
+
+    source_markup: str
+    target_markup: str
     origin: str
     """Where it comes from: ``path`` of the article, or the ``--tm`` file."""
     segment: str = ""
     """The segment id in that article (empty for ``--tm`` entries)."""
+    references: References = NO_REFERENCES
+    """The article's link reference definitions (empty when no half may use one)."""
+    parsed: tuple[Inline, Inline] | None = None
+    """The halves as read, for an entry not read from an article (``--tm`` files)."""
+
+    @classmethod
+    def of(cls, source: Inline, target: Inline, origin: str, segment: str = "") -> Entry:
+        """An entry for halves already parsed (kept as they are)."""
+        return cls(source.markup, target.markup, origin, segment, parsed=(source, target))
+
+    @property
+    def source(self) -> Inline:
+        return self.parsed[0] if self.parsed else parse_inline(self.source_markup, self.references)
+
+    @property
+    def target(self) -> Inline:
+        return self.parsed[1] if self.parsed else parse_inline(self.target_markup, self.references)
+
+
+def usable(target: Inline) -> bool:
+    """Whether a translation has text or codes (an empty one is never offered)."""
+    return bool(target.text.strip() or target.codes)
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """An article's segments as leverage needs them, worked out where the article is
+    parsed, column by column: tuples of strings cost next to nothing to send between
+    processes, where an object per segment costs more than parsing the article again."""
+
+    path: str
+    ids: tuple[str, ...]
+    sources: tuple[str, ...]
+    """The English halves' markup."""
+    targets: tuple[str, ...]
+    keys: tuple[str, ...]
+    """Each English half's :func:`key_of`."""
+    texts: tuple[str, ...]
+    """Each English half's :func:`placeable_text`."""
+    usable: tuple[bool, ...]
+    references: References = NO_REFERENCES
+
+    @classmethod
+    def of(cls, article: Article) -> Known:
+        segments = article.segments
+        linked = any("]" in s.source.markup or "]" in s.target.markup for s in segments)
+        return cls(
+            article.path,
+            tuple(s.id for s in segments),
+            tuple(s.source.markup for s in segments),
+            tuple(s.target.markup for s in segments),
+            tuple(key_of(s.source) for s in segments),
+            tuple(placeable_text(s.source) for s in segments),
+            tuple(usable(s.target) for s in segments),
+            link_references(article) if linked else NO_REFERENCES,
+        )
+
+    def entry(self, index: int) -> Entry:
+        return Entry(self.sources[index], self.targets[index], self.path, self.ids[index], self.references)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,8 +215,9 @@ class Leveraged:
     """Best first; for context and exact matches the first is the translation used."""
 
     @property
-    def translation(self) -> Inline | None:
-        return self.suggestions[0].entry.target if self.band.reused else None
+    def translation(self) -> Entry | None:
+        """The entry whose translation is used (context and exact matches)."""
+        return self.suggestions[0].entry if self.band.reused else None
 
 
 _WORD = re.compile(r"\w+|[\ue000-\uf8ff]")
@@ -167,37 +235,67 @@ def words_of(text: str) -> frozenset[str]:
     return found
 
 
+_Row = tuple[str, str, str, str, References]
+"""An entry as the memory keeps it: (source, target, origin, segment, references)."""
+
+
 class Memory:
-    """A locale's translation memory: exact lookup by key, fuzzy lookup through an index."""
+    """A locale's translation memory: exact lookup by key, fuzzy lookup through an index.
+
+    Entries are kept as rows of strings (sent to worker processes whole, see
+    :mod:`toolkit.commands.update`), made :class:`Entry` objects when looked up."""
 
     def __init__(self) -> None:
-        self._exact: dict[str, list[Entry]] = {}
+        self._rows: list[_Row] = []
+        self._parsed: dict[int, tuple[Inline, Inline]] = {}
+        self._exact: dict[str, list[int]] = {}
         self._texts: list[str] = []
         self._keys: list[str] = []
         self._postings: defaultdict[str, list[int]] = defaultdict(list)
+        self._found: dict[tuple[str, int, int], tuple[Suggestion, ...]] = {}
+        """Fuzzy lookups already made (a repeated sentence is looked up once)."""
+
+    def __getstate__(self) -> dict[str, object]:
+        return self.__dict__ | {"_found": {}}
 
     def __len__(self) -> int:
         return len(self._keys)
 
     def add(self, entry: Entry) -> None:
-        if not entry.target.text.strip() and not entry.target.codes:
-            return
-        key = key_of(entry.source)
+        if usable(entry.target):
+            source = entry.source
+            row = (entry.source_markup, entry.target_markup, entry.origin, entry.segment, entry.references)
+            if entry.parsed:
+                self._parsed[len(self._rows)] = entry.parsed
+            self._add(key_of(source), placeable_text(source), row)
+
+    def add_known(self, known: Known) -> None:
+        """The usable segments of one article."""
+        path, references = known.path, known.references
+        for index, keep in enumerate(known.usable):
+            if keep:
+                row = (known.sources[index], known.targets[index], path, known.ids[index], references)
+                self._add(known.keys[index], known.texts[index], row)
+
+    def _add(self, key: str, text: str, row: _Row) -> None:
+        self._found.clear()
         found = self._exact.get(key)
         if found is None:
             found = self._exact[key] = []
-            text = placeable_text(entry.source)
             number = len(self._keys)
             self._keys.append(key)
             self._texts.append(text)
             postings = self._postings
             for word in words_of(text):
                 postings[word].append(number)
-        found.append(entry)
+        found.append(len(self._rows))
+        self._rows.append(row)
 
     def add_article(self, article: Article) -> None:
-        for segment in article.segments:
-            self.add(Entry(segment.source, segment.target, article.path, segment.id))
+        self.add_known(Known.of(article))
+
+    def _entry(self, number: int) -> Entry:
+        return Entry(*self._rows[number], parsed=self._parsed.get(number))
 
     def exact(self, key: str, prefer: str = "") -> Entry | None:
         """The entry for ``key``: from the article ``prefer`` when it has one, else the
@@ -205,12 +303,13 @@ class Memory:
         found = self._exact.get(key)
         if not found:
             return None
-        own = next((e for e in found if e.origin == prefer), None) if prefer else None
+        rows = self._rows
+        own = next((n for n in found if rows[n][2] == prefer), None) if prefer else None
         if own is not None:
-            return own
-        votes = Counter(e.target.markup for e in found)
+            return self._entry(own)
+        votes = Counter(rows[n][1] for n in found)
         best = max(votes.values())
-        return next(e for e in found if votes[e.target.markup] == best)
+        return self._entry(next(n for n in found if votes[rows[n][1]] == best))
 
     def fuzzy(self, inline: Inline, limit: int = 3, candidates: int = 40) -> list[Suggestion]:
         """The ``limit`` best entries scoring at least 50, best first.
@@ -219,14 +318,18 @@ class Memory:
         rarest words (a word in more than a fiftieth of the memory is left out unless
         nothing rarer is there); only they are scored."""
         text = placeable_text(inline)
+        done = self._found.get((text, limit, candidates))
+        if done is None:
+            done = self._found[text, limit, candidates] = tuple(self._fuzzy(text, limit, candidates))
+        return list(done)
+
+    def _fuzzy(self, text: str, limit: int, candidates: int) -> list[Suggestion]:
         key = "".join(text.split())
         words = words_of(text)
         ceiling = max(50, len(self._keys) // 50)
         usable = sorted((w for w in words if w in self._postings), key=lambda w: (len(self._postings[w]), w))
         rare = [w for w in usable if len(self._postings[w]) <= ceiling][:RARE_WORDS] or usable[:2]
-        shared: Counter[int] = Counter()
-        for word in rare:
-            shared.update(self._postings[word])
+        shared = Counter(chain.from_iterable(self._postings[word] for word in rare))
         scored = []
         for number, _ in shared.most_common(candidates):
             score = int(fuzz.ratio(text, self._texts[number], score_cutoff=FUZZY_FLOOR))
@@ -246,33 +349,36 @@ def _neighbours(keys: Sequence[str], index: int) -> tuple[str | None, str | None
 
 
 class Job:
-    """One locale's leverage run: the memory, and the English already seen (repetitions)."""
+    """One locale's leverage run: the memory, and the English already seen (repetitions).
 
-    def __init__(self, memory: Memory) -> None:
+    ``seen`` starts a job part way through a locale (a worker process given one article):
+    the keys of this article's English that the locale's earlier articles had."""
+
+    def __init__(self, memory: Memory, seen: Iterable[str] = ()) -> None:
         self.memory = memory
-        self.seen: set[str] = set()
+        self.seen: set[str] = set(seen)
 
-    def leverage(self, sentences: Sequence[Sentence], previous: Article | None) -> list[Leveraged]:
-        """Every new English sentence of an article, with its match class and suggestions."""
+    def leverage(self, sentences: Sequence[Sentence], previous: Known | None = None) -> list[Leveraged]:
+        """Every new English sentence of an article, with its match class and suggestions;
+        ``previous`` is the segments of the article's old version."""
         inlines = [parse_inline(s.markup) for s in sentences]
         keys = [key_of(i) for i in inlines]
-        old_keys = [key_of(s.source) for s in previous.segments] if previous else []
+        old_keys = previous.keys if previous else ()
         context: dict[tuple[str, str | None, str | None], int] = {}
         for index, key in enumerate(old_keys):
             context.setdefault((key, *_neighbours(old_keys, index)), index)
         own = previous.path if previous else ""
         result = []
         for index, (sentence, inline, key) in enumerate(zip(sentences, inlines, keys, strict=True)):
-            result.append(self._one(sentence, inline, key, context.get((key, *_neighbours(keys, index))), previous, own))
+            at = context.get((key, *_neighbours(keys, index)))
+            if at is not None and previous is not None and previous.usable[at]:
+                self.seen.add(key)
+                result.append(Leveraged(sentence, inline, Band.CONTEXT, 100, (Suggestion(100, previous.entry(at)),)))
+            else:
+                result.append(self._one(sentence, inline, key, own))
         return result
 
-    def _one(self, sentence: Sentence, inline: Inline, key: str, at: int | None, previous: Article | None, own: str) -> Leveraged:
-        if at is not None and previous is not None:
-            segment = previous.segments[at]
-            entry = Entry(segment.source, segment.target, previous.path, segment.id)
-            if entry.target.text.strip() or entry.target.codes:
-                self.seen.add(key)
-                return Leveraged(sentence, inline, Band.CONTEXT, 100, (Suggestion(100, entry),))
+    def _one(self, sentence: Sentence, inline: Inline, key: str, own: str) -> Leveraged:
         exact = self.memory.exact(key, own)
         if exact is not None:
             self.seen.add(key)
@@ -283,6 +389,11 @@ class Job:
         self.seen.add(key)
         score = suggestions[0].score if suggestions else 0
         return Leveraged(sentence, inline, band_of(score), score, suggestions)
+
+
+def sentence_keys(sentences: Iterable[Sentence]) -> tuple[str, ...]:
+    """What :class:`Job` compares a new article's sentences on (for repetitions)."""
+    return tuple(key_of(parse_inline(s.markup)) for s in sentences)
 
 
 def memory_of(articles: Iterable[Article], extra: Iterable[Entry] = ()) -> Memory:

@@ -184,7 +184,7 @@ def markdown_in_tree(where: GitPath, suffixes: tuple[str, ...], problems: list[D
     earlier run (it holds the manifest) is left out (``P024``) and a symbolic link is not
     followed (``P023``). A revision or path the repository lacks is a usage error.
     """
-    if where.path and _store(where.git_dir).blob_id(where.rev, where.path) is not None:
+    if where.path and process_store(where.git_dir).blob_id(where.rev, where.path) is not None:
         return [str(where)]  # one cat-file request: a long list of versions costs no ls-tree each
     files = list_tree(where)
     if not files:
@@ -273,7 +273,7 @@ def origin(path: str) -> tuple[str | None, str | None]:
     where = git_path(path)
     if where is None:
         return None, None
-    return where.git_dir, _store(where.git_dir).commit(where.rev)
+    return where.git_dir, process_store(where.git_dir).commit(where.rev)
 
 
 def read_bytes(path: str) -> bytes:
@@ -282,7 +282,7 @@ def read_bytes(path: str) -> bytes:
     if where is None or not where.path:
         with open(path, "rb") as stream:
             return stream.read()
-    data = _store(where.git_dir).read_blob(where.rev, where.path)
+    data = process_store(where.git_dir).read_blob(where.rev, where.path)
     if data is None:
         raise FileNotFoundError(errno.ENOENT, "not in the repository at that revision (or left out of a partial clone)", path)
     return data
@@ -291,7 +291,7 @@ def read_bytes(path: str) -> bytes:
 _STORES: dict[str, tuple[int, GitStore]] = {}
 
 
-def _store(git_dir: str) -> GitStore:
+def process_store(git_dir: str) -> GitStore:
     """This process's ``git cat-file`` reader of a repository (a forked worker starts its own)."""
     pid = os.getpid()
     found = _STORES.get(git_dir)

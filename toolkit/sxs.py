@@ -123,8 +123,11 @@ def _segments(text: str, body: int, pairs: list[Pair], findings: list[Unlocated]
     return tuple(segments)
 
 
-def _references(article: Article) -> References:
-    """The article's link reference definitions (from the same memoized block pass as the reader's)."""
+def link_references(article: Article) -> References:
+    """The article's link reference definitions, from a block pass like the reader's; none
+    without a ``]:``, which every definition has (most articles: no pass at all)."""
+    if "]:" not in article.text:
+        return ()
     body = len(article.front_matter) + (1 if article.text.startswith("\ufeff") else 0)
     spans = [(segment.target_span[0], segment.source_span[1]) for segment in article.segments]
     return block_context(skeleton(article.text, body, spans)).references
@@ -170,7 +173,7 @@ def with_target(article: Article, segment_id: str, target: str | Sequence[Part])
     """
     parts: Sequence[Part] = (target,) if isinstance(target, str) else target
     markup = _BLANK_LINES.sub("\n", render(list(parts)))
-    references = _references(article) if "]" in markup else ()
+    references = link_references(article) if "]" in markup else ()
     found = False
     segments = []
     for segment in article.segments:

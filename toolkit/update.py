@@ -43,8 +43,39 @@ from toolkit.align.sentences import Sentence, sentences_of
 from toolkit.align.source import English, PathMapping
 from toolkit.docs import relative_path
 from toolkit.inline import parse_inline
-from toolkit.leverage import Band, Job, Leveraged, Memory
+from toolkit.leverage import Band, Job, Known, Leveraged, Memory, sentence_keys
 from toolkit.model import Article, BlockKind, Code
+
+
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """What updating needs of the translation being updated: small, so it travels between
+    processes where the parsed article would cost more to send than to parse."""
+
+    path: str
+    locale: str
+    front_matter: str
+    translation_type: str
+    """``ms.translationtype`` of its front matter ('' when none)."""
+    segments: Known
+
+    @classmethod
+    def of(cls, article: Article) -> Prior:
+        kind = article.metadata.get("ms.translationtype")
+        return cls(article.path, article.locale, article.front_matter, str(kind) if kind else "", Known.of(article))
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One article of a locale to plan: an updated one (``previous``) or an added one."""
+
+    locale: str
+    output: str
+    """Where it goes, relative to the output folder (mirrors the input tree)."""
+    english_path: str
+    previous: Prior | None
+    translation_type: str = ""
+    """``ms.translationtype`` for an added article: the one most of the locale's articles have."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +86,7 @@ class Planned:
     output: str
     """Where it goes, relative to the output folder (mirrors the input tree)."""
     english_path: str
-    previous: Article | None
+    previous: Prior | None
     """The translation being updated; None for an added article."""
     english: str | None
     """The new English text; None when the article was deleted from the English."""
@@ -84,7 +115,8 @@ def english_hash(text: str) -> str:
 
 
 class Planner:
-    """Plans the articles of one locale against the new English."""
+    """Plans the articles of one locale against the new English (picklable when its English
+    is: worker processes plan one article each, :meth:`planned`)."""
 
     def __init__(self, english: English, revision: str, mapping: PathMapping) -> None:
         self.english = english
@@ -92,37 +124,61 @@ class Planner:
         self.mapping = mapping
 
     def plan(
-        self, locale: str, articles: Sequence[tuple[str, Article]], memory: Memory, candidates: Iterable[str] = ()
+        self, locale: str, articles: Sequence[tuple[str, Article | Prior]], memory: Memory, candidates: Iterable[str] = ()
     ) -> Iterator[Planned]:
         """(output path, article) pairs of one locale, then every English file of
-        ``candidates`` none of them comes from (added articles)."""
+        ``candidates`` none of them comes from (added articles), in one process."""
         job = Job(memory)
+        priors = [(output, a if isinstance(a, Prior) else Prior.of(a)) for output, a in articles]
+        for task in self.tasks(locale, priors, candidates):
+            yield self.planned(task, job)
+
+    def english_path(self, prior: Prior) -> str:
+        """Where the English of an article is in the English tree."""
+        relative = relative_path(prior.path, prior.locale)
+        return self.mapping.english_path(relative) or relative
+
+    def english_keys(self, path: str) -> tuple[str, ...]:
+        """The keys of the sentences of an English file (none when it is gone): what tells
+        a repetition, worked out before the articles are planned apart."""
+        text = self.english.read(path, self.revision)
+        return sentence_keys(sentences_of(text)) if text is not None else ()
+
+    def tasks(self, locale: str, priors: Sequence[tuple[str, Prior]], candidates: Iterable[str] = ()) -> list[Task]:
+        """The articles :meth:`plan` plans, in its order: the updated ones, then the added
+        ones (English files of ``candidates`` that exist and none of ``priors`` comes from)."""
+        tasks = []
         used = set()
         base = ""
-        for output, article in articles:
-            relative = relative_path(article.path, article.locale)
-            path = self.mapping.english_path(relative) or relative
+        for output, prior in priors:
+            relative = relative_path(prior.path, prior.locale)
+            path = self.english_path(prior)
             used.add(path)
             base = output[: len(output) - len(relative)] if output.endswith(relative) else base
-            text = self.english.read(path, self.revision)
-            leveraged = tuple(job.leverage(sentences_of(text), article)) if text is not None else ()
-            yield Planned(locale, output, path, article, text, leveraged)
-        lead = self._lead(articles)
-        kinds = Counter(str(a.metadata["ms.translationtype"]) for _, a in articles if a.metadata.get("ms.translationtype"))
+            tasks.append(Task(locale, output, path, prior))
+        lead = self._lead(prior for _, prior in priors)
+        kinds = Counter(prior.translation_type for _, prior in priors if prior.translation_type)
         kind = kinds.most_common(1)[0][0] if kinds else ""
         for path in candidates:
-            if path in used or not path.startswith(self.mapping.prefix):
+            if path in used or not path.startswith(self.mapping.prefix) or self.english.read(path, self.revision) is None:
                 continue
-            text = self.english.read(path, self.revision)
-            if text is None:
-                continue
-            relative = lead + path[len(self.mapping.prefix) :]
-            yield Planned(locale, base + relative, path, None, text, tuple(job.leverage(sentences_of(text), None)), kind)
+            tasks.append(Task(locale, base + lead + path[len(self.mapping.prefix) :], path, None, kind))
+        return tasks
 
-    def _lead(self, articles: Sequence[tuple[str, Article]]) -> str:
+    def planned(self, task: Task, job: Job) -> Planned:
+        """One article planned with ``job`` (the locale's memory, and the English it has seen)."""
+        text = self.english.read(task.english_path, self.revision)
+        previous = task.previous
+        if text is None:
+            leveraged: tuple[Leveraged, ...] = ()
+        else:
+            leveraged = tuple(job.leverage(sentences_of(text), previous.segments if previous else None))
+        return Planned(task.locale, task.output, task.english_path, previous, text, leveraged, task.translation_type)
+
+    def _lead(self, priors: Iterable[Prior]) -> str:
         """The folders the mapping drops from the articles' paths (``articles/``)."""
-        for _, article in articles:
-            parts = relative_path(article.path, article.locale).split("/")
+        for prior in priors:
+            parts = relative_path(prior.path, prior.locale).split("/")
             if len(parts) > self.mapping.strip:
                 return "".join(p + "/" for p in parts[: self.mapping.strip])
         return ""
@@ -177,12 +233,12 @@ def _rest(markdown: str, position: int, lines: Sequence[str]) -> int:
 def assign_ids(planned: Planned) -> list[str]:
     """Pair ids by the module's rule."""
     previous = planned.previous
-    segments = previous.segments if previous else ()
-    prefixes = [s.prefix for s in segments if s.prefix]
+    ids_before = previous.segments.ids if previous else ()
+    prefixes = [p for p in (i.rpartition("-")[0] for i in ids_before) if p]
     prefix = (
         max(set(prefixes), key=prefixes.count) if prefixes else hashlib.sha1(planned.english_path.encode("utf-8")).hexdigest()[:5]
     )
-    numbers = [s.number for s in segments if s.number is not None]
+    numbers = [int(tail) for tail in (i.rpartition("-")[2] for i in ids_before) if tail.isdigit()]
     following = max(numbers, default=100) + 1
     taken: set[str] = set()
     ids = []
@@ -233,7 +289,7 @@ def write_updated(planned: Planned, commit: str = "") -> Written:
     for (start, end), item, segment_id in zip(spans, planned.leveraged, ids, strict=True):
         source = _JOIN.sub(" ", english[start:end])
         translation = item.translation
-        target = with_edges_of(source, translation.markup) if translation is not None else source
+        target = with_edges_of(source, translation.target_markup) if translation is not None else source
         anchor = heading_anchor(english, cursor, start) if item.sentence.kind is BlockKind.HEADING else None
         if anchor is not None:
             pieces.append(english[cursor : anchor[0]])

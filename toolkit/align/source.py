@@ -37,6 +37,7 @@ from toolkit.docs import relative_path
 from toolkit.errors import UsageError
 from toolkit.gitstore import GitStore
 from toolkit.model import Article
+from toolkit.sources import process_store
 
 CHANGED_AT = 0.6
 """Least similarity for a segment to count as an edit of a new sentence: rapidfuzz's
@@ -206,6 +207,14 @@ class GitEnglish:
 
     def where(self, path: str, revision: str) -> str:
         return f"{self.store.git_dir}@{revision[:12]}:{path}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """A worker process reads through its own ``git cat-file`` (the store's process stays here)."""
+        return _git_english, (self.store.git_dir, self.to)
+
+
+def _git_english(git_dir: str, to: str | None) -> GitEnglish:
+    return GitEnglish(process_store(git_dir), to)
 
 
 def detect_mapping(english: Sequence[str], relatives: Iterable[str]) -> PathMapping:

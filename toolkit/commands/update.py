@@ -3,34 +3,45 @@
 All three run the same job (:func:`planned`): locale by locale, the articles are parsed,
 their segments (and ``--tm`` files) become the locale's memory, and every article's new
 English is leveraged against it (:mod:`toolkit.leverage`, :mod:`toolkit.update`).
+
+Only the memory needs the whole locale; the rest is one article's work, done in the worker
+processes: parsing (an article becomes a small :class:`~toolkit.update.Prior`), leverage,
+and writing the updated article or its kits. The memory travels to the workers as a file
+in a temporary folder, read once per process and locale (with ``--engine dask`` on a
+remote cluster, ``TMPDIR`` must name a folder the workers can read, as the articles are).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import pickle
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from toolkit.align.source import English, FolderEnglish, GitEnglish, detect_mapping
-from toolkit.analysis import DEFAULT_WEIGHTS, Analysis, format_csv, format_json, format_text, parse_weights
+from toolkit.analysis import DEFAULT_WEIGHTS, Analysis, Row, format_csv, format_json, format_text, parse_weights, row_of
 from toolkit.commands.align import add_english_options
-from toolkit.commands.common import Reporter, add_run_options, articles, reporter_for, write_output
-from toolkit.corpus import find_markdown
+from toolkit.commands.common import Reporter, add_run_options, each_done, reporter_for, write_output
+from toolkit.corpus import find_markdown, run, shared_workers
 from toolkit.diagnostics import diagnostic
 from toolkit.docs import locale_in_path, relative_path
+from toolkit.engines import current as current_engine
 from toolkit.errors import UsageError
 from toolkit.export import relative as relative_to_roots
 from toolkit.gitstore import GitStore
 from toolkit.kit import Work, article_work, open_units, po_kit, updated_article, xliff12_kit, xliff_kit
-from toolkit.leverage import Entry, memory_of
+from toolkit.leverage import Entry, Job, Memory
 from toolkit.merge import read_units
 from toolkit.model import Article
 from toolkit.outputs import OutputTree, UnsafePath, refuse_overlap
-from toolkit.update import Planned, Planner, added_candidates, pending, reused, write_updated
+from toolkit.update import Planner, Prior, Task, added_candidates, pending, reused, write_updated
 
 _KITS: dict[str, tuple[str, Callable[[Article, Sequence[Work]], str]]] = {
     "xliff12": (".xlf", xliff12_kit),
@@ -111,12 +122,118 @@ def _memory_entries(files: Sequence[str], locale: str, reporter: Reporter) -> It
         for unit in units:
             for variant in unit.variants[1:]:
                 if variant.locale.lower() == locale.lower():
-                    yield Entry(unit.source.inline, variant.inline, name, variant.segment)
+                    yield Entry.of(unit.source.inline, variant.inline, name, variant.segment)
 
 
-def planned(args: argparse.Namespace, english: English, revision: str, reporter: Reporter) -> Iterator[Planned]:
-    """Every article of every locale under ``args.paths`` planned for the new English,
-    one locale in memory at a time."""
+@dataclass(frozen=True, slots=True)
+class PriorPart:
+    """The first step, where each article is parsed: what updating needs of it (a
+    :class:`~toolkit.update.Prior`, not the article) and its new English's sentence keys."""
+
+    planner: Planner
+
+    def __call__(self, article: Article) -> tuple[Prior, tuple[str, ...]]:
+        prior = Prior.of(article)
+        return prior, self.planner.english_keys(self.planner.english_path(prior))
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the second step made of one planned article (small: no article, no memory)."""
+
+    locale: str
+    output: str
+    english_path: str
+    status: str
+    previous: str
+    """The path of the translation updated ('' for an added article)."""
+    row: Row | None = None
+    text: str = ""
+    pending: tuple[dict[str, object], ...] = ()
+    sentences: int = 0
+    reused: int = 0
+    kits: tuple[tuple[str, str], ...] = ()
+    """(format, text) of each kit format, none when the article has nothing to translate."""
+    units: int = 0
+    locked: int = 0
+
+
+_LOADED: dict[str, tuple[Memory, list[Task]]] = {}
+"""The locale this process plans: its memory and articles, read once from the file the
+command wrote (or put here by the command when it plans them itself)."""
+
+
+def _locale(name: str) -> tuple[Memory, list[Task]]:
+    found = _LOADED.get(name)
+    if found is None:
+        with open(name, "rb") as stream:
+            found = pickle.load(stream)
+        _LOADED.clear()
+        _LOADED[name] = found
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Finish:
+    """The second step, one article at a time in the worker processes: leverage against its
+    locale's memory (read from a file, once per process and locale) and what the command
+    makes of it: the analysis row, the updated article, or the kits."""
+
+    planner: Planner
+    command: str
+    commit: str = ""
+    formats: tuple[str, ...] = ()
+
+    def __call__(self, item: tuple[str, int, frozenset[str]]) -> Outcome:
+        name, index, earlier = item
+        memory, tasks = _locale(name)
+        planned = self.planner.planned(tasks[index], Job(memory, earlier))
+        outcome = Outcome(
+            planned.locale,
+            planned.output,
+            planned.english_path,
+            planned.status,
+            planned.previous.path if planned.previous else "",
+        )
+        if self.command == "analyze":
+            return replace(outcome, row=row_of(planned))
+        if planned.english is None:
+            return outcome
+        if self.command == "update":
+            written = write_updated(planned, self.commit)
+            rows = tuple(pending(planned, written))
+            return replace(
+                outcome, text=written.text, pending=rows, sentences=len(planned.leveraged), reused=reused(planned.leveraged)
+            )
+        if all(each.band.reused for each in planned.leveraged):
+            return outcome  # nothing to translate: no kit
+        written = write_updated(planned, self.commit)
+        article = updated_article(planned, written)
+        work = article_work(article, planned, written)
+        if not work:
+            return outcome
+        kits = tuple((form, _KITS[form][1](article, work)) for form in dict.fromkeys(self.formats))
+        return replace(outcome, kits=kits, units=open_units(work), locked=len(work) - open_units(work))
+
+
+def planned(
+    args: argparse.Namespace,
+    english: English,
+    revision: str,
+    reporter: Reporter,
+    command: str,
+    commit: str = "",
+    formats: Sequence[str] = (),
+) -> Iterator[Outcome]:
+    """Every article of every locale under ``args.paths`` planned for the new English and
+    finished, one locale at a time.
+
+    Two steps per locale, both in the worker processes: the articles are parsed and each
+    gives its :class:`~toolkit.update.Prior` (:class:`PriorPart`); this process makes the
+    locale's memory of them (entries of markup, no parsed article) and writes it, with the
+    articles to plan, to a file each worker reads once; then each article is leveraged and
+    finished where it is planned (:class:`Finish`), the English its locale's earlier
+    articles had given with it, so repetitions are what one job over the locale finds."""
     files, problems = find_markdown(args.paths)
     reporter.report(problems)
     by_locale: dict[str, list[str]] = {}
@@ -126,14 +243,43 @@ def planned(args: argparse.Namespace, english: English, revision: str, reporter:
     mapping = detect_mapping([f for f in english_files if f.lower().endswith(".md")], (relative_path(path) for path in files))
     print(mapping.describe(english.label), file=sys.stderr)
     planner = Planner(english, revision, mapping)
-    for locale in sorted(by_locale, key=str.lower):
-        found = articles(by_locale[locale], reporter, jobs=args.jobs, quiet=args.quiet)
-        memory = memory_of(found, _memory_entries(args.tm, locale, reporter))
-        outputs = [(_output(a.path, a.locale, args.paths), a) for a in found]
-        covered = [mapping.english_path(relative_path(a.path, a.locale)) or "" for a in found]
-        name = found[0].locale if found else locale
-        yield from planner.plan(name or "?", outputs, memory, added_candidates(english_files, covered))
-        del found, memory, outputs
+    finish = Finish(planner, command, commit, tuple(formats))
+    spread = args.jobs > 1 or current_engine() is not None
+    with tempfile.TemporaryDirectory(prefix="loctk-update-") as folder, shared_workers(args.jobs):
+        for number, locale in enumerate(sorted(by_locale, key=str.lower)):
+            found: list[tuple[Prior, tuple[str, ...]]] = []
+            for done in each_done(by_locale[locale], [PriorPart(planner)], jobs=args.jobs, quiet=args.quiet):
+                reporter.report(done.diagnostics)
+                if done.readable:
+                    found.append(done.results[0])
+            memory = Memory()
+            for prior, _ in found:
+                memory.add_known(prior.segments)
+            for entry in _memory_entries(args.tm, locale, reporter):
+                memory.add(entry)
+            covered = [planner.english_path(prior) for prior, _ in found]
+            name = found[0][0].locale if found else locale
+            priors = [(_output(prior.path, prior.locale, args.paths), prior) for prior, _ in found]
+            tasks = planner.tasks(name or "?", priors, added_candidates(english_files, covered))
+            keys = [keys for _, keys in found] + [planner.english_keys(task.english_path) for task in tasks[len(found) :]]
+            stored = os.path.join(folder, f"{number}.pickle")
+            _LOADED.clear()
+            _LOADED[stored] = (memory, tasks)
+            if spread:
+                with open(stored, "wb") as stream:
+                    pickle.dump((memory, tasks), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            del found, priors, memory
+            yield from run(finish, list(_earlier(stored, keys)), jobs=args.jobs)
+            _LOADED.clear()
+
+
+def _earlier(name: str, keys: Sequence[tuple[str, ...]]) -> Iterator[tuple[str, int, frozenset[str]]]:
+    """One item of :class:`Finish` per article: the keys of its English that articles before
+    it had (what one job over the locale would have seen)."""
+    seen: set[str] = set()
+    for index, each in enumerate(keys):
+        yield name, index, frozenset(key for key in each if key in seen)
+        seen.update(each)
 
 
 def _output(path: str, locale: str, roots: Sequence[str]) -> str:
@@ -154,8 +300,9 @@ def run_analyze(args: argparse.Namespace) -> int:
     reporter = reporter_for(args)
     analysis = Analysis()
     with new_english(args) as (english, revision, _):
-        for item in planned(args, english, revision, reporter):
-            analysis.add(item)
+        for item in planned(args, english, revision, reporter, "analyze"):
+            if item.row is not None:
+                analysis.add_row(item.row)
     formats = {"text": format_text, "csv": format_csv, "json": format_json}
     write_output(formats[args.format](analysis, weights), args.output)
     return reporter.exit_code
@@ -167,24 +314,21 @@ def run_update(args: argparse.Namespace) -> int:
     manifest: dict[str, Any] = {}
     counts = {"updated": 0, "added": 0, "deleted": 0, "sentences": 0, "reused": 0, "pending": 0}
     with new_english(args) as (english, revision, commit), OutputTree(args.output, "update", args.paths) as tree:
-        for item in planned(args, english, revision, reporter):
+        for item in planned(args, english, revision, reporter, "update", commit):
             counts[item.status] += 1
-            if item.english is None:
+            if item.status == "deleted":
                 print(
-                    f"{item.previous.path if item.previous else item.output}: the English article "
-                    f"{item.english_path} is gone; not written",
+                    f"{item.previous or item.output}: the English article {item.english_path} is gone; not written",
                     file=sys.stderr,
                 )
                 continue
-            written = write_updated(item, commit)
-            if not _write(tree, written.text, item, reporter, item.output):
+            if not _write(tree, item.text, item, reporter, item.output):
                 continue
-            rows = pending(item, written)
-            if rows:
-                manifest[item.output] = {"locale": item.locale, "english": item.english_path, "pending": rows}
-            counts["sentences"] += len(item.leveraged)
-            counts["reused"] += reused(item.leveraged)
-            counts["pending"] += len(rows)
+            if item.pending:
+                manifest[item.output] = {"locale": item.locale, "english": item.english_path, "pending": list(item.pending)}
+            counts["sentences"] += item.sentences
+            counts["reused"] += item.reused
+            counts["pending"] += len(item.pending)
         tree.write(
             json.dumps(
                 {"convention": "a pending sentence has its English in both halves", "commit": commit, "articles": manifest},
@@ -203,12 +347,12 @@ def run_update(args: argparse.Namespace) -> int:
     return reporter.exit_code
 
 
-def _write(tree: OutputTree, text: str, item: Planned, reporter: Reporter, *parts: str) -> bool:
+def _write(tree: OutputTree, text: str, item: Outcome, reporter: Reporter, *parts: str) -> bool:
     """Write one file of the tree; a name the tree refuses is reported for that article."""
     try:
         tree.write(text, *parts)
     except UnsafePath as error:
-        reporter.report([diagnostic(item.previous.path if item.previous else item.output, 1, 1, "O001", f"not written: {error}")])
+        reporter.report([diagnostic(item.previous or item.output, 1, 1, "O001", f"not written: {error}")])
         return False
     return True
 
@@ -218,21 +362,15 @@ def run_kit(args: argparse.Namespace) -> int:
     reporter = reporter_for(args)
     files = units = locked = 0
     with new_english(args) as (english, revision, commit), OutputTree(args.output, "kit", args.paths) as tree:
-        for item in planned(args, english, revision, reporter):
-            if item.english is None or all(each.band.reused for each in item.leveraged):
-                continue  # gone, or nothing to translate: no kit
-            written = write_updated(item, commit)
-            article = updated_article(item, written)
-            work = article_work(article, item, written)
-            if not work:
+        for item in planned(args, english, revision, reporter, "kit", commit, args.formats):
+            if not item.kits:
                 continue
             stem = Path(item.output).with_suffix("").as_posix()
-            for name in dict.fromkeys(args.formats):
-                suffix, write = _KITS[name]
-                _write(tree, write(article, work), item, reporter, name, stem + suffix)
+            for name, text in item.kits:
+                _write(tree, text, item, reporter, name, stem + _KITS[name][0])
             files += 1
-            units += open_units(work)
-            locked += len(work) - open_units(work)
+            units += item.units
+            locked += item.locked
     print(
         f"{units} sentences to translate in {files} articles ({locked} reused ones locked for context), kits under {args.output}",
         file=sys.stderr,
