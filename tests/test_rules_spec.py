@@ -11,7 +11,7 @@ from conftest import SEEDS
 
 from toolkit.errors import InputError
 from toolkit.rules import dump_spec, dumps_gherkin, dumps_markdown, parse_spec, read_spec
-from toolkit.rules.spec import schema
+from toolkit.rules.spec import dumps_spec, schema
 
 SPEC = SEEDS / "close-opportunity.rules.yaml"
 TEXT = SPEC.read_text(encoding="utf-8")
@@ -38,6 +38,15 @@ def test_dump_reads_back_equal() -> None:
     again = parse_spec(dump_spec(spec), str(SPEC))
     assert [replace(r, line=0) for r in again.rules] == [replace(r, line=0) for r in spec.rules]
     assert (again.machine, again.scope, again.name) == (spec.machine, spec.scope, spec.name)
+
+
+def test_dump_in_pieces_is_the_dump() -> None:
+    """Rules given apart (a corpus's candidates as they are merged) make the same text, empty or not."""
+    spec = read_spec(SPEC)
+    bare = replace(spec, rules=())
+    assert "".join(dumps_spec(bare, iter(spec.rules))) == dump_spec(spec)
+    assert "".join(dumps_spec(spec, iter(()))) == dump_spec(bare)
+    assert parse_spec(dump_spec(bare), "s.yaml").rules == ()
 
 
 def test_yaml_1_1_no_is_not_a_quantifier() -> None:

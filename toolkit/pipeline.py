@@ -34,10 +34,12 @@ from toolkit.formats.jsonl import dumps_article
 from toolkit.model import Article, Diagnostic
 from toolkit.outputs import OutputTree
 from toolkit.report import gather, render_page
-from toolkit.report.data import MAX_ROWS, Halves, Report, Summary, overview_of, quality_of, summary
-from toolkit.rules import Modality, Spec, check_spec, dump_spec, dumps_gherkin, dumps_markdown, read_spec, trace, verify
-from toolkit.rules.extract import article_candidates, merge_candidates
+from toolkit.report.data import MAX_ROWS, Halves, Overview, Report, Summary, quality_of, summary
+from toolkit.rules import Modality, Rule, Spec, check_spec, dumps_gherkin, dumps_markdown, read_spec, trace, verify
+from toolkit.rules.extract import ArticleCandidates, article_candidates, group_rules
+from toolkit.rules.spec import dumps_spec
 from toolkit.rules.trace import article_name, matching
+from toolkit.spool import Spool, dumps
 from toolkit.words import SIZES, sizes
 from toolkit.work import Done, Part, load
 
@@ -101,11 +103,12 @@ def format_stats(files: Counter[str], kinds: dict[str, Counter[str]], size: dict
     return "\n".join(lines) + "\n"
 
 
-def format_counts(spec: Spec, files: int) -> str:
-    """``12 candidates from 5 files: obligation 1, prohibition 3, …``, every modality named."""
-    counts = Counter(rule.modality for rule in spec.rules)
+def format_counts(spec: Spec | Counter[Modality], files: int) -> str:
+    """``12 candidates from 5 files: obligation 1, prohibition 3, …``, every modality named
+    (``spec`` may be its rules counted by modality)."""
+    counts = spec if isinstance(spec, Counter) else Counter(rule.modality for rule in spec.rules)
     by = ", ".join(f"{m.value} {counts[m]}" for m in Modality)
-    return f"{len(spec.rules)} candidates from {files} files: {by}"
+    return f"{counts.total()} candidates from {files} files: {by}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,13 +132,13 @@ class SegmentsStep:
         self.kinds: dict[str, Counter[str]] = {}
         self.size: dict[str, Counter[str]] = {}
         self.count = 0
-        self.summaries: list[Summary] = []
-        """Each article's, for the report."""
+        self.overview = Overview()
+        """The report's table, folded as the articles come."""
         self.locale_of: dict[str, str] = {}
 
     def add(self, done: Done, results: tuple[Any, ...]) -> None:
         text, kinds, size, each = results[0]
-        self.summaries.append(each)
+        self.overview.add(each)
         self.locale_of[done.path] = done.locale or "?"
         self._stream.write(text)
         self.files[done.locale] += 1
@@ -162,6 +165,25 @@ class _Cited:
         return article if article.identity in self.identities or article_name(article.path) in self.names else None
 
 
+def _candidates(article: Article) -> tuple[str, bytes]:
+    """The article's rule candidates, pickled where it is parsed, and their identity."""
+    found = article_candidates(article)
+    return found.identity, dumps(found)
+
+
+def _merged(spool: Spool[ArticleCandidates]) -> Iterator[Rule]:
+    """:func:`~toolkit.rules.extract.merge_candidates` of the spooled parts, one identity in memory at a time."""
+    ids: set[str] = set()
+    for identity in sorted(spool):
+        yield from group_rules(spool.values(identity), ids)
+
+
+def _counted(rules: Iterable[Rule], counts: Counter[Modality]) -> Iterator[Rule]:
+    for rule in rules:
+        counts[rule.modality] += 1
+        yield rule
+
+
 class RulesStep:
     """Rule candidates from the corpus; every ``*.rules.yaml`` beside the articles checked and exported."""
 
@@ -179,20 +201,24 @@ class RulesStep:
         self.checked = len(self.specs) + len(self.problems)
         rules = [rule for _path, spec in self.specs for rule in spec.rules]
         cited = _Cited(frozenset(r.citation.identity for r in rules), frozenset(r.citation.name for r in rules))
-        self.parts: tuple[Part, ...] = (article_candidates, cited)
-        self.candidates: list[Any] = []
+        self.parts: tuple[Part, ...] = (_candidates, cited)
+        self.candidates: Spool[ArticleCandidates] = Spool()
+        """Each article's candidates (pickled where it was parsed) under its identity: merged
+        one identity at a time at the end."""
         self.cited: list[Article] = []
         self.files = 0
 
     def add(self, done: Done, results: tuple[Any, ...]) -> None:
         self.files += 1
-        self.candidates.append(results[0])
+        self.candidates.add_pickled(*results[0])
         if results[1] is not None:
             self.cited.append(results[1])
 
     def finish(self, out: OutputTree) -> StepResult:
-        candidates = merge_candidates(self.candidates)
-        out.write(dump_spec(candidates), "rules.candidates.yaml")
+        counts: Counter[Modality] = Counter()
+        with self.candidates as spool, out.text("rules.candidates.yaml") as stream:
+            for text in dumps_spec(Spec("candidates", "", ()), _counted(_merged(spool), counts)):
+                stream.write(text)
         problems = self.problems
         for path, spec in self.specs:
             # a spec whose articles this corpus does not hold: only its model can be checked here
@@ -202,7 +228,7 @@ class RulesStep:
             out.write(dumps_markdown(spec), f"{stem}.rules.md")
             out.write(dumps_gherkin(spec), f"{stem}.feature")
         return StepResult(
-            f"rules: {format_counts(candidates, self.files)} -> rules.candidates.yaml; "
+            f"rules: {format_counts(counts, self.files)} -> rules.candidates.yaml; "
             f"{self.checked} specs checked, {len(problems)} problems",
             tuple(problems),
         )
@@ -238,10 +264,11 @@ class _Checked:
 
     part: CheckPart
 
-    def __call__(self, article: Article) -> tuple[Checked, dict[str, Halves]]:
+    def __call__(self, article: Article) -> tuple[Checked, bytes]:
         checked = self.part(article)
         wanted = {f.segment_id for f in checked.findings}
-        return checked, {s.id: Halves(s.source, s.target) for s in article.segments if s.id in wanted}
+        halves = {s.id: Halves(s.source, s.target) for s in article.segments if s.id in wanted}
+        return checked, dumps(halves) if halves else b""
 
 
 class _Qa:
@@ -251,14 +278,17 @@ class _Qa:
         self.part = part
         self.parts: tuple[Part, ...] = (_Checked(part),)
         self.sink = CheckSink(part)
-        self.halves: dict[tuple[str, str], Halves] = {}
+        self.halves: Spool[dict[str, Halves]] = Spool()
+        """By path, each file's halves by segment id (pickled where it was parsed): the
+        report reads back those of the few findings it shows."""
         self.files = 0
 
     def add(self, done: Done, results: tuple[Any, ...]) -> None:
         checked, halves = results[0]
         self.files += 1
         self.sink.add(checked)
-        self.halves.update(((done.path, key), value) for key, value in halves.items())
+        if halves:
+            self.halves.add_pickled(done.path, halves)
 
 
 class QaStep(_Qa):
@@ -322,7 +352,9 @@ class ReportStep:
     def _halves(self, chosen: Sequence[Finding]) -> dict[tuple[str, str], Halves]:
         """The halves of the findings shown: kept by the per-file checks, read again for the
         few corpus-check findings shown (their keys carry plain text only)."""
-        known = self.qa.halves
+        spool = self.qa.halves
+        paths = sorted({f.path for f in chosen if f.segment_id and f.path in spool})
+        known = {(path, key): value for path in paths for halves in spool.values(path) for key, value in halves.items()}
         missing = {f.path for f in chosen if f.segment_id and (f.path, f.segment_id) not in known}
         again = [article for article in map(load, sorted(missing)) if isinstance(article, Article)]
         return {**known, **{(a.path, s.id): Halves(s.source, s.target) for a in again for s in a.segments}}
@@ -332,8 +364,9 @@ class ReportStep:
         total = len(findings)
         if self.baseline:
             findings = apply_baseline(findings, read_baseline(self.baseline))
-        quality = quality_of(findings, self.segments.locale_of, self._halves, total - len(findings), MAX_ROWS)
-        page = render_page(Report("Localization report", list(self.inputs), overview_of(self.segments.summaries), quality))
+        with self.qa.halves:
+            quality = quality_of(findings, self.segments.locale_of, self._halves, total - len(findings), MAX_ROWS)
+        page = render_page(Report("Localization report", list(self.inputs), self.segments.overview.rows(), quality))
         out.write(page, "report.html")
         return StepResult(f"report: {len(page.encode('utf-8')):,} bytes -> report.html")
 

@@ -177,34 +177,52 @@ def overview(articles: Iterable[Article]) -> list[LocaleOverview]:
 
 def overview_of(summaries: Iterable[Summary]) -> list[LocaleOverview]:
     """:func:`overview` from the articles' :class:`Summary`."""
-    files: Counter[str] = Counter()
-    segments: Counter[str] = Counter()
-    source: dict[str, Count] = defaultdict(lambda: Count(0, 0))
-    target: dict[str, Count] = defaultdict(lambda: Count(0, 0))
-    human: Counter[str] = Counter()
-    machine: Counter[str] = Counter()
-    handoff: dict[str, str] = {}
+    rows = Overview()
     for each in summaries:
+        rows.add(each)
+    return rows.rows()
+
+
+class Overview:
+    """:func:`overview_of` folded one summary at a time: what a corpus pass holds is a few
+    counters per locale, not a summary per article."""
+
+    def __init__(self) -> None:
+        self.files: Counter[str] = Counter()
+        self.segments: Counter[str] = Counter()
+        self.source: dict[str, Count] = defaultdict(lambda: Count(0, 0))
+        self.target: dict[str, Count] = defaultdict(lambda: Count(0, 0))
+        self.human: Counter[str] = Counter()
+        self.machine: Counter[str] = Counter()
+        self.handoff: dict[str, str] = {}
+
+    def add(self, each: Summary) -> None:
         locale = each.locale
-        files[locale] += 1
-        segments[locale] += each.segments
-        source[locale] += each.source
-        target[locale] += each.target
-        (human if each.kind == "HT" else machine if each.kind.endswith("MT") else Counter())[locale] += each.segments
-        handoff[locale] = max(handoff.get(locale, ""), each.handoff)
-    return [
-        LocaleOverview(
-            locale,
-            files[locale],
-            segments[locale],
-            source[locale],
-            target[locale],
-            human[locale],
-            machine[locale],
-            handoff[locale],
-        )
-        for locale in sorted(files, key=str.lower)
-    ]
+        self.files[locale] += 1
+        self.segments[locale] += each.segments
+        self.source[locale] += each.source
+        self.target[locale] += each.target
+        if each.kind == "HT":
+            self.human[locale] += each.segments
+        elif each.kind.endswith("MT"):
+            self.machine[locale] += each.segments
+        self.handoff[locale] = max(self.handoff.get(locale, ""), each.handoff)
+
+    def rows(self) -> list[LocaleOverview]:
+        """One row per locale (sorted case-insensitively)."""
+        return [
+            LocaleOverview(
+                locale,
+                self.files[locale],
+                self.segments[locale],
+                self.source[locale],
+                self.target[locale],
+                self.human[locale],
+                self.machine[locale],
+                self.handoff[locale],
+            )
+            for locale in sorted(self.files, key=str.lower)
+        ]
 
 
 def freshness(aligned: SourceAlignment, most: int = MOST_BEHIND) -> Freshness:

@@ -16,7 +16,7 @@ a sentence was picked and what it seems to say.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -378,31 +378,37 @@ def merge_candidates(parts: Iterable[ArticleCandidates]) -> Spec:
     sentence's translations come from every part whose same-numbered sentence has the same English.
     """
     groups: dict[str, list[ArticleCandidates]] = {}
-    for part in sorted(parts, key=lambda p: (p.identity, p.locale.lower(), p.path)):
+    for part in parts:
         groups.setdefault(part.identity, []).append(part)
-    rules: list[Rule] = []
     ids: set[str] = set()
-    for identity, members in groups.items():
-        name = members[0].name
-        for proposal in members[0].proposals:
-            translations = tuple(
-                found[1]
-                for found in (member.translations.get(proposal.number) for member in members)
-                if found is not None and found[0] == proposal.english
-            )
-            rule = Rule(
-                f"{name}-{proposal.number}",
-                proposal.english,
-                proposal.modality,
-                Citation(identity, name, proposal.number),
-                translations,
-                extraction=proposal.extraction,
-            )
-            if rule.id in ids:  # two articles with one file name in different folders
-                rule = replace(rule, id=f"{rule.id}-{identity[:8]}")
-            ids.add(rule.id)
-            rules.append(rule)
-    return Spec("candidates", "", tuple(rules))
+    return Spec("candidates", "", tuple(rule for identity in sorted(groups) for rule in group_rules(groups[identity], ids)))
+
+
+def group_rules(members: Iterable[ArticleCandidates], ids: set[str]) -> Iterator[Rule]:
+    """The rules of one identity's parts (any order), groups taken in identity order; ``ids``
+    holds the rule ids given so far (a repeated one gets the identity's start)."""
+    ordered = sorted(members, key=lambda p: (p.locale.lower(), p.path))
+    if not ordered:
+        return
+    first = ordered[0]
+    for proposal in first.proposals:
+        translations = tuple(
+            found[1]
+            for found in (member.translations.get(proposal.number) for member in ordered)
+            if found is not None and found[0] == proposal.english
+        )
+        rule = Rule(
+            f"{first.name}-{proposal.number}",
+            proposal.english,
+            proposal.modality,
+            Citation(first.identity, first.name, proposal.number),
+            translations,
+            extraction=proposal.extraction,
+        )
+        if rule.id in ids:  # two articles with one file name in different folders
+            rule = replace(rule, id=f"{rule.id}-{first.identity[:8]}")
+        ids.add(rule.id)
+        yield rule
 
 
 def extract(articles: Iterable[Article]) -> Spec:

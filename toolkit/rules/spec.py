@@ -10,6 +10,7 @@ read back.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -190,16 +191,27 @@ def _clause(data: str | dict[str, Any]) -> Clause:
 
 def dump_spec(spec: Spec) -> str:
     """YAML text that :func:`parse_spec` reads back to an equal spec (lines aside)."""
+    return "".join(dumps_spec(spec))
+
+
+def dumps_spec(spec: Spec, rules: Iterable[Rule] | None = None) -> Iterator[str]:
+    """:func:`dump_spec` in pieces, one rule at a time; with ``rules``, those instead of the
+    spec's own (a corpus's candidates, written as they are merged). The layout is the same
+    (a list under a key is not indented), and a corpus-wide candidate file never becomes one
+    YAML node graph, nor one string, in memory."""
     data: dict[str, Any] = {"spec": spec.name}
     if spec.scope:
         data["scope"] = spec.scope
     if spec.machine is not None:
         data["machine"] = _machine_data(spec.machine)
-    if not spec.rules:
-        return _dump({**data, "rules": []})
-    # one rule at a time: the layout is the same (a list under a key is not indented), and a
-    # corpus-wide candidate file never becomes one YAML node graph in memory
-    return _dump(data) + "rules:\n" + "".join(_dump([_rule_data(rule)]) for rule in spec.rules)
+    each = iter(spec.rules if rules is None else rules)
+    first = next(each, None)
+    if first is None:
+        yield _dump({**data, "rules": []})
+        return
+    yield _dump(data) + "rules:\n" + _dump([_rule_data(first)])
+    for rule in each:
+        yield _dump([_rule_data(rule)])
 
 
 def _dump(data: Any) -> str:
