@@ -109,6 +109,20 @@ def _resolved(path: str | Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def _resolved_file(path: str | Path, folders: dict[str, str]) -> Path:
+    """:func:`_resolved` with each folder resolved once (``folders`` remembers them): a corpus
+    has thousands of files in a few folders. The file itself is resolved again only when it
+    is a symbolic link."""
+    head, name = os.path.split(os.fspath(path))
+    if name in ("", os.curdir, os.pardir):
+        return _resolved(path)
+    real = folders.get(head)
+    if real is None:
+        real = folders[head] = os.path.realpath(head or os.curdir)
+    full = os.path.join(real, name)
+    return Path(os.path.realpath(full) if os.path.islink(full) else full)
+
+
 def refuse_overlap(output: str | None, inputs: Sequence[str], *, folder: bool, hint: str = "") -> None:
     """Refuse (:class:`UsageError`, exit 2) an ``-o`` that is an input file or, for an output
     folder, lies inside an input folder (its files would be read as input by the next run).
@@ -244,7 +258,9 @@ class OutputTree:
     def __init__(self, root: str | Path, command: str, inputs: Collection[str] = ()) -> None:
         self.root = Path(root)
         self.command = command
-        self._inputs = frozenset(_resolved(p) for p in inputs)
+        self._folders: dict[str, str] = {}
+        """Folders already resolved (shared by the views of :meth:`below`)."""
+        self._inputs = frozenset(_resolved_file(p, self._folders) for p in inputs)
         self._real_root = self.root
         self._pending: list[tuple[str, Path]] = []
         self._written: dict[Path, None] = {}
@@ -287,7 +303,7 @@ class OutputTree:
         if len(names) == len(self._prefix):
             raise UnsafePath("no file name")
         path = self.root.joinpath(*names)
-        real = _resolved(path)
+        real = _resolved_file(path, self._folders)
         if not real.is_relative_to(self._real_root) or real == self._real_root:
             raise UnsafePath(f"{path} would lie outside {self.root}")
         if real in self._inputs:
@@ -327,7 +343,7 @@ class OutputTree:
 
     def _add(self, temp: str, path: Path) -> None:
         self._pending.append((temp, path))
-        self._written[_resolved(path)] = None
+        self._written[_resolved_file(path, self._folders)] = None
         if len(self._pending) >= BATCH:
             self._flush()
 
