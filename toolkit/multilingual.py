@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.align.locales import AlignedUnit, Aligner, CrossAlignment, Version, version_of
+from toolkit.align.locales import AlignedUnit, Aligner, CrossAlignment, Packed, Version, packed, version_of
 from toolkit.export import Written
 from toolkit.formats import tmx
 from toolkit.formats.units import Variant, article_props, tmx_date
@@ -24,9 +24,12 @@ FILE_NAME = "multilingual.tmx"
 @dataclass(frozen=True, slots=True)
 class MultilingualPart:
     """An article as the alignment sees it, each segment carrying its block kind, its English
-    ``<tuv>`` and its translation's ``<tuv>`` (see :mod:`toolkit.work`)."""
+    ``<tuv>`` and its translation's ``<tuv>`` (see :mod:`toolkit.work`), packed where it is made."""
 
-    def __call__(self, article: Article) -> Version:
+    def __call__(self, article: Article) -> Packed:
+        return packed(self.version(article))
+
+    def version(self, article: Article) -> Version:
         props = article_props(article)
         rendered = (
             (
@@ -50,7 +53,7 @@ def dumps_units(units: Iterable[AlignedUnit]) -> str:
     return "".join(written)
 
 
-def write_multilingual(versions: Iterable[Version], out: OutputTree) -> tuple[Written, CrossAlignment]:
+def write_multilingual(versions: Iterable[Version | Packed], out: OutputTree) -> tuple[Written, CrossAlignment]:
     """``OUT/tmx/multilingual.tmx`` from the versions :class:`MultilingualPart` made, and how they aligned."""
     with Aligner() as aligner:
         for version in versions:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
-from toolkit.align.locales import Aligner, version_of
+from toolkit.align.locales import Aligner, packed_version
 from toolkit.align.source import align_source
 from toolkit.checks import run_checks
 from toolkit.checks.baseline import apply_baseline, read_baseline
@@ -237,7 +237,7 @@ class RulesStep:
 class AlignmentStep:
     """How the locales of each article line up (nothing written)."""
 
-    parts: tuple[Part, ...] = (version_of,)
+    parts: tuple[Part, ...] = (packed_version,)
 
     def __init__(self) -> None:
         self.aligner = Aligner()

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 from toolkit.align.sentences import normalize
 from toolkit.docs import relative_path
 from toolkit.model import Article
-from toolkit.spool import Spool
+from toolkit.spool import Spool, dumps
 
 
 class Numbered(NamedTuple):
@@ -100,6 +100,24 @@ class CrossAlignment:
         return self.complete_units
 
 
+class Packed(NamedTuple):
+    """A :class:`Version` pickled where its article was parsed, with what the spool files it
+    under: the process that aligns stores it as it came and unpickles it once, when its group is read."""
+
+    key: str
+    locale: str
+    data: bytes
+
+
+def packed(version: Version) -> Packed:
+    return Packed(version.key, version.locale, dumps(version))
+
+
+def packed_version(article: Article) -> Packed:
+    """:func:`version_of` the article, packed (a part for :mod:`toolkit.work`)."""
+    return packed(version_of(article))
+
+
 def article_key(article: Article) -> str:
     return article.identity if article.identity != article.path else relative_path(article.path, article.locale)
 
@@ -144,8 +162,11 @@ class Aligner:
     def __exit__(self, *exc: Any) -> None:
         self._spool.close()
 
-    def add(self, version: Version) -> None:
-        self._spool.add(version.key, version)
+    def add(self, version: Version | Packed) -> None:
+        if isinstance(version, Packed):
+            self._spool.add_pickled(version.key, version.data)
+        else:
+            self._spool.add(version.key, version)
         self._locales.add(version.locale)
 
     @property

@@ -80,8 +80,33 @@ def _props(props: tuple[tuple[str, str], ...]) -> str:
     return "".join(f'<prop type="x-{name}">{escape(value)}</prop>' for name, value in props if value)
 
 
+_BARE: dict[str, tuple[str, Inline, str]] = {}
+_BARE_BOUND = 1 << 15
+
+
 def dumps_variant(variant: Variant) -> str:
-    """One ``<tuv>``."""
+    """One ``<tuv>``. One without ids or props (an English half) is remembered by its inline
+    object: every locale of an article repeats its English, and the reader gives each
+    repeat the same object (checked by identity, so an equal markup read otherwise is
+    rendered afresh)."""
+    if not variant.segment and not variant.path and not variant.props:
+        held = _BARE.get(variant.inline.markup)
+        if held is not None and held[1] is variant.inline and held[0] == variant.locale:
+            return held[2]
+        text = _dumps_variant(variant)
+        if len(_BARE) >= _BARE_BOUND:
+            _BARE.clear()
+        _BARE[variant.inline.markup] = (variant.locale, variant.inline, text)
+        return text
+    return _dumps_variant(variant)
+
+
+def clear_memo() -> None:
+    """Forget the remembered ``<tuv>`` (see :mod:`toolkit.caches`)."""
+    _BARE.clear()
+
+
+def _dumps_variant(variant: Variant) -> str:
     segment = f'<prop type="x-segment">{escape(variant.segment)}</prop>' if variant.segment else ""
     props = _props((("path", variant.path), *variant.props))
     return f'<tuv xml:lang="{quote(variant.locale)}">{segment}{props}<seg>{seg(variant.inline)}</seg></tuv>'
