@@ -13,7 +13,7 @@ same input are byte-identical.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -150,10 +150,14 @@ class ExportPart:
     options: Options
 
     def __call__(self, article: Article) -> Piece:
+        return self.piece(article, article_units(article))
+
+    def piece(self, article: Article, units: Iterable[Unit]) -> Piece:
+        """The piece of the article's units (made once for several formats)."""
         form = FORMATS[self.format]
         kept: list[Unit] = []
         refused = []
-        for unit in article_units(article):
+        for unit in units:
             reason = form.refuses(unit)
             if reason:
                 target = unit.target

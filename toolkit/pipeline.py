@@ -29,8 +29,9 @@ from toolkit.checks.report import write_sarif, write_text
 from toolkit.checks.run import Checked, CheckPart, CheckSink, check_part
 from toolkit.diagnostics import diagnostic
 from toolkit.errors import InputError
-from toolkit.export import ExportPart, ExportSink, Options
+from toolkit.export import ExportPart, ExportSink, Options, Piece
 from toolkit.formats.jsonl import dumps_article
+from toolkit.formats.units import article_units
 from toolkit.model import Article, Diagnostic
 from toolkit.outputs import OutputTree
 from toolkit.report import gather, render_page
@@ -309,18 +310,29 @@ class QaStep(_Qa):
         return StepResult(f"qa: {len(self.findings)} findings in {self.files} files ({summary}) -> qa.txt, qa.sarif")
 
 
+@dataclass(frozen=True, slots=True)
+class _Exported:
+    """Each format's piece of an article, from one list of its units."""
+
+    parts: tuple[ExportPart, ...]
+
+    def __call__(self, article: Article) -> tuple[Piece, ...]:
+        units = article_units(article)
+        return tuple(part.piece(article, units) for part in self.parts)
+
+
 class ExportsStep:
     """TMX per locale pair and PO per article under ``OUT/tm/``."""
 
     def __init__(self, files: Sequence[str], out: OutputTree) -> None:
         root = os.path.commonpath([str(Path(path).parent) for path in files]) if files else "."
         options = Options((root,))
-        self.parts: tuple[Part, ...] = tuple(ExportPart(name, options) for name in ("tmx", "po"))
+        self.parts: tuple[Part, ...] = (_Exported(tuple(ExportPart(name, options) for name in ("tmx", "po"))),)
         self._stack = ExitStack()
         self.sinks = [self._stack.enter_context(ExportSink(name, out.below("tm"), options)) for name in ("tmx", "po")]
 
     def add(self, done: Done, results: tuple[Any, ...]) -> None:
-        for sink, piece in zip(self.sinks, results, strict=True):
+        for sink, piece in zip(self.sinks, results[0], strict=True):
             sink.add(piece)
 
     def finish(self, out: OutputTree) -> StepResult:

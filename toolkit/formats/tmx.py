@@ -33,7 +33,7 @@ from typing import IO, Final
 from lxml import etree
 
 from toolkit import __version__
-from toolkit.formats.units import Options, Unit, Variant, read_source, rebuild, xml_refusal
+from toolkit.formats.units import Options, Remembered, Unit, Variant, read_source, rebuild, xml_refusal
 from toolkit.formats.xmltext import Flaw, code_point, content, escape, quote, root_problem, units_of
 from toolkit.model import SOURCE_LOCALE, Code, CodeKind, Inline, Part
 
@@ -80,33 +80,19 @@ def _props(props: tuple[tuple[str, str], ...]) -> str:
     return "".join(f'<prop type="x-{name}">{escape(value)}</prop>' for name, value in props if value)
 
 
-_BARE: dict[str, tuple[str, Inline, str]] = {}
-_BARE_BOUND = 1 << 15
-
-
-def dumps_variant(variant: Variant) -> str:
-    """One ``<tuv>``. One without ids or props (an English half) is remembered by its inline
-    object: every locale of an article repeats its English, and the reader gives each
-    repeat the same object (checked by identity, so an equal markup read otherwise is
-    rendered afresh)."""
-    if not variant.segment and not variant.path and not variant.props:
-        held = _BARE.get(variant.inline.markup)
-        if held is not None and held[1] is variant.inline and held[0] == variant.locale:
-            return held[2]
-        text = _dumps_variant(variant)
-        if len(_BARE) >= _BARE_BOUND:
-            _BARE.clear()
-        _BARE[variant.inline.markup] = (variant.locale, variant.inline, text)
-        return text
-    return _dumps_variant(variant)
+_bare_seg = Remembered(seg)
+"""The ``<seg>`` of a variant without ids or props: an English half, which every locale repeats."""
 
 
 def clear_memo() -> None:
-    """Forget the remembered ``<tuv>`` (see :mod:`toolkit.caches`)."""
-    _BARE.clear()
+    """Forget the remembered ``<seg>`` (see :mod:`toolkit.caches`)."""
+    _bare_seg.forget()
 
 
-def _dumps_variant(variant: Variant) -> str:
+def dumps_variant(variant: Variant) -> str:
+    """One ``<tuv>``."""
+    if not variant.segment and not variant.path and not variant.props:
+        return f'<tuv xml:lang="{quote(variant.locale)}"><seg>{_bare_seg(variant.inline)}</seg></tuv>'
     segment = f'<prop type="x-segment">{escape(variant.segment)}</prop>' if variant.segment else ""
     props = _props((("path", variant.path), *variant.props))
     return f'<tuv xml:lang="{quote(variant.locale)}">{segment}{props}<seg>{seg(variant.inline)}</seg></tuv>'

@@ -27,10 +27,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Generic, TypeVar
 
 from toolkit.inline import parse_inline, render
 from toolkit.model import SOURCE_LOCALE, Article, Code, CodeKind, Inline, Part, Segment
+
+T = TypeVar("T")
 
 UNSAFE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """Characters that may not appear in an XML 1.0 document (surrogates included)."""
@@ -284,12 +286,52 @@ def faithful(inline: Inline) -> bool:
     return back.text == inline.text and back.codes == inline.codes
 
 
+class Remembered(Generic[T]):
+    """A function of an inline, remembered for the inline object: every locale of an article
+    repeats its English, and the reader gives each repeat the same object (checked by
+    identity, so an equal markup read otherwise is worked out afresh). For English halves
+    only: translations do not repeat, and would only push them out."""
+
+    def __init__(self, function: Callable[[Inline], T], bound: int = 1 << 15) -> None:
+        self._function = function
+        self._bound = bound
+        self._held: dict[str, tuple[Inline, T]] = {}
+
+    def __call__(self, inline: Inline) -> T:
+        held = self._held.get(inline.markup)
+        if held is not None and held[0] is inline:
+            return held[1]
+        value = self._function(inline)
+        if len(self._held) >= self._bound:
+            self._held.clear()
+        self._held[inline.markup] = (inline, value)
+        return value
+
+    def forget(self) -> None:
+        self._held.clear()
+
+
+def _xml_safe(inline: Inline) -> str:
+    if any(UNSAFE.search(code.markup) for code in inline.codes):
+        return "a code's markup holds a character XML cannot carry"
+    if not faithful(inline):
+        return "its markup would not read back the same"
+    return ""
+
+
+_xml_safe_source = Remembered(_xml_safe)
+
+
+def clear_memo() -> None:
+    """Forget what :class:`Remembered` holds here (see :mod:`toolkit.caches`)."""
+    _xml_safe_source.forget()
+
+
 def xml_refusal(unit: Unit) -> str:
     """Why a unit would not read back exactly from an XML format that carries each code's
     markup as text (TMX, XLIFF 1.2); empty when it would."""
-    for variant in unit.variants:
-        if any(UNSAFE.search(code.markup) for code in variant.inline.codes):
-            return "a code's markup holds a character XML cannot carry"
-        if not faithful(variant.inline):
-            return "its markup would not read back the same"
+    for index, variant in enumerate(unit.variants):
+        reason = (_xml_safe_source if index == 0 else _xml_safe)(variant.inline)
+        if reason:
+            return reason
     return unsafe_ids(unit)
