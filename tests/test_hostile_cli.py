@@ -23,7 +23,7 @@ from conftest import SEEDS
 from toolkit.cli import main
 from toolkit.corpus import default_jobs
 from toolkit.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_PROBLEMS, EXIT_USAGE
-from toolkit.outputs import MANIFEST
+from toolkit.outputs import MANIFEST, OutputTree, UnsafePath
 
 NB = "close-opportunity.nb-NO.md"
 FR = "close-opportunity.fr-FR.md"
@@ -492,3 +492,25 @@ def test_quiet_keeps_the_summary_line(tmp_path: Path, capsys: pytest.CaptureFixt
     assert (code, err) == (0, f"40 segments written to {tmp_path / 'a.jsonl'}\n")
     code, _, err = loctk(capsys, "check", SEEDS, "-q", "-j1", "-o", tmp_path / "qa.txt")
     assert err.splitlines()[-1].startswith("") and " findings (" in err.splitlines()[-1]
+
+
+def test_a_file_symlink_in_the_output_folder_is_resolved_itself(tmp_path: Path) -> None:
+    """Folders are resolved once per run; a file that is itself a link is still followed:
+    to an input (named by a path through a linked folder) or out of the tree, it is refused."""
+    out = tmp_path / "out"
+    corpus = out / "corpus"
+    corpus.mkdir(parents=True)
+    (corpus / "a.md").write_text("x", encoding="utf-8")
+    (tmp_path / "via").symlink_to(corpus)
+    elsewhere = tmp_path / "elsewhere.txt"
+    (out / "input.txt").symlink_to(corpus / "a.md")
+    (out / "outside.txt").symlink_to(elsewhere)
+    with OutputTree(out, "test", [str(tmp_path / "via" / "a.md")]) as tree:
+        with pytest.raises(UnsafePath, match="is an input file"):
+            tree.path("input.txt")
+        with pytest.raises(UnsafePath, match="would lie outside"):
+            tree.path("outside.txt")
+        tree.write("fine", "sub", "kept.txt")
+    assert (out / "sub" / "kept.txt").read_text(encoding="utf-8") == "fine"
+    assert (corpus / "a.md").read_text(encoding="utf-8") == "x"
+    assert not elsewhere.exists()
