@@ -22,6 +22,8 @@ from toolkit.model import Article, Segment
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _OPTIONS = Options()
+_ENCODE = {ascii_only: json.JSONEncoder(ensure_ascii=ascii_only).encode for ascii_only in (False, True)}
+"""``json.dumps`` without making an encoder per record (ASCII only for text kept from invalid UTF-8)."""
 
 
 def segment_record(article: Article, segment: Segment) -> dict[str, Any]:
@@ -50,8 +52,8 @@ def dumps_article(article: Article) -> str:
     Text kept from invalid UTF-8 is written as ``\\udcXX`` escapes so the line stays
     valid JSON in valid UTF-8.
     """
-    ascii_only = any(d.code == "P001" for d in article.diagnostics)
-    return "".join(json.dumps(segment_record(article, s), ensure_ascii=ascii_only) + "\n" for s in article.segments)
+    encode = _ENCODE[any(d.code == "P001" for d in article.diagnostics)]
+    return "".join(encode(segment_record(article, s)) + "\n" for s in article.segments)
 
 
 def write_jsonl(articles: Iterable[Article], stream: IO[str]) -> int:

@@ -215,7 +215,36 @@ def dumps_spec(spec: Spec, rules: Iterable[Rule] | None = None) -> Iterator[str]
 
 
 def _dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=120)
+    try:
+        node = _node(data)
+    except TypeError:  # not plain data: the representer says what it makes of it
+        return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=120)
+    text: str = yaml.serialize(node, Dumper=_DUMPER, allow_unicode=True, width=120)
+    return text
+
+
+_STR, _INT, _BOOL, _NULL, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "int", "bool", "null", "seq", "map"))
+
+
+def _node(data: Any) -> yaml.Node:
+    """The node ``yaml.dump(data, sort_keys=False)`` makes of plain data (strings, integers,
+    booleans, None, lists and dicts, no object twice), built directly: the representer's
+    bookkeeping was most of the time a corpus-wide candidate file took. Anything else is a
+    :class:`TypeError`."""
+    kind = type(data)
+    if kind is str:
+        return yaml.ScalarNode(_STR, data)
+    if kind is dict:
+        return yaml.MappingNode(_MAP, [(_node(key), _node(value)) for key, value in data.items()], flow_style=False)
+    if kind is list:
+        return yaml.SequenceNode(_SEQ, [_node(item) for item in data], flow_style=False)
+    if kind is int:
+        return yaml.ScalarNode(_INT, str(data))
+    if kind is bool:
+        return yaml.ScalarNode(_BOOL, "true" if data else "false")
+    if data is None:
+        return yaml.ScalarNode(_NULL, "null")
+    raise TypeError(f"not plain data: {kind.__name__}")
 
 
 def write_spec(spec: Spec, path: str | Path) -> None:
