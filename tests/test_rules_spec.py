@@ -8,9 +8,12 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 import yaml
 from conftest import SEEDS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.errors import InputError
 from toolkit.rules import dump_spec, dumps_gherkin, dumps_markdown, parse_spec, read_spec
+from toolkit.rules import spec as spec_module
 from toolkit.rules.spec import dumps_spec, schema
 
 SPEC = SEEDS / "close-opportunity.rules.yaml"
@@ -95,3 +98,18 @@ def test_gherkin_has_one_tagged_scenario_per_rule() -> None:
         '    And "activate-quote" is done\n    And now opportunity: Open; quote: Active\n'
         '    When "close-opportunity" is tried\n    Then it is refused\n' in text
     )
+
+
+_PLAIN = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(st.characters(exclude_categories=["Cs"])),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PLAIN)
+def test_nodes_built_directly_dump_as_the_representer_does(data: object) -> None:
+    """Any plain data (quoting, line breaks, long lines, empty collections, nesting) gives the
+    text ``yaml.dump`` gives."""
+    assert spec_module._dump(data) == yaml.dump(data, Dumper=spec_module._DUMPER, sort_keys=False, allow_unicode=True, width=120)
