@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from toolkit.model import Segment
@@ -51,6 +52,12 @@ def count_all(texts: Iterable[str]) -> Count:
     return count("\n".join(texts))
 
 
+@lru_cache(maxsize=1024)
+def count_english(text: str) -> Count:
+    """:func:`count` of an article's English, which every locale of it repeats (counted once)."""
+    return count(text)
+
+
 SIZES = ("source-words", "target-words", "source-chars", "target-chars")
 """The columns of ``loctk stats`` that :func:`sizes` fills."""
 
@@ -58,5 +65,5 @@ SIZES = ("source-words", "target-words", "source-chars", "target-chars")
 def sizes(segments: Iterable[Segment]) -> Counter[str]:
     """Words and characters of the English and of the translation of ``segments`` (one article's)."""
     pairs = list(segments)
-    source, target = count_all(s.source.text for s in pairs), count_all(s.target.text for s in pairs)
+    source, target = count_english("\n".join(s.source.text for s in pairs)), count_all(s.target.text for s in pairs)
     return Counter(dict(zip(SIZES, (source.words, target.words, source.characters, target.characters), strict=True)))

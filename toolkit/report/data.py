@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache, partial
+from functools import partial
 from typing import NamedTuple
 
 from toolkit.align.source import SourceAlignment, Status, totals
@@ -20,7 +20,7 @@ from toolkit.checks.registry import CHECKS, Category, Finding
 from toolkit.model import Article, Diagnostic, Inline, Severity
 from toolkit.rules.model import Rule, Spec
 from toolkit.rules.trace import article_name, cited
-from toolkit.words import Count, count, count_all
+from toolkit.words import Count, count_all, count_english
 
 MAX_ROWS = 3000
 """Findings shown in the table at most (a note says how many more there are)."""
@@ -99,7 +99,7 @@ def summary(article: Article, size: Counter[str] | None = None) -> Summary:
     if size is not None:
         source, target = Count(size["source-words"], size["source-chars"]), Count(size["target-words"], size["target-chars"])
     else:
-        source = _english_count("\n".join(s.source.text for s in article.segments))
+        source = count_english("\n".join(s.source.text for s in article.segments))
         target = count_all(s.target.text for s in article.segments)
     return Summary(
         article.locale or "?",
@@ -109,12 +109,6 @@ def summary(article: Article, size: Counter[str] | None = None) -> Summary:
         str(article.metadata.get("ms.translationtype", "")).upper(),
         _date(article.metadata.get("ms.lasthandoff")) or _date(article.metadata.get("ms.date")),
     )
-
-
-@lru_cache(maxsize=1024)
-def _english_count(text: str) -> Count:
-    """Every locale of an article has (nearly always) the same English: counted once."""
-    return count(text)
 
 
 @dataclass(frozen=True, slots=True)
