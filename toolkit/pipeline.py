@@ -364,12 +364,18 @@ class ReportStep:
     def _halves(self, chosen: Sequence[Finding]) -> dict[tuple[str, str], Halves]:
         """The halves of the findings shown: kept by the per-file checks, read again for the
         few corpus-check findings shown (their keys carry plain text only)."""
+        wanted = {(f.path, f.segment_id) for f in chosen if f.segment_id}
         spool = self.qa.halves
-        paths = sorted({f.path for f in chosen if f.segment_id and f.path in spool})
-        known = {(path, key): value for path in paths for halves in spool.values(path) for key, value in halves.items()}
-        missing = {f.path for f in chosen if f.segment_id and (f.path, f.segment_id) not in known}
-        again = [article for article in map(load, sorted(missing)) if isinstance(article, Article)]
-        return {**known, **{(a.path, s.id): Halves(s.source, s.target) for a in again for s in a.segments}}
+        found: dict[tuple[str, str], Halves] = {}
+        for path in sorted({path for path, _ in wanted if path in spool}):
+            for halves in spool.values(path):
+                found.update(((path, key), value) for key, value in halves.items() if (path, key) in wanted)
+        for path in sorted({path for path, key in wanted if (path, key) not in found}):
+            article = load(path)  # one at a time: only the halves shown are kept
+            if isinstance(article, Article):
+                pairs = (((article.path, s.id), Halves(s.source, s.target)) for s in article.segments)
+                found.update(pair for pair in pairs if pair[0] in wanted)
+        return found
 
     def finish(self, out: OutputTree) -> StepResult:
         findings = self.qa.findings if isinstance(self.qa, QaStep) else self.qa.sink.close()
