@@ -94,8 +94,11 @@ def relative(path: str, roots: Sequence[str]) -> Path:
         if (inside := git_relative(path, root)) is not None:  # GIT_DIR@REV:path (toolkit.sources)
             return Path(inside)
         base = Path(root)
-        if base.is_dir() and file.is_relative_to(base):
-            return file.relative_to(base)
+        if base.is_dir():
+            try:
+                return file.relative_to(base)
+            except ValueError:  # not below this root
+                continue
     return Path(file.name)
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import IO, Any, Protocol
 
 from toolkit.align.locales import Aligner, packed_version
 from toolkit.align.source import align_source
@@ -33,7 +33,7 @@ from toolkit.export import ExportPart, ExportSink, Options, Piece
 from toolkit.formats.jsonl import dumps_article
 from toolkit.formats.units import article_units
 from toolkit.model import Article, Diagnostic
-from toolkit.outputs import OutputTree
+from toolkit.outputs import TEXT_ERRORS, OutputTree
 from toolkit.report import gather, render_page
 from toolkit.report.data import MAX_ROWS, Halves, Overview, Report, Summary, quality_of, summary
 from toolkit.rules import Modality, Rule, Spec, check_spec, dumps_gherkin, dumps_markdown, read_spec, trace, verify
@@ -116,9 +116,10 @@ def format_counts(spec: Spec | Counter[Modality], files: int) -> str:
 class _Segments:
     """An article's JSON Lines, segments per block kind and words, made where it is parsed."""
 
-    def __call__(self, article: Article) -> tuple[str, Counter[str], Counter[str], Summary]:
+    def __call__(self, article: Article) -> tuple[bytes, Counter[str], Counter[str], Summary]:
         size = sizes(article.segments)
-        return dumps_article(article), Counter(s.block.kind.value for s in article.segments), size, summary(article, size)
+        lines = dumps_article(article).encode("utf-8", TEXT_ERRORS)  # encoded here, written as it comes
+        return lines, Counter(s.block.kind.value for s in article.segments), size, summary(article, size)
 
 
 class SegmentsStep:
@@ -128,7 +129,7 @@ class SegmentsStep:
 
     def __init__(self, out: OutputTree) -> None:
         self._stack = ExitStack()
-        self._stream: TextIO = self._stack.enter_context(out.text("segments.jsonl"))
+        self._stream: IO[bytes] = self._stack.enter_context(out.binary("segments.jsonl"))
         self.files: Counter[str] = Counter()
         self.kinds: dict[str, Counter[str]] = {}
         self.size: dict[str, Counter[str]] = {}
