@@ -112,33 +112,48 @@ def run(work: Callable[[T], R], paths: Sequence[T], jobs: int = 1, progress: boo
     article when ``grouped``, see the module's docstring). A path is usually a file's; it
     may be any picklable item of work (then not ``grouped``).
 
+    Inside :func:`shared_workers` the work is handed out at once, not when the first result
+    is read: a command can start a run while it still reads the one before.
+
     The cyclic garbage collector is off in worker processes (the model holds no reference
     cycles); in this process the CLI pauses it around the whole run (:mod:`toolkit.cli`).
     """
-    yield from _run(work, paths, jobs, Progress(len(paths), sys.stderr) if progress else None, grouped)
-
-
-def _run(work: Callable[[T], R], paths: Sequence[T], jobs: int, bar: Progress | None, grouped: bool) -> Iterator[R]:
     order = sorted(range(len(paths)), key=lambda i: article_key(cast(str, paths[i]))) if grouped else range(len(paths))
     todo = [paths[i] for i in order]
+    bar = Progress(len(paths), sys.stderr) if progress else None
+    shared = _POOL.get()
+    if shared is not None and jobs > 1 and len(todo) > 1 and not current_engine():
+        return _in_order(order, shared.map(work, todo, chunksize=_chunk(len(todo), jobs)), bar)
+    return _run(work, todo, order, jobs, bar)
+
+
+def _chunk(count: int, jobs: int) -> int:
+    return max(1, min(64, count // (jobs * 8)))
+
+
+def _run(work: Callable[[T], R], todo: list[T], order: Sequence[int], jobs: int, bar: Progress | None) -> Iterator[R]:
     with ExitStack() as stack:
-        shared = _POOL.get()
         if engine := current_engine():  # --engine dask (toolkit.engines)
             done: Iterable[R] = engine.map(work, todo)
-        elif jobs > 1 and len(paths) > 1:
-            pool = shared or stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=gc.disable))
-            done = pool.map(work, todo, chunksize=max(1, min(64, len(paths) // (jobs * 8))))
+        elif jobs > 1 and len(todo) > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=gc.disable))
+            done = pool.map(work, todo, chunksize=_chunk(len(todo), jobs))
         else:
             done = map(work, todo)
-        results: dict[int, R] = {}  # held until their turn; never more than one in path order
-        following = 0
-        for index, result in zip(order, done, strict=True):
-            results[index] = result
-            if bar:
-                bar.advance()
-            while following in results:
-                yield results.pop(following)
-                following += 1
+        yield from _in_order(order, done, bar)
+
+
+def _in_order(order: Sequence[int], done: Iterable[R], bar: Progress | None) -> Iterator[R]:
+    """Results in path order: those done early are held until their turn."""
+    results: dict[int, R] = {}  # never more than one in path order
+    following = 0
+    for index, result in zip(order, done, strict=True):
+        results[index] = result
+        if bar:
+            bar.advance()
+        while following in results:
+            yield results.pop(following)
+            following += 1
     if bar:
         bar.close()
 
@@ -154,12 +169,13 @@ def shared_workers(jobs: int) -> Iterator[None]:
     if jobs <= 1 or current_engine():
         yield
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=gc.disable) as pool:
-        token = _POOL.set(pool)
-        try:
-            yield
-        finally:
-            _POOL.reset(token)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=gc.disable)
+    token = _POOL.set(pool)
+    try:
+        yield
+    finally:
+        _POOL.reset(token)
+        pool.shutdown(cancel_futures=True)  # work handed out for nothing (a failed run) is dropped
 
 
 def default_jobs() -> int:

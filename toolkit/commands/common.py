@@ -121,8 +121,9 @@ def each_file(
 def each_done(
     files: Sequence[str], parts: Sequence[Part], *, jobs: int = 1, quiet: bool = True, grouped: bool = False
 ) -> Iterator[Done]:
-    """Every part of a job over ``files``, run where each file is parsed (see :mod:`toolkit.work`)."""
-    yield from run(partial(process, tuple(parts)), files, jobs=jobs, progress=not quiet, grouped=grouped)
+    """Every part of a job over ``files``, run where each file is parsed (see :mod:`toolkit.work`);
+    handed out at once inside :func:`~toolkit.corpus.shared_workers`."""
+    return run(partial(process, tuple(parts)), files, jobs=jobs, progress=not quiet, grouped=grouped)
 
 
 def articles(

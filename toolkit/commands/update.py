@@ -246,31 +246,49 @@ def planned(
     finish = Finish(planner, command, commit, tuple(formats))
     spread = args.jobs > 1 or current_engine() is not None
     with tempfile.TemporaryDirectory(prefix="loctk-update-") as folder, shared_workers(args.jobs):
-        for number, locale in enumerate(sorted(by_locale, key=str.lower)):
+        locales = sorted(by_locale, key=str.lower)
+        parsing = [each_done(by_locale[locale], [PriorPart(planner)], jobs=args.jobs, quiet=args.quiet) for locale in locales[:1]]
+        for number, locale in enumerate(locales):
             found: list[tuple[Prior, tuple[str, ...]]] = []
-            for done in each_done(by_locale[locale], [PriorPart(planner)], jobs=args.jobs, quiet=args.quiet):
+            for done in parsing.pop():
                 reporter.report(done.diagnostics)
                 if done.readable:
                     found.append(done.results[0])
-            memory = Memory()
-            for prior, _ in found:
-                memory.add_known(prior.segments)
-            for entry in _memory_entries(args.tm, locale, reporter):
-                memory.add(entry)
-            covered = [planner.english_path(prior) for prior, _ in found]
-            name = found[0][0].locale if found else locale
-            priors = [(_output(prior.path, prior.locale, args.paths), prior) for prior, _ in found]
-            tasks = planner.tasks(name or "?", priors, added_candidates(english_files, covered))
-            keys = [keys for _, keys in found] + [planner.english_keys(task.english_path) for task in tasks[len(found) :]]
+            if number + 1 < len(locales):  # the workers parse the next locale while this one's memory is made
+                parsing.append(each_done(by_locale[locales[number + 1]], [PriorPart(planner)], jobs=args.jobs, quiet=args.quiet))
+            memory, tasks, keys = _locale_plan(args, planner, english_files, locale, found, reporter)
+            del found
             stored = os.path.join(folder, f"{number}.pickle")
-            _LOADED.clear()
-            _LOADED[stored] = (memory, tasks)
             if spread:
                 with open(stored, "wb") as stream:
                     pickle.dump((memory, tasks), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            del found, priors, memory
+            else:
+                _LOADED[stored] = (memory, tasks)
+            del memory, tasks
             yield from run(finish, list(_earlier(stored, keys)), jobs=args.jobs)
             _LOADED.clear()
+
+
+def _locale_plan(
+    args: argparse.Namespace,
+    planner: Planner,
+    english_files: Sequence[str],
+    locale: str,
+    found: Sequence[tuple[Prior, tuple[str, ...]]],
+    reporter: Reporter,
+) -> tuple[Memory, list[Task], list[tuple[str, ...]]]:
+    """One locale's memory, its articles to plan in order, and their English's sentence keys."""
+    memory = Memory()
+    for prior, _ in found:
+        memory.add_known(prior.segments)
+    for entry in _memory_entries(args.tm, locale, reporter):
+        memory.add(entry)
+    covered = [planner.english_path(prior) for prior, _ in found]
+    name = found[0][0].locale if found else locale
+    priors = [(_output(prior.path, prior.locale, args.paths), prior) for prior, _ in found]
+    tasks = planner.tasks(name or "?", priors, added_candidates(english_files, covered))
+    keys = [keys for _, keys in found] + [planner.english_keys(task.english_path) for task in tasks[len(found) :]]
+    return memory, tasks, keys
 
 
 def _earlier(name: str, keys: Sequence[tuple[str, ...]]) -> Iterator[tuple[str, int, frozenset[str]]]:
