@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pickle
 import re
+import subprocess
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -273,3 +276,28 @@ def test_each_article_is_current_against_its_own_commit(corpus_articles: list[Ar
     rated = [m for a in result.articles for m in a.matches if m.status is not Status.NEW]
     current = sum(1 for m in rated if m.status is Status.CURRENT)
     assert current / len(rated) >= 0.999, f"{current} of {len(rated)} current"
+
+
+def test_git_english_travels_to_another_process_as_its_repository(tmp_path: Path) -> None:
+    """A worker process reads the English through its own ``git cat-file``: what is sent is
+    the repository and revision, not the reader process."""
+    repo = tmp_path / "english"
+    (repo / "articles").mkdir(parents=True)
+    (repo / "articles" / "a.md").write_text("# A\n\nOne sentence.\n", encoding="utf-8")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "a"], check=True)
+    with GitStore(repo / ".git") as store:
+        commit = store.commit("HEAD")
+        assert commit is not None
+        english = GitEnglish(store, commit)
+        assert english.read("articles/a.md", commit) is not None  # this process's reader is running
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            text = pool.submit(_read_english, pickle.dumps(english), "articles/a.md", commit).result()
+    assert text == "# A\n\nOne sentence.\n"
+
+
+def _read_english(sent: bytes, path: str, revision: str) -> str | None:
+    english: GitEnglish = pickle.loads(sent)
+    return english.read(path, revision)
