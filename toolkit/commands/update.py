@@ -267,6 +267,8 @@ def planned(
             del memory, tasks
             yield from run(finish, list(_earlier(stored, keys)), jobs=args.jobs)
             _LOADED.clear()
+            if spread:
+                os.remove(stored)  # every worker has what it needs of it
 
 
 def _locale_plan(
