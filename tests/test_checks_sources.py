@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toolkit.checks import run_checks
 from toolkit.checks.consistency import normalized
@@ -85,3 +88,17 @@ def test_x002_names_the_difference_and_the_usual_place() -> None:
     found = run_checks([one, two], select=["X002"])
     assert [(f.path, f.segment_id) for f in found] == [("de-DE/b.md", "abcde-1")]
     assert "the name “Submit”" in found[0].message and "de-DE/a.md (abcde-1)" in found[0].message
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_normalized_takes_out_every_punctuation_and_white_space_character(text: str) -> None:
+    """Runs of both split words, as one class of both would: the words and their count."""
+    words = regex.sub(r"[\p{P}\s]+", " ", text).split()
+    assert normalized(text) == ("".join(words).casefold(), len(words))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("Select  the\u3000“Save” button.", ("selectthesavebutton", 4)), ("a.b", ("ab", 2))]
+)
+def test_normalized_examples(text: str, expected: tuple[str, int]) -> None:
+    assert normalized(text) == expected

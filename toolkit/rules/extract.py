@@ -359,7 +359,8 @@ def article_candidates(article: Article) -> ArticleCandidates:
         seen.add(key)
         found = classify(segment.source.text)
         if found is not None:
-            extraction = replace(found.extraction, linked=linked(sentences, index))
+            neighbours = linked(sentences, index)
+            extraction = replace(found.extraction, linked=neighbours) if neighbours else found.extraction
             proposals.append(Proposal(number, segment.source.text, found.modality, extraction))
     translations = {
         number: (segment.source.text, Translation(article.locale, segment.id, segment.target.text))
