@@ -8,20 +8,20 @@ from toolkit.checks import CHECKS, run_checks
 from toolkit.checks.locales import rules_for
 from toolkit.checks.profile import profile
 from toolkit.checks.registry import Context, SegmentFunc
-from toolkit.checks.run import pair_plan
+from toolkit.checks.run import CheckSink, check_part, pair_plan
 from toolkit.model import Article
 from toolkit.sxs import parse_article
 
 RULES = ("R201", "R202", "R203", "R204")
 
 
-def _article(english: str, translation: str, locale: str = "fr-FR") -> Article:
+def _article(english: str, translation: str, locale: str = "fr-FR", name: str = "x") -> Article:
     text = (
         f"---\nms.contentlocale: {locale}\n---\n\n"
         f'<span data-ttu-id="abc12-101">{translation}</span>'
         f'<span class="sxs-lookup"><span data-stu-id="abc12-101">{english}</span></span>\n'
     )
-    return parse_article(text, f"a/{locale.lower()}/x.md")
+    return parse_article(text, f"a/{locale.lower()}/{name}.md")
 
 
 PAIRS = [  # (English, French, what the rule checks find)
@@ -78,3 +78,25 @@ def test_the_plan_runs_a_shared_judgement_once_and_no_profiles_for_it() -> None:
     assert len(chosen.judges) == 1
     assert [info.code for info in chosen.judges[0][1]] == list(RULES)
     assert pair_plan(("R203",), (), "fr-FR", (), frozenset()).judges[0][1] == (CHECKS["R203"],)
+
+
+def test_the_corpus_checks_judge_articles_in_path_order_whatever_order_they_come_in() -> None:
+    """X001 names the usual translation's first place: the same whichever article arrives first."""
+    english = "Select the project that you want to close."
+    articles = [
+        _article(english, translation, "fr-FR", name)
+        for translation, name in (
+            ("Sélectionnez le projet à fermer.", "a"),
+            ("Choisissez le projet que vous voulez fermer.", "b"),
+            ("Choisissez le projet que vous voulez fermer.", "c"),
+            ("Sélectionnez le projet à fermer.", "d"),
+        )
+    ]
+    part = check_part(["X001"])
+    expected = run_checks(articles, select=["X001"])
+    assert expected
+    for order in ([3, 2, 1, 0], [1, 3, 0, 2]):
+        sink = CheckSink(part)
+        for index in order:
+            sink.add(part(articles[index]), index)
+        assert sink.close() == expected

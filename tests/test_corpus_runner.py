@@ -53,6 +53,21 @@ def test_a_grouped_run_reads_by_article_and_answers_in_path_order() -> None:
     assert list(run(len, PATHS, jobs=2, grouped=True)) == [len(p) for p in PATHS]
 
 
+def test_an_unordered_grouped_run_hands_each_result_on_as_it_is_done() -> None:
+    """Nothing held back: each result is handed on before the next file is read, by article."""
+    events: list[str] = []
+
+    def work(path: str) -> str:
+        events.append(f"read {path}")
+        return path
+
+    for result in run(work, PATHS, grouped=True, ordered=False):
+        events.append(f"got {result}")
+    worked = sorted(PATHS, key=article_key)
+    assert events == [event for path in worked for event in (f"read {path}", f"got {path}")]
+    assert sorted(run(len, PATHS, jobs=2, grouped=True, ordered=False)) == sorted(len(p) for p in PATHS)
+
+
 def test_locales_of_one_article_are_grouped() -> None:
     paths = sorted(f"sxs/{locale}/articles/{name}.md" for locale in ("de-DE", "fr-fr") for name in "ab")
     assert sorted(paths, key=article_key) == [

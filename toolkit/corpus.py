@@ -6,7 +6,9 @@ so nothing waits and a streaming caller (``extract``) runs in memory that does n
 with the corpus. A caller that keeps every result anyway can ask for ``grouped`` work:
 the locales of one article together, so the memoized block parses and English halves
 serve them all while fresh; results done early are held until their turn, which costs
-such a caller nothing it does not hold already.
+such a caller nothing it does not hold already. A caller that puts results back in order
+itself (it spools them, as ``check`` does) takes grouped results as they are done
+(``ordered=False``), holding none back.
 """
 
 from __future__ import annotations
@@ -107,10 +109,17 @@ def article_key(path: str) -> tuple[str, str]:
     return without_locale_folders(path), path
 
 
-def run(work: Callable[[T], R], paths: Sequence[T], jobs: int = 1, progress: bool = False, grouped: bool = False) -> Iterator[R]:
+def run(
+    work: Callable[[T], R],
+    paths: Sequence[T],
+    jobs: int = 1,
+    progress: bool = False,
+    grouped: bool = False,
+    ordered: bool = True,
+) -> Iterator[R]:
     """``work(path)`` for every path, in the order of ``paths`` (worked on grouped by
-    article when ``grouped``, see the module's docstring). A path is usually a file's; it
-    may be any picklable item of work (then not ``grouped``).
+    article when ``grouped``, see the module's docstring), or as worked on when not ``ordered``.
+    A path is usually a file's; it may be any picklable item of work (then not ``grouped``).
 
     Inside :func:`shared_workers` the work is handed out at once, not when the first result
     is read: a command can start a run while it still reads the one before.
@@ -123,15 +132,17 @@ def run(work: Callable[[T], R], paths: Sequence[T], jobs: int = 1, progress: boo
     bar = Progress(len(paths), sys.stderr) if progress else None
     shared = _POOL.get()
     if shared is not None and jobs > 1 and len(todo) > 1 and not current_engine():
-        return _in_order(order, shared.map(work, todo, chunksize=_chunk(len(todo), jobs)), bar)
-    return _run(work, todo, order, jobs, bar)
+        return _in_order(order, shared.map(work, todo, chunksize=_chunk(len(todo), jobs)), bar, ordered)
+    return _run(work, todo, order, jobs, bar, ordered)
 
 
 def _chunk(count: int, jobs: int) -> int:
     return max(1, min(64, count // (jobs * 8)))
 
 
-def _run(work: Callable[[T], R], todo: list[T], order: Sequence[int], jobs: int, bar: Progress | None) -> Iterator[R]:
+def _run(
+    work: Callable[[T], R], todo: list[T], order: Sequence[int], jobs: int, bar: Progress | None, ordered: bool
+) -> Iterator[R]:
     with ExitStack() as stack:
         if engine := current_engine():  # --engine dask (toolkit.engines)
             done: Iterable[R] = engine.map(work, todo)
@@ -140,17 +151,20 @@ def _run(work: Callable[[T], R], todo: list[T], order: Sequence[int], jobs: int,
             done = pool.map(work, todo, chunksize=_chunk(len(todo), jobs))
         else:
             done = map(work, todo)
-        yield from _in_order(order, done, bar)
+        yield from _in_order(order, done, bar, ordered)
 
 
-def _in_order(order: Sequence[int], done: Iterable[R], bar: Progress | None) -> Iterator[R]:
-    """Results in path order: those done early are held until their turn."""
+def _in_order(order: Sequence[int], done: Iterable[R], bar: Progress | None, ordered: bool = True) -> Iterator[R]:
+    """Results in path order: those done early are held until their turn (as done when not ``ordered``)."""
     results: dict[int, R] = {}  # never more than one in path order
     following = 0
     for index, result in zip(order, done, strict=True):
-        results[index] = result
         if bar:
             bar.advance()
+        if not ordered:
+            yield result
+            continue
+        results[index] = result
         while following in results:
             yield results.pop(following)
             following += 1

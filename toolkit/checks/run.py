@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, cast
 
 from toolkit.checks.locales import rules_for
@@ -178,17 +179,24 @@ class CheckSink:
         self.plan = plan(part.select, part.ignore)
         self.findings: list[Finding] = []
         self._keys: Spool[tuple[Sequence[Any], ...]] = Spool()
+        self._ranks: dict[str, list[int]] = {}
 
-    def add(self, checked: Checked) -> None:
+    def add(self, checked: Checked, rank: int | None = None) -> None:
+        """One article's results; ``rank`` is its place in path order when articles come in
+        another order (the corpus checks judge a locale's keys in path order), else the order of adding."""
         self.findings.extend(checked.findings)
         if self.plan.corpus:
-            self._keys.add_pickled(checked.locale.lower(), checked.keys)
+            locale = checked.locale.lower()
+            ranks = self._ranks.setdefault(locale, [])
+            ranks.append(len(ranks) if rank is None else rank)
+            self._keys.add_pickled(locale, checked.keys)
 
     def close(self) -> list[Finding]:
         """Every finding, sorted by path, line, column and code."""
         with self._keys:
             for locale in sorted(self._keys):
-                held = list(self._keys.values(locale))
+                ranked = sorted(zip(self._ranks[locale], self._keys.values(locale), strict=True), key=itemgetter(0))
+                held = [keys for _, keys in ranked]
                 for info in self.plan.corpus:
                     index = self.plan.keys.index(cast(KeysFunc, info.keys))
                     self.findings.extend(cast(CorpusFunc, info.func)(_joined(each[index] for each in held), info))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -22,7 +23,7 @@ from toolkit.checks.report import write_report, write_statistics
 from toolkit.checks.run import CheckSink, check_part
 from toolkit.commands.common import EXIT_OK, EXIT_PROBLEMS, Reporter, add_run_options, each_done, input_files, open_output
 from toolkit.errors import UsageError
-from toolkit.model import Severity
+from toolkit.model import Diagnostic, Severity
 from toolkit.outputs import refuse_overlap
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
@@ -109,17 +110,24 @@ def checked(
     silent for a locale, an ``info`` line says so once (:mod:`toolkit.checks.coverage`)."""
     part = check_part(config.select, config.ignore or (), config.terms, config.allowlist)
     sink = CheckSink(part)
-    paths = []
-    places = []
-    for done in each_done(input_files(inputs, reporter), [part], jobs=jobs, quiet=quiet):
+    files = input_files(inputs, reporter)
+    rank = {path: index for index, path in enumerate(files)}
+    places: list[tuple[int, str, str]] = []
+    unread: list[tuple[int, Sequence[Diagnostic]]] = []
+    # the locales of an article worked on together (the English analysed once, in one worker),
+    # taken as done and put back in path order here: the sink spools keys with their rank
+    for done in each_done(files, [part], jobs=jobs, quiet=quiet, grouped=True, ordered=False):
         if done.readable:
-            paths.append(done.path)
-            places.append((done.path, done.results[0].locale))
-            sink.add(done.results[0])
+            places.append((rank[done.path], done.path, done.results[0].locale))
+            sink.add(done.results[0], rank[done.path])
         else:
-            reporter.report(done.diagnostics)
-    reporter.report(silent_notes(places, {info.code for info in selected(config.select, config.ignore)}))
-    return sink.close(), paths
+            unread.append((rank[done.path], done.diagnostics))
+    for _, diagnostics in sorted(unread, key=itemgetter(0)):
+        reporter.report(diagnostics)
+    places.sort(key=itemgetter(0))
+    codes = {info.code for info in selected(config.select, config.ignore)}
+    reporter.report(silent_notes([(path, locale) for _, path, locale in places], codes))
+    return sink.close(), [path for _, path, _ in places]
 
 
 def _write(findings: Sequence[Finding], paths: Sequence[str], args: argparse.Namespace, output: str, stream: TextIO) -> None:

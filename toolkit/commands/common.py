@@ -119,11 +119,18 @@ def each_file(
 
 
 def each_done(
-    files: Sequence[str], parts: Sequence[Part], *, jobs: int = 1, quiet: bool = True, grouped: bool = False
+    files: Sequence[str],
+    parts: Sequence[Part],
+    *,
+    jobs: int = 1,
+    quiet: bool = True,
+    grouped: bool = False,
+    ordered: bool = True,
 ) -> Iterator[Done]:
-    """Every part of a job over ``files``, run where each file is parsed (see :mod:`toolkit.work`);
-    handed out at once inside :func:`~toolkit.corpus.shared_workers`."""
-    return run(partial(process, tuple(parts)), files, jobs=jobs, progress=not quiet, grouped=grouped)
+    """Every part of a job over ``files``, run where each file is parsed (see :mod:`toolkit.work`;
+    ``grouped`` and ``ordered``: see :func:`toolkit.corpus.run`); handed out at once inside
+    :func:`~toolkit.corpus.shared_workers`."""
+    return run(partial(process, tuple(parts)), files, jobs=jobs, progress=not quiet, grouped=grouped, ordered=ordered)
 
 
 def articles(

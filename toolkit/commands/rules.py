@@ -78,7 +78,9 @@ def run_extract(args: argparse.Namespace) -> int:
     refuse_overlap(args.output, args.paths, folder=False)
     reporter = reporter_for(args)
     parts = []
-    for done in each_done(input_files(args.paths, reporter), [article_candidates], jobs=args.jobs, quiet=args.quiet):
+    files = input_files(args.paths, reporter)
+    # every part is kept anyway: the locales of an article worked on together, their English classified once
+    for done in each_done(files, [article_candidates], jobs=args.jobs, quiet=args.quiet, grouped=True):
         reporter.report(done.diagnostics)
         if done.readable:
             parts.append(done.results[0])
