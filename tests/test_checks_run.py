@@ -10,6 +10,8 @@ from toolkit.checks.profile import profile
 from toolkit.checks.registry import Context, SegmentFunc
 from toolkit.checks.run import CheckSink, check_part, pair_plan
 from toolkit.model import Article
+from toolkit.rules.extract import classify
+from toolkit.rules.modality import english_cues, is_judged
 from toolkit.sxs import parse_article
 
 RULES = ("R201", "R202", "R203", "R204")
@@ -100,3 +102,26 @@ def test_the_corpus_checks_judge_articles_in_path_order_whatever_order_they_come
         for index in order:
             sink.add(part(articles[index]), index)
         assert sink.close() == expected
+
+
+SENTENCES = [
+    "You can't delete a project unless only one task is left.",
+    "Managers must approve every expense before it is invoiced.",
+    "The field is read-only and not only visible to managers.",
+    "You should see the new project in the list.",
+    "By default, the price list is the one of the contract.",
+    "Select the project that you want to close.",
+    "Approvals can be submitted only once the timesheet is complete.",
+    "No more than ten resources may be booked on one task.",
+]
+
+
+@pytest.mark.parametrize("english", SENTENCES)
+def test_a_sentence_is_judged_exactly_when_it_is_a_rule_with_a_cue_a_shift_starts_from(english: str) -> None:
+    cues = english_cues(english)
+    expected = classify(english) is not None and any(cues[kind] for kind in ("negation", "obligation", "only", "possibility"))
+    assert is_judged(english) is expected
+
+
+def test_rule_sentences_with_and_without_cues_are_both_among_the_examples() -> None:
+    assert {is_judged(english) for english in SENTENCES} == {True, False}

@@ -138,7 +138,7 @@ def english_cues(english: str) -> Mapping[str, tuple[str, ...]]:
     """
     source = lexicon("en")
     assert source is not None, "the English lexicon ships with the package"
-    text = " ".join(_NOT_CUES.sub("", english).split())
+    text = _cue_text(english)
     cues = {kind: _own(source.matches(kind, text), text) for kind in KINDS}
     cues["until"] = tuple(_UNTIL.findall(text))
     # anything that could come out as a negation, names and quoted messages included ("the None
@@ -222,11 +222,22 @@ _JUDGED = ("negation", "obligation", "only", "possibility")
 """The English cues a shift starts from: without any, a translation has nothing to lose."""
 
 
+def _cue_text(english: str) -> str:
+    """The English the cues are read in: lookalikes taken out, white space collapsed."""
+    return " ".join(_NOT_CUES.sub("", english).split())
+
+
 @cache
 def is_judged(english: str) -> bool:
     """Whether :func:`shifts` can find anything in a translation of this English: a rule
     sentence (:func:`~toolkit.rules.extract.classify`) with a cue it starts from. Memoized:
-    the checks ask it for every pair, and every locale has the same English."""
+    the checks ask it for every pair, and every locale has the same English. Most sentences
+    have no such cue at all, which one search per kind tells before they are classified."""
+    source = lexicon("en")
+    assert source is not None, "the English lexicon ships with the package"
+    text = _cue_text(english)
+    if not any(source.patterns[kind].search(text) for kind in _JUDGED if kind in source.patterns):
+        return False
     return classify(english) is not None and _cued(english_cues(english))
 
 
