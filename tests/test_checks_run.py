@@ -125,3 +125,31 @@ def test_a_sentence_is_judged_exactly_when_it_is_a_rule_with_a_cue_a_shift_start
 
 def test_rule_sentences_with_and_without_cues_are_both_among_the_examples() -> None:
     assert {is_judged(english) for english in SENTENCES} == {True, False}
+
+
+@pytest.mark.parametrize(
+    ("locale", "english"),
+    [
+        ("ja-JP", "Select the project that you want to close."),  # C011 would want 。, C013 a shorter text
+        ("fr-FR", "Select the project: it must be closed first."),  # C008 would want a space before :
+        ("de-DE", 'Select the "Save" button to keep the record.'),  # C010 would want „…“
+        ("th-TH", "Select the project that you want to close."),  # C011 would want no full stop
+    ],
+)
+def test_an_untranslated_pair_is_reported_as_untranslated_only(locale: str, english: str) -> None:
+    pairs = [f.code for f in run_checks([_article(english, english, locale)]) if f.segment_id]
+    assert pairs == ["C004"]
+    translated = _article(english, english.replace("Select", "Selekt"), locale)
+    assert "C004" not in [f.code for f in run_checks([translated])]
+
+
+def test_an_untranslated_pair_is_no_way_of_translating_for_the_consistency_checks() -> None:
+    english = "Select the project that you want to close."
+    articles = [
+        _article(english, "Sélectionnez le projet à clôturer.", name="a"),
+        _article(english, "Sélectionnez le projet à clôturer.", name="b"),
+        _article(english, english, name="c"),
+    ]
+    assert [f.code for f in run_checks(articles, select=["X001", "X002", "C004"])] == ["C004"]
+    articles[1] = _article(english, "Choisissez le projet à fermer.", name="b")
+    assert sorted(f.code for f in run_checks(articles, select=["X001", "C004"])) == ["C004", "X001"]

@@ -43,13 +43,14 @@ def normalized(text: str) -> tuple[str, int]:
 
 
 def sentences(article: Article) -> list[Sentence]:
-    """The pairs both checks compare (the keys made where the article is parsed)."""
+    """The pairs both checks compare (the keys made where the article is parsed): translated
+    ones, of at least :data:`MIN_WORDS` words."""
     found = []
     for segment in article.segments:
         source, target = segment.source.text, segment.target.text
         english, words = normalized(source)
-        if words < MIN_WORDS or not target.strip():
-            continue
+        if words < MIN_WORDS or not target.strip() or segment.target.markup == segment.source.markup:
+            continue  # (an untranslated pair is no way of translating: C004 speaks of it)
         found.append((Located.of(article, segment), english, normalized(target)[0]))
     return found
 

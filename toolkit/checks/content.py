@@ -113,6 +113,7 @@ def _product_only(text: str, extra: frozenset[str]) -> bool:
     Severity.WARNING,
     Category.UNTRANSLATED,
     "translation identical to the English (product names, other names, identifiers, code and numbers allowed)",
+    identical=True,
 )
 def untranslated(segment: Segment, source: Profile, target: Profile, context: Context) -> str | None:
     if source.prose != target.prose or " " not in source.prose.strip() or _product_only(source.prose, context.allowlist):

@@ -138,6 +138,11 @@ class CheckInfo:
     """For segment checks that share one judgement of the pair (R201-R204): the runner calls
     it once per pair, without profiles, and takes each selected check's message from it;
     ``func`` gives the same message for the check alone."""
+    identical: bool = False
+    """A segment check about a translation that is the English itself (untranslated): the
+    only kind the runner runs on such a pair. Every other check would only restate it, in
+    its own words (a full stop where Japanese writes 。, a length ratio of 1, "translated
+    differently" beside its translated occurrences)."""
 
     def finding(self, article: Article, segment: Segment | None, message: str, line: int = 0, column: int = 0) -> Finding:
         """A finding of this check, at the segment (or at ``line``/``column`` of the file)."""
@@ -199,10 +204,13 @@ def _declare(
     parity: bool = False,
     when: Callable[[Context], bool] | None = None,
     judge: JudgeFunc | None = None,
+    identical: bool = False,
 ) -> Callable[[F], F]:
     def declare(func: F) -> F:
         declare_code(code, severity, description)
-        CHECKS[code] = CheckInfo(code, name, severity, category, description, scope, func, markup, keys, parity, when, judge)
+        CHECKS[code] = CheckInfo(
+            code, name, severity, category, description, scope, func, markup, keys, parity, when, judge, identical
+        )
         return func
 
     return declare
@@ -219,12 +227,26 @@ def segment_check(
     parity: bool = False,
     when: Callable[[Context], bool] | None = None,
     judge: JudgeFunc | None = None,
+    identical: bool = False,
 ) -> Callable[[SegmentFunc], SegmentFunc]:
     """Declare a per-pair check; ``markup=True`` when it compares inline codes only,
     ``parity=True`` when it is silent for halves that keep the same, ``when`` when only some
     locales or settings let it fire, ``judge`` when its message is one of those a shared
-    judgement of the pair gives (see :class:`CheckInfo`)."""
-    return _declare(Scope.SEGMENT, code, name, severity, category, description, markup, parity=parity, when=when, judge=judge)
+    judgement of the pair gives, ``identical`` when it is about an untranslated pair (see
+    :class:`CheckInfo`)."""
+    return _declare(
+        Scope.SEGMENT,
+        code,
+        name,
+        severity,
+        category,
+        description,
+        markup,
+        parity=parity,
+        when=when,
+        judge=judge,
+        identical=identical,
+    )
 
 
 def article_check(

@@ -31,7 +31,7 @@ from toolkit.checks.registry import (
     SegmentFunc,
 )
 from toolkit.errors import UsageError
-from toolkit.model import Article
+from toolkit.model import Article, Segment
 from toolkit.spool import Spool, dumps
 
 
@@ -87,6 +87,8 @@ class PairPlan:
     """The other checks that look at more than inline codes."""
     judges: Judges
     """The shared judgements of a pair, each with its selected checks."""
+    identical: Pairs
+    """The checks run on a pair whose translation is its English (see ``CheckInfo.identical``)."""
 
     @property
     def profiled(self) -> bool:
@@ -113,6 +115,7 @@ def pair_plan(
         rest,
         tuple(pair for pair in rest if not pair[0].markup),
         tuple((judge, tuple(infos)) for judge, infos in judges.items()),
+        tuple((info, cast(SegmentFunc, info.func)) for info in live if info.identical),
     )
 
 
@@ -154,6 +157,9 @@ class CheckPart:
             target_markup = segment.target.markup
             if not target_markup or target_markup.isspace():
                 continue
+            if target_markup == segment.source.markup:
+                yield from self._identical(article, segment, pairs)
+                continue
             if profiled:
                 source, target = profile(segment.source), profile(segment.target)
                 coded = source.codes or target.codes
@@ -170,6 +176,15 @@ class CheckPart:
                 found = judge(segment, context)
                 if found:
                     yield from (info.finding(article, segment, found[info.code]) for info in infos if info.code in found)
+
+    @staticmethod
+    def _identical(article: Article, segment: Segment, pairs: PairPlan) -> Iterator[Finding]:
+        if pairs.identical:
+            source = profile(segment.source)
+            for info, func in pairs.identical:
+                message = func(segment, source, source, pairs.context)
+                if message is not None:
+                    yield info.finding(article, segment, message)
 
 
 class CheckSink:
