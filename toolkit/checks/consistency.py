@@ -7,13 +7,21 @@ punctuation and whitespace ignored), so ``- Select the Save button.`` and ``sele
 button`` are one sentence. Each finding names a place where the usual text is (file and
 segment id). Sentences of one or two words are left out: a short UI label rightly changes
 with context.
+
+The keys are made where each article is parsed, one :class:`Sentences` per article: a few
+tuples of strings, a column per field, which travel and are read back far faster than a
+record per pair. The checks group a locale's pairs by their normalized halves alone and
+make a :class:`~toolkit.checks.registry.Located` only for the pairs a finding names.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple
 
 import regex
 
@@ -27,58 +35,97 @@ _PUNCTUATION = regex.compile(r"\p{P}+")
 """Punctuation only: ``split()`` takes the white space out (every character the pattern module
 calls white space is one ``str.isspace`` accepts), twice as fast as a class of both."""
 
-Sentence = tuple[Located, str, str]
-"""A pair of one article: where it is, its English and its translation, both normalized."""
-Member = tuple[Located, str, str]
-"""A pair, the other half's normalized text and its text as written."""
-Grouped = dict[str, list[Member]]
 
-
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def normalized(text: str) -> tuple[str, int]:
     """The text case-folded with punctuation and whitespace taken out (Thai and CJK space
-    phrases freely), and how many words it has."""
+    phrases freely), and how many words it has (memoized for the English, which repeats in
+    the locales of an article, worked on together: a few articles' worth is enough)."""
     words = _PUNCTUATION.sub(" ", text).split()
     return "".join(words).casefold(), len(words)
 
 
-def sentences(article: Article) -> list[Sentence]:
+class Sentences(NamedTuple):
+    """The pairs of one article both checks compare, a column per field (index ``i`` of
+    every column is one pair)."""
+
+    path: str
+    locale: str
+    english: tuple[str, ...]
+    """The English, normalized."""
+    translations: tuple[str, ...]
+    """The translation, normalized."""
+    lines: tuple[int, ...]
+    columns: tuple[int, ...]
+    ids: tuple[str, ...]
+    sources: tuple[str, ...]
+    """The English plain text, as written."""
+    targets: tuple[str, ...]
+    """The translated plain text, as written."""
+
+    def located(self, index: int) -> Located:
+        return Located(
+            self.path,
+            self.locale,
+            self.lines[index],
+            self.columns[index],
+            self.ids[index],
+            self.sources[index],
+            self.targets[index],
+        )
+
+
+def sentences(article: Article) -> tuple[Sentences, ...]:
     """The pairs both checks compare (the keys made where the article is parsed): translated
-    ones, of at least :data:`MIN_WORDS` words."""
-    found = []
+    ones, of at least :data:`MIN_WORDS` words; none when the article has no such pair."""
+    kept = []
     for segment in article.segments:
-        source, target = segment.source.text, segment.target.text
-        english, words = normalized(source)
-        if words < MIN_WORDS or not target.strip() or segment.target.markup == segment.source.markup:
+        english, words = normalized(segment.source.text)
+        if words < MIN_WORDS or not segment.target.text.strip() or segment.target.markup == segment.source.markup:
             continue  # (an untranslated pair is no way of translating: C004 speaks of it)
-        found.append((Located.of(article, segment), english, normalized(target)[0]))
-    return found
+        kept.append((segment, english))
+    if not kept:
+        return ()
+    return (
+        Sentences(
+            article.path,
+            article.locale,
+            tuple(english for _, english in kept),
+            tuple(normalized(segment.target.text)[0] for segment, _ in kept),
+            tuple(segment.line for segment, _ in kept),
+            tuple(segment.column for segment, _ in kept),
+            tuple(segment.id for segment, _ in kept),
+            tuple(segment.source.text for segment, _ in kept),
+            tuple(segment.target.text for segment, _ in kept),
+        ),
+    )
 
 
-def _group(pairs: Sequence[Sentence], by_source: bool) -> Grouped:
-    """Pairs grouped by one half's normalized text, each with its other half."""
-    groups: Grouped = defaultdict(list)
-    for pair, english, translation in pairs:
-        if by_source:
-            groups[english].append((pair, translation, pair.target))
-        else:
-            groups[translation].append((pair, english, pair.source))
-    return groups
+class Locale:
+    """Every pair of one locale, numbered in path order: the normalized halves side by side,
+    and the way back from a pair's number to its place and texts."""
+
+    def __init__(self, articles: Sequence[Sentences]) -> None:
+        self._articles = articles
+        self._starts = list(accumulate((len(each.english) for each in articles), initial=0))
+        self.english = [text for each in articles for text in each.english]
+        self.translations = [text for each in articles for text in each.translations]
+
+    def located(self, pair: int) -> Located:
+        article = bisect_right(self._starts, pair) - 1
+        return self._articles[article].located(pair - self._starts[article])
 
 
-def _minority(groups: Grouped, info: CheckInfo, message: str) -> Iterator[Finding]:
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        counts = Counter(other for _, other, _ in members)
-        if len(counts) < 2:
-            continue
-        usual, usual_count = counts.most_common(1)[0]
-        pair, _, written = next(member for member in members if member[1] == usual)
-        where = f"{pair.path} ({pair.segment_id})"  # no line: baselines key on the message, lines move
-        for pair, other, _ in members:
-            if other != usual:
-                yield info.finding_at(pair, message.format(usual=written, count=usual_count, where=where))
+def _shared(keys: Sequence[str]) -> Iterator[list[int]]:
+    """The numbers of the pairs that share a key, for every key two pairs or more have (in the order first seen)."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for pair, key in enumerate(keys):
+        groups[key].append(pair)
+    return (members for members in groups.values() if len(members) > 1)
+
+
+def _where(pair: Located) -> str:
+    return f"{pair.path} ({pair.segment_id})"  # no line: baselines key on the message, lines move
 
 
 @corpus_check(
@@ -89,10 +136,19 @@ def _minority(groups: Grouped, info: CheckInfo, message: str) -> Iterator[Findin
     "the same English translated differently within a locale (case, punctuation and spacing ignored)",
     keys=sentences,
 )
-def inconsistent_translation(pairs: Sequence[Sentence], info: CheckInfo) -> Iterator[Finding]:
-    yield from _minority(
-        _group(pairs, by_source=True), info, "the same English is translated “{usual}” in {count} other places, e.g. {where}"
-    )
+def inconsistent_translation(keys: Sequence[Sentences], info: CheckInfo) -> Iterator[Finding]:
+    pairs = Locale(keys)
+    translations = pairs.translations
+    for members in _shared(pairs.english):
+        counts = Counter(translations[pair] for pair in members)
+        if len(counts) < 2:
+            continue
+        usual, usual_count = counts.most_common(1)[0]
+        first = pairs.located(next(pair for pair in members if translations[pair] == usual))
+        message = f"the same English is translated “{first.target}” in {usual_count} other places, e.g. {_where(first)}"
+        for pair in members:
+            if translations[pair] != usual:
+                yield info.finding_at(pairs.located(pair), message)
 
 
 @corpus_check(
@@ -104,20 +160,22 @@ def inconsistent_translation(pairs: Sequence[Sentence], info: CheckInfo) -> Iter
     "(wording, case, punctuation and spacing ignored)",
     keys=sentences,
 )
-def inconsistent_source(pairs: Sequence[Sentence], info: CheckInfo) -> Iterator[Finding]:
+def inconsistent_source(keys: Sequence[Sentences], info: CheckInfo) -> Iterator[Finding]:
+    pairs = Locale(keys)
+    english = pairs.english
     places: list[Located] = []
     records: list[Record] = []
-    for translation, members in _group(pairs, by_source=False).items():
-        if len({english for _, english, _ in members}) < 2:
+    for members in _shared(pairs.translations):
+        if len({english[pair] for pair in members}) < 2:
             continue  # one English only: nothing to judge
-        for pair, english, text in members:
-            places.append(pair)
-            records.append(Record(english, text, translation))
+        for pair in members:
+            place = pairs.located(pair)
+            places.append(place)
+            records.append(Record(english[pair], place.source, pairs.translations[pair]))
     for found in different_sources(records):
-        pair, usual = places[found.position], places[found.usual]
-        where = f"{usual.path} ({usual.segment_id})"  # no line: baselines key on the message, lines move
+        usual = places[found.usual]
         yield info.finding_at(
-            pair,
+            places[found.position],
             f"this translation also stands for English that differs in {found.difference} "
-            f"(“{records[found.usual].text}”, {found.uses} times, e.g. {where})",
+            f"(“{records[found.usual].text}”, {found.uses} times, e.g. {_where(usual)})",
         )

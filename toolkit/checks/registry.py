@@ -93,8 +93,8 @@ KeysFunc: TypeAlias = Callable[[Article], Sequence[Any]]
 
 
 class Located(NamedTuple):
-    """A pair reduced to what a finding about it says: where it is and its two texts (a
-    named tuple: corpus checks hold one per pair of a locale, and pickle them twice)."""
+    """A pair reduced to what a finding about it says: where it is and its two texts (corpus
+    checks make one for each pair a finding names, from their keys)."""
 
     path: str
     locale: str
