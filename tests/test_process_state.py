@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Callable
 
 import pytest
 from conftest import SEEDS
@@ -23,9 +24,16 @@ def _segments(path: str) -> int:
 def freezes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Calls to gc.freeze and gc.unfreeze. The frozen count itself is no witness: a frozen object that dies leaves it."""
     calls: list[str] = []
+
+    def watched(name: str, real: Callable[[], None]) -> Callable[[], None]:
+        def call() -> None:
+            calls.append(name)
+            real()
+
+        return call
+
     for name in ("freeze", "unfreeze"):
-        real = getattr(gc, name)
-        monkeypatch.setattr(gc, name, lambda real=real, name=name: (calls.append(name), real())[1])
+        monkeypatch.setattr(gc, name, watched(name, getattr(gc, name)))
     return calls
 
 
