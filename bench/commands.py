@@ -37,7 +37,11 @@ COMMANDS: dict[str, list[str]] = {
     "export -f tmx --multilingual": ["export", "{input}", "-f", "tmx", "--multilingual", "-o", "{out}/tm"],
     "extract": ["extract", "{input}", "-o", "{out}/segments.jsonl"],
     "build": ["build", "{input}", "-o", "{out}/build"],
+    "analyze --format json": ["analyze", "{input}", "--source", "{english}", "--format", "json", "-o", "{out}/analysis.json"],
+    "update": ["update", "{input}", "--source", "{english}", "-o", "{out}/updated"],
+    "kit -f xliff12": ["kit", "{input}", "--source", "{english}", "-f", "xliff12", "-o", "{out}/kit"],
 }
+"""``{english}``: the later English snapshot beside the corpus (``source/2021-12-22``)."""
 
 
 _WRAPPER = (
@@ -79,12 +83,12 @@ def floor(corpus: str, repeat: int) -> float:
     return min(runs)
 
 
-def measure(template: list[str], corpus: str, jobs: int, repeat: int) -> dict[str, float]:
+def measure(template: list[str], corpus: str, jobs: int, repeat: int, english: str = "") -> dict[str, float]:
     walls, cpus, stats_walls, stats_cpus, peaks = [], [], [], [], []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as out:
             stats_wall, stats_cpu, _, _ = timed(["stats", corpus, "--jobs", str(jobs), "-q"])
-            arguments = [part.format(input=corpus, out=out) for part in template]
+            arguments = [part.format(input=corpus, out=out, english=english) for part in template]
             wall, cpu, peak, code = timed([*arguments, "--jobs", str(jobs), "-q"])
             if code not in (0, 1):
                 raise SystemExit(f"{' '.join(template)}: exit {code}")
@@ -127,6 +131,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", default=None, help="names of the commands to time (default: all)")
     parser.add_argument("--scale", type=int, default=1, help="run on this many renamed copies of the corpus")
     parser.add_argument("--floor", action="store_true", help="also the one-process regex floor, and each command against it")
+    parser.add_argument("--english", help="the new English of analyze, update and kit (default: CORPUS/../source/2021-12-22)")
     args = parser.parse_args()
     if not Path(args.corpus).exists():
         raise SystemExit(f"no corpus at {args.corpus}")
@@ -143,7 +148,8 @@ def main() -> None:
         for name, template in COMMANDS.items():
             if args.only and name not in args.only:
                 continue
-            f = measure(template, corpus, args.jobs, args.repeat)
+            english = args.english or str(Path(args.corpus).resolve().parent / "source" / "2021-12-22")
+            f = measure(template, corpus, args.jobs, args.repeat, english)
             print(
                 f"{name:30} {f['wall']:7.2f} {f['stats']:7.2f} {f['ratio']:7.2f} {f['cpu']:7.1f} {f['cpu_ratio']:6.2f}"
                 f" {f['peak']:7.0f}" + (f" {f['wall'] / base:7.2f}" if base else ""),

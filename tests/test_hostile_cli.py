@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -23,7 +24,7 @@ from conftest import SEEDS
 from toolkit.cli import main
 from toolkit.corpus import default_jobs
 from toolkit.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_PROBLEMS, EXIT_USAGE
-from toolkit.outputs import MANIFEST, OutputTree, UnsafePath
+from toolkit.outputs import MANIFEST, OutputTree, UnsafePath, write_temporary
 
 NB = "close-opportunity.nb-NO.md"
 FR = "close-opportunity.fr-FR.md"
@@ -514,3 +515,30 @@ def test_a_file_symlink_in_the_output_folder_is_resolved_itself(tmp_path: Path) 
     assert (out / "sub" / "kept.txt").read_text(encoding="utf-8") == "fine"
     assert (corpus / "a.md").read_text(encoding="utf-8") == "x"
     assert not elsewhere.exists()
+
+
+def _write_at(path: Path) -> str:
+    return write_temporary(path, "from a worker")
+
+
+def test_a_worker_writes_at_a_place_and_the_tree_adopts_it(tmp_path: Path) -> None:
+    """Another process writes a file under a temporary name at a place the tree checked;
+    the tree renames it into place, refuses a second file for the same path (removed), and
+    a run that fails removes what was written and never adopted."""
+    out = tmp_path / "out"
+    with OutputTree(out, "test") as tree:
+        place = tree.place("de-DE", "a.md")
+        with ProcessPoolExecutor(1) as pool:
+            first, second = pool.map(_write_at, [place, place])
+        tree.adopt(first, place)
+        with pytest.raises(UnsafePath, match="already written"):
+            tree.adopt(second, place)
+        assert not Path(second).exists()
+        with pytest.raises(UnsafePath, match="cannot be a file name"):
+            tree.place("..", "b.md")
+    assert (out / "de-DE" / "a.md").read_text(encoding="utf-8") == "from a worker"
+    assert json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"] == ["de-DE/a.md"]
+    with pytest.raises(RuntimeError), OutputTree(out, "test") as tree:
+        _write_at(tree.place("de-DE", "c.md"))
+        raise RuntimeError("the run fails before it adopts the file")
+    assert sorted(p.name for p in (out / "de-DE").iterdir()) == ["a.md"]

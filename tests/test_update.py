@@ -510,3 +510,24 @@ def test_commands_spread_over_processes_plan_as_one_job(tmp_path: Path) -> None:
         for _, band in classes:
             wanted[(name, band)] = wanted.get((name, band), 0) + 1
     assert found == wanted
+
+
+def test_two_inputs_for_one_output_file_are_written_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Workers write the updated articles; the second article of two input folders that
+    mirror to the same output path is refused (O001) and leaves no temporary file."""
+    article(tmp_path, "a.md", OLD)
+    twin = tmp_path / "twin" / "de-DE" / "articles" / "a.md"
+    twin.parent.mkdir(parents=True)
+    twin.write_bytes((tmp_path / "sxs" / "de-DE" / "articles" / "a.md").read_bytes())
+    english(tmp_path, "a.md", "One is first. Two follows one. Three ends it.\n")
+    out = tmp_path / "out"
+    paths = [str(tmp_path / "sxs"), str(tmp_path / "twin")]
+    assert run_update(_args(tmp_path, paths=paths, jobs=2, output=str(out))) == 1
+    assert "already written by this run [O001]" in capsys.readouterr().err
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == [
+        "de-DE",
+        "de-DE/articles",
+        "de-DE/articles/a.md",
+        "loctk-manifest.json",
+        "pending.json",
+    ]

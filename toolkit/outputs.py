@@ -12,7 +12,9 @@ Rules (the same for every command):
   failed run leaves ``false``. Temporary files a killed run left are removed by the next run
   that writes into the same folder (one run per output folder at a time). Files of a tree
   are synced in batches (one :func:`os.sync` per batch, then the renames): one sync per
-  small file would cost more than the export itself.
+  small file would cost more than the export itself. A worker process may write a file of
+  the tree (:meth:`OutputTree.place`, :func:`write_temporary`, :meth:`OutputTree.adopt`):
+  the temporary file is its, the checks, the rename and the manifest stay the tree's.
 * Paths are built from validated names: no empty part, ``.``/``..``, separator, NUL or drive;
   a locale must be a BCP 47 tag. The joined path is resolved and must lie under the tree's
   root and must not be an input file; anything else is :class:`UnsafePath`, which callers
@@ -237,6 +239,14 @@ def atomic_text(path: str | Path) -> Iterator[TextIO]:
     _commit(temp, target)
 
 
+def write_temporary(path: Path, data: str | bytes) -> str:
+    """Write ``data`` under a temporary name beside ``path`` (a :meth:`OutputTree.place`, in
+    any process) and return the name, for the tree to :meth:`~OutputTree.adopt`."""
+    with _temp_stream(path, binary=isinstance(data, bytes), sync=False) as (stream, temp):
+        stream.write(data)  # type: ignore[arg-type]
+    return temp
+
+
 def write_file(path: str | Path, data: str | bytes) -> None:
     """Write one file whole or not at all: text as UTF-8, bytes as they are."""
     target = Path(path)
@@ -285,6 +295,9 @@ class OutputTree:
             for temp, _path in self._pending:
                 _discard(temp)
             self._pending.clear()
+            for folder in list(self._swept):  # what other processes wrote and this one never adopted
+                self._swept.discard(folder)
+                self._sweep(folder)
             return
         self._flush()
         self._manifest(complete=True)
@@ -299,6 +312,31 @@ class OutputTree:
 
         A part may be a relative path (``fr-fr/a.md``); each of its names is checked.
         """
+        path = self._checked(parts)
+        self._not_written(path)
+        return path
+
+    def place(self, *parts: str) -> Path:
+        """A checked path (see :meth:`path`) where another process may write with
+        :func:`write_temporary`, then :meth:`adopt` the file: its folder is swept of a killed
+        run's temporary files now, so nothing the other process writes there is swept."""
+        path = self._checked(parts)
+        self._sweep(path.parent)
+        return path
+
+    def adopt(self, temporary: str, path: Path) -> Path:
+        """A file written by :func:`write_temporary` at a :meth:`place`, taken into the tree
+        (renamed into place with the next batch); removed and :class:`UnsafePath` when this
+        run wrote ``path`` already."""
+        try:
+            self._not_written(path)
+        except UnsafePath:
+            _discard(temporary)
+            raise
+        self._add(temporary, path)
+        return path
+
+    def _checked(self, parts: Sequence[str]) -> Path:
         names = [*self._prefix, *(name for part in parts for name in name_parts(part))]
         if len(names) == len(self._prefix):
             raise UnsafePath("no file name")
@@ -308,9 +346,11 @@ class OutputTree:
             raise UnsafePath(f"{path} would lie outside {self.root}")
         if real in self._inputs:
             raise UnsafePath(f"{path} is an input file; not overwritten")
-        if real in self._written:
-            raise UnsafePath(f"{path} was already written by this run")
         return path
+
+    def _not_written(self, path: Path) -> None:
+        if _resolved_file(path, self._folders) in self._written:
+            raise UnsafePath(f"{path} was already written by this run")
 
     @contextmanager
     def text(self, *parts: str) -> Iterator[TextIO]:
@@ -336,9 +376,7 @@ class OutputTree:
         """Write ``data`` to the checked path; returns the path."""
         path = self.path(*parts)
         self._sweep(path.parent)
-        with _temp_stream(path, binary=isinstance(data, bytes), sync=False) as (stream, temp):
-            stream.write(data)  # type: ignore[arg-type]
-        self._add(temp, path)
+        self._add(write_temporary(path, data), path)
         return path
 
     def _add(self, temp: str, path: Path) -> None:

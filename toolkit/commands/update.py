@@ -6,9 +6,12 @@ English is leveraged against it (:mod:`toolkit.leverage`, :mod:`toolkit.update`)
 
 Only the memory needs the whole locale; the rest is one article's work, done in the worker
 processes: parsing (an article becomes a small :class:`~toolkit.update.Prior`), leverage,
-and writing the updated article or its kits. The memory travels to the workers as a file
-in a temporary folder, read once per process and locale (with ``--engine dask`` on a
-remote cluster, ``TMPDIR`` must name a folder the workers can read, as the articles are).
+and writing the updated article or its kits, each file under a temporary name at a place
+the output tree checked (:meth:`~toolkit.outputs.OutputTree.place`); this process takes
+the files into the tree in article order, with the counts and diagnostics. The memory
+travels to the workers as a file in a temporary folder, read once per process and locale
+(with ``--engine dask`` on a remote cluster, ``TMPDIR`` must name a folder the workers can
+read, as the articles are, and ``-o`` one they can write).
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from toolkit.kit import Work, article_work, open_units, po_kit, updated_article,
 from toolkit.leverage import Entry, Job, Memory
 from toolkit.merge import read_units
 from toolkit.model import Article
-from toolkit.outputs import OutputTree, UnsafePath, refuse_overlap
+from toolkit.outputs import OutputTree, UnsafePath, refuse_overlap, write_temporary
 from toolkit.update import Planner, Prior, Task, added_candidates, pending, reused, write_updated
 
 _KITS: dict[str, tuple[str, Callable[[Article, Sequence[Work]], str]]] = {
@@ -138,6 +141,39 @@ class PriorPart:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """Where one output file of an article may go: a path the output tree checked, or why not."""
+
+    path: Path | None
+    refused: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One output file of an article: written under a temporary name at its place's path,
+    or refused (nothing written)."""
+
+    temporary: str
+    place: Place
+
+    @classmethod
+    def put(cls, place: Place, text: str) -> Output:
+        return cls(write_temporary(place.path, text) if place.path is not None else "", place)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One article for :class:`Finish`: its locale's file, its index there, the keys of its
+    English the locale's earlier articles had, and where its output files go."""
+
+    locale_file: str
+    index: int
+    earlier: frozenset[str]
+    places: tuple[Place, ...] = ()
+    """The updated article's (update), or one per kit format (kit)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What the second step made of one planned article (small: no article, no memory)."""
 
@@ -148,12 +184,11 @@ class Outcome:
     previous: str
     """The path of the translation updated ('' for an added article)."""
     row: Row | None = None
-    text: str = ""
+    outputs: tuple[Output, ...] = ()
+    """The updated article, or its kits (none when it has nothing to translate)."""
     pending: tuple[dict[str, object], ...] = ()
     sentences: int = 0
     reused: int = 0
-    kits: tuple[tuple[str, str], ...] = ()
-    """(format, text) of each kit format, none when the article has nothing to translate."""
     units: int = 0
     locked: int = 0
 
@@ -184,10 +219,9 @@ class Finish:
     commit: str = ""
     formats: tuple[str, ...] = ()
 
-    def __call__(self, item: tuple[str, int, frozenset[str]]) -> Outcome:
-        name, index, earlier = item
-        memory, tasks = _locale(name)
-        planned = self.planner.planned(tasks[index], Job(memory, earlier))
+    def __call__(self, item: Item) -> Outcome:
+        memory, tasks = _locale(item.locale_file)
+        planned = self.planner.planned(tasks[item.index], Job(memory, item.earlier))
         outcome = Outcome(
             planned.locale,
             planned.output,
@@ -201,9 +235,12 @@ class Finish:
             return outcome
         if self.command == "update":
             written = write_updated(planned, self.commit)
-            rows = tuple(pending(planned, written))
             return replace(
-                outcome, text=written.text, pending=rows, sentences=len(planned.leveraged), reused=reused(planned.leveraged)
+                outcome,
+                outputs=(Output.put(item.places[0], written.text),),
+                pending=tuple(pending(planned, written)),
+                sentences=len(planned.leveraged),
+                reused=reused(planned.leveraged),
             )
         if all(each.band.reused for each in planned.leveraged):
             return outcome  # nothing to translate: no kit
@@ -212,8 +249,10 @@ class Finish:
         work = article_work(article, planned, written)
         if not work:
             return outcome
-        kits = tuple((form, _KITS[form][1](article, work)) for form in dict.fromkeys(self.formats))
-        return replace(outcome, kits=kits, units=open_units(work), locked=len(work) - open_units(work))
+        kits = tuple(
+            Output.put(place, _KITS[form][1](article, work)) for form, place in zip(self.formats, item.places, strict=True)
+        )
+        return replace(outcome, outputs=kits, units=open_units(work), locked=len(work) - open_units(work))
 
 
 def planned(
@@ -224,6 +263,7 @@ def planned(
     command: str,
     commit: str = "",
     formats: Sequence[str] = (),
+    tree: OutputTree | None = None,
 ) -> Iterator[Outcome]:
     """Every article of every locale under ``args.paths`` planned for the new English and
     finished, one locale at a time.
@@ -233,7 +273,8 @@ def planned(
     locale's memory of them (entries of markup, no parsed article) and writes it, with the
     articles to plan, to a file each worker reads once; then each article is leveraged and
     finished where it is planned (:class:`Finish`), the English its locale's earlier
-    articles had given with it, so repetitions are what one job over the locale finds."""
+    articles had given with it, so repetitions are what one job over the locale finds, and
+    with ``tree`` the places in it of its files (:func:`places`)."""
     files, problems = find_markdown(args.paths)
     reporter.report(problems)
     by_locale: dict[str, list[str]] = {}
@@ -243,7 +284,7 @@ def planned(
     mapping = detect_mapping([f for f in english_files if f.lower().endswith(".md")], (relative_path(path) for path in files))
     print(mapping.describe(english.label), file=sys.stderr)
     planner = Planner(english, revision, mapping)
-    finish = Finish(planner, command, commit, tuple(formats))
+    finish = Finish(planner, command, commit, tuple(dict.fromkeys(formats)))
     spread = args.jobs > 1 or current_engine() is not None
     with tempfile.TemporaryDirectory(prefix="loctk-update-") as folder, shared_workers(args.jobs):
         locales = sorted(by_locale, key=str.lower)
@@ -259,13 +300,14 @@ def planned(
             memory, tasks, keys = _locale_plan(args, planner, english_files, locale, found, reporter)
             del found
             stored = os.path.join(folder, f"{number}.pickle")
+            items = list(_items(stored, keys, [_places(tree, task, finish.formats) for task in tasks]))
             if spread:
                 with open(stored, "wb") as stream:
                     pickle.dump((memory, tasks), stream, protocol=pickle.HIGHEST_PROTOCOL)
             else:
                 _LOADED[stored] = (memory, tasks)
             del memory, tasks
-            yield from run(finish, list(_earlier(stored, keys)), jobs=args.jobs)
+            yield from run(finish, items, jobs=args.jobs)
             _LOADED.clear()
             if spread:
                 os.remove(stored)  # every worker has what it needs of it
@@ -293,13 +335,31 @@ def _locale_plan(
     return memory, tasks, keys
 
 
-def _earlier(name: str, keys: Sequence[tuple[str, ...]]) -> Iterator[tuple[str, int, frozenset[str]]]:
+def _items(name: str, keys: Sequence[tuple[str, ...]], places: Sequence[tuple[Place, ...]]) -> Iterator[Item]:
     """One item of :class:`Finish` per article: the keys of its English that articles before
     it had (what one job over the locale would have seen)."""
     seen: set[str] = set()
-    for index, each in enumerate(keys):
-        yield name, index, frozenset(key for key in each if key in seen)
+    for index, (each, where) in enumerate(zip(keys, places, strict=True)):
+        yield Item(name, index, frozenset(key for key in each if key in seen), where)
         seen.update(each)
+
+
+def _places(tree: OutputTree | None, task: Task, formats: Sequence[str]) -> tuple[Place, ...]:
+    """Where the files of an article go in ``tree``: the updated article, or its kit in each
+    format (``KITDIR/FORMAT/…``); none without a tree (analyze)."""
+    if tree is None:
+        return ()
+    if not formats:
+        return (_place(tree, task.output),)
+    stem = Path(task.output).with_suffix("").as_posix()
+    return tuple(_place(tree, form, stem + _KITS[form][0]) for form in formats)
+
+
+def _place(tree: OutputTree, *parts: str) -> Place:
+    try:
+        return Place(tree.place(*parts))
+    except UnsafePath as error:
+        return Place(None, str(error))
 
 
 def _output(path: str, locale: str, roots: Sequence[str]) -> str:
@@ -334,7 +394,7 @@ def run_update(args: argparse.Namespace) -> int:
     manifest: dict[str, Any] = {}
     counts = {"updated": 0, "added": 0, "deleted": 0, "sentences": 0, "reused": 0, "pending": 0}
     with new_english(args) as (english, revision, commit), OutputTree(args.output, "update", args.paths) as tree:
-        for item in planned(args, english, revision, reporter, "update", commit):
+        for item in planned(args, english, revision, reporter, "update", commit, tree=tree):
             counts[item.status] += 1
             if item.status == "deleted":
                 print(
@@ -342,7 +402,7 @@ def run_update(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 continue
-            if not _write(tree, item.text, item, reporter, item.output):
+            if not _adopt(tree, item.outputs[0], item, reporter):
                 continue
             if item.pending:
                 manifest[item.output] = {"locale": item.locale, "english": item.english_path, "pending": list(item.pending)}
@@ -367,10 +427,13 @@ def run_update(args: argparse.Namespace) -> int:
     return reporter.exit_code
 
 
-def _write(tree: OutputTree, text: str, item: Outcome, reporter: Reporter, *parts: str) -> bool:
-    """Write one file of the tree; a name the tree refuses is reported for that article."""
+def _adopt(tree: OutputTree, output: Output, item: Outcome, reporter: Reporter) -> bool:
+    """Take a file a worker wrote into the tree; a place the tree refused, or a file this
+    run wrote already, is reported for that article."""
     try:
-        tree.write(text, *parts)
+        if output.place.path is None:
+            raise UnsafePath(output.place.refused)
+        tree.adopt(output.temporary, output.place.path)
     except UnsafePath as error:
         reporter.report([diagnostic(item.previous or item.output, 1, 1, "O001", f"not written: {error}")])
         return False
@@ -382,12 +445,11 @@ def run_kit(args: argparse.Namespace) -> int:
     reporter = reporter_for(args)
     files = units = locked = 0
     with new_english(args) as (english, revision, commit), OutputTree(args.output, "kit", args.paths) as tree:
-        for item in planned(args, english, revision, reporter, "kit", commit, args.formats):
-            if not item.kits:
+        for item in planned(args, english, revision, reporter, "kit", commit, args.formats, tree):
+            if not item.outputs:
                 continue
-            stem = Path(item.output).with_suffix("").as_posix()
-            for name, text in item.kits:
-                _write(tree, text, item, reporter, name, stem + _KITS[name][0])
+            for output in item.outputs:
+                _adopt(tree, output, item, reporter)
             files += 1
             units += item.units
             locked += item.locked
