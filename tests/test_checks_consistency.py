@@ -126,3 +126,16 @@ def test_the_synthetic_corpora_have_findings_of_both_checks() -> None:
     """The comparison above is not vacuous."""
     codes = Counter(f.code for seed in range(40) for f in _reference(_corpus(seed)))
     assert codes["X001"] > 20 and codes["X002"] > 5
+
+
+def test_the_locales_judged_in_worker_processes_give_the_same_findings() -> None:
+    """close(jobs=2): the workers read each locale's keys from the spool themselves."""
+    articles = _corpus(27)  # findings in both locales
+    part = check_part(["X"])
+    sinks = [CheckSink(part), CheckSink(part)]
+    for sink in sinks:
+        for rank, article in enumerate(sorted(articles, key=lambda a: a.path)):
+            sink.add(part(article), rank)
+    alone, spread = sinks[0].close(), sinks[1].close(jobs=2)
+    assert {f.locale for f in alone} == {"fr-FR", "fr-CA"}
+    assert spread == alone

@@ -30,9 +30,10 @@ from toolkit.checks.registry import (
     Scope,
     SegmentFunc,
 )
+from toolkit.corpus import run
 from toolkit.errors import UsageError
 from toolkit.model import Article, Segment
-from toolkit.spool import Spool, dumps
+from toolkit.spool import Spool, dumps, read
 
 
 def selected(select: Collection[str] | None = None, ignore: Collection[str] = ()) -> list[CheckInfo]:
@@ -187,13 +188,33 @@ class CheckPart:
                     yield info.finding(article, segment, message)
 
 
+@dataclass(frozen=True, slots=True)
+class LocaleJudge:
+    """The corpus checks over one locale's keys, read back from a sink's spool (in a worker
+    process when the sink closes with ``jobs > 1``)."""
+
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+
+    def __call__(self, spooled: tuple[str, Sequence[int]]) -> list[Finding]:
+        """``spooled``: the spool's file and where each article's keys start, in path order."""
+        chosen = plan(self.select, self.ignore)
+        held: list[tuple[Sequence[Any], ...]] = list(read(*spooled))
+        findings: list[Finding] = []
+        for info in chosen.corpus:
+            index = chosen.keys.index(cast(KeysFunc, info.keys))
+            findings.extend(cast(CorpusFunc, info.func)(_joined(each[index] for each in held), info))
+        return findings
+
+
 class CheckSink:
     """The findings of every article, and the corpus checks judged per locale at the end."""
 
     def __init__(self, part: CheckPart) -> None:
         self.plan = plan(part.select, part.ignore)
         self.findings: list[Finding] = []
-        self._keys: Spool[tuple[Sequence[Any], ...]] = Spool()
+        self._judge = LocaleJudge(part.select, part.ignore)
+        self._keys: Spool[tuple[Sequence[Any], ...]] = Spool(shared=True)
         self._ranks: dict[str, list[int]] = {}
 
     def add(self, checked: Checked, rank: int | None = None) -> None:
@@ -206,17 +227,21 @@ class CheckSink:
             ranks.append(len(ranks) if rank is None else rank)
             self._keys.add_pickled(locale, checked.keys)
 
-    def close(self) -> list[Finding]:
-        """Every finding, sorted by path, line, column and code."""
+    def close(self, jobs: int = 1) -> list[Finding]:
+        """Every finding, sorted by path, line, column and code. With ``jobs > 1`` the locales'
+        corpus checks are judged side by side in worker processes of this machine, which read
+        the keys from the spool themselves: nothing but places travels."""
         with self._keys:
-            for locale in sorted(self._keys):
-                ranked = sorted(zip(self._ranks[locale], self._keys.values(locale), strict=True), key=itemgetter(0))
-                held = [keys for _, keys in ranked]
-                for info in self.plan.corpus:
-                    index = self.plan.keys.index(cast(KeysFunc, info.keys))
-                    self.findings.extend(cast(CorpusFunc, info.func)(_joined(each[index] for each in held), info))
+            todo = [self._in_path_order(locale) for locale in sorted(self._keys)]
+            for findings in run(self._judge, todo, jobs=jobs) if jobs > 1 else map(self._judge, todo):
+                self.findings.extend(findings)
         self.findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
         return self.findings
+
+    def _in_path_order(self, locale: str) -> tuple[str, list[int]]:
+        name, places = self._keys.places(locale)
+        ranked = sorted(zip(self._ranks[locale], places, strict=True), key=itemgetter(0))
+        return name, [place for _, place in ranked]
 
 
 def _joined(parts: Iterable[Sequence[Any]]) -> list[Any]:

@@ -22,6 +22,8 @@ from toolkit.checks.registry import listing_key
 from toolkit.checks.report import write_report, write_statistics
 from toolkit.checks.run import CheckSink, check_part
 from toolkit.commands.common import EXIT_OK, EXIT_PROBLEMS, Reporter, add_run_options, each_done, input_files, open_output
+from toolkit.corpus import shared_workers
+from toolkit.engines import current as current_engine
 from toolkit.errors import UsageError
 from toolkit.model import Diagnostic, Severity
 from toolkit.outputs import refuse_overlap
@@ -114,20 +116,22 @@ def checked(
     rank = {path: index for index, path in enumerate(files)}
     places: list[tuple[int, str, str]] = []
     unread: list[tuple[int, Sequence[Diagnostic]]] = []
-    # the locales of an article worked on together (the English analysed once, in one worker),
-    # taken as done and put back in path order here: the sink spools keys with their rank
-    for done in each_done(files, [part], jobs=jobs, quiet=quiet, grouped=True, ordered=False):
-        if done.readable:
-            places.append((rank[done.path], done.path, done.results[0].locale))
-            sink.add(done.results[0], rank[done.path])
-        else:
-            unread.append((rank[done.path], done.diagnostics))
+    with shared_workers(jobs):  # the workers that parse judge the locales' keys at the end
+        # the locales of an article worked on together (the English analysed once, in one worker),
+        # taken as done and put back in path order here: the sink spools keys with their rank
+        for done in each_done(files, [part], jobs=jobs, quiet=quiet, grouped=True, ordered=False):
+            if done.readable:
+                places.append((rank[done.path], done.path, done.results[0].locale))
+                sink.add(done.results[0], rank[done.path])
+            else:
+                unread.append((rank[done.path], done.diagnostics))
+        findings = sink.close(jobs=1 if current_engine() else jobs)  # a cluster's workers cannot read the spool
     for _, diagnostics in sorted(unread, key=itemgetter(0)):
         reporter.report(diagnostics)
     places.sort(key=itemgetter(0))
     codes = {info.code for info in selected(config.select, config.ignore)}
     reporter.report(silent_notes([(path, locale) for _, path, locale in places], codes))
-    return sink.close(), [path for _, path, _ in places]
+    return findings, [path for _, path, _ in places]
 
 
 def _write(findings: Sequence[Finding], paths: Sequence[str], args: argparse.Namespace, output: str, stream: TextIO) -> None:
