@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -13,6 +14,11 @@ from toolkit.cli import collector_paused
 from toolkit.corpus import find_markdown
 from toolkit.model import Article
 from toolkit.sxs import read_article
+
+# Worker processes start from a small server process, not as forks of this one: once the
+# corpus is parsed here, every fork would copy the page tables of a process of a gigabyte.
+multiprocessing.set_forkserver_preload(["toolkit.cli"])
+multiprocessing.set_start_method("forkserver", force=True)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus"

@@ -28,9 +28,9 @@ from toolkit.export import EXPORTERS, Options
 from toolkit.model import Article
 from toolkit.sxs import parse_article, write_bytes
 
-ROUNDS = int(os.environ.get("LOCTK_FUZZ_ROUNDS", "4"))
-WRITER_STRIDE = 3
-"""Every third mutant goes through every writer (msgfmt runs once per PO file)."""
+ROUNDS = int(os.environ.get("LOCTK_FUZZ_ROUNDS", "3"))
+WRITER_STRIDE = 5
+"""Every fifth mutant goes through every writer (msgfmt runs once per PO file)."""
 SAMPLE = 6
 """Real-corpus files added to the seeds (every n-th file, so the sample is fixed)."""
 
