@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from toolkit.cli import collector_paused
-from toolkit.corpus import find_markdown
+from toolkit.corpus import default_jobs, find_markdown
 from toolkit.model import Article
 from toolkit.sxs import read_article
 
@@ -57,6 +57,12 @@ def corpus_articles() -> list[Article]:
         articles = [read_article(path) for path in files]
     gc.freeze()  # the corpus lives all session: no later collection walks its millions of objects again
     return articles
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: the CPUs this process may use, at most four (each test process that needs
+    the real corpus parses it once and holds it: a gigabyte)."""
+    return min(4, default_jobs())
 
 
 def pytest_bdd_apply_tag(tag: str, function: object) -> bool:
