@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import io
 import time
+from collections import Counter
 
 import pytest
 from conftest import FIXTURES, SEEDS
@@ -106,4 +107,11 @@ def test_reading_leaves_no_cyclic_garbage_for_the_paused_collector() -> None:
     with collector_paused():
         for path in [*sorted(SEEDS.glob("*.md")), FIXTURES / "blocks.md"]:
             read_article(path)
-        assert gc.collect() == 0
+        gc.set_debug(gc.DEBUG_SAVEALL)  # what a collection finds is kept in gc.garbage, to be named
+        try:
+            found = gc.collect()
+            kinds = Counter(type(o).__name__ for o in gc.garbage).most_common(8)
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+        assert found == 0, kinds
