@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -138,31 +139,46 @@ def catalog(units: Iterable[Unit], options: Options = _OPTIONS) -> polib.POFile:
 _LAYOUT_ESCAPES = str.maketrans(
     {"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n", "\v": "\\v", "\b": "\\b", "\f": "\\f", '"': '\\"'}
 )
+_NEEDS_LAYOUT = re.compile('[\\\\\t\r\n\v\b\f"\x1c-\x1e\x85\u2028\u2029]')
+"""What :data:`_LAYOUT_ESCAPES` changes, and what else ``str.splitlines`` breaks a line at."""
 
 
 def _field(name: str, value: str) -> str:
     """A keyword and its string, split after each line break (polib's layout with no wrapping)."""
+    if _NEEDS_LAYOUT.search(value) is None:  # most strings: nothing to escape, one line
+        return f'{name} "{value}"\n'
     lines = value.splitlines(True)
     if len(lines) < 2:
         return f'{name} "{value.translate(_LAYOUT_ESCAPES)}"\n'
     return f'{name} ""\n' + "".join(f'"{line.translate(_LAYOUT_ESCAPES)}"\n' for line in lines)
 
 
+@lru_cache(maxsize=4096)
+def _facts(block: str, props: tuple[tuple[str, str], ...]) -> str:
+    """The ``#.`` comments of a unit: the same for every unit of an article in one kind of
+    block, so each set is written once and remembered."""
+    return "".join(f"#. {_comment(fact)}\n" for fact in (_FACT + block, *(f"{name}: {value}" for name, value in props)))
+
+
+@lru_cache(maxsize=4096)
+def _reference(path: str) -> str:
+    return _comment(path)
+
+
 def dumps_entry(unit: Unit, context: str, mt_fuzzy: bool = False) -> str:
     """One entry exactly as ``str(_entry(…))`` lays it out, without building it: exports write
     hundreds of thousands, and polib's object and layout cost more than reading the article."""
     target = unit.target
-    lines = [f"#. {_comment(_FACT + unit.block)}\n", *(f"#. {_comment(f'{name}: {value}')}\n" for name, value in target.props)]
-    if target.path:
-        lines.append(f"#: {_comment(target.path)}:{target.line}\n")
-    if mt_fuzzy and target.prop("ms.translationtype") == "MT":
-        lines.append("#, fuzzy\n")
-    lines += (
-        _field("msgctxt", _clean(context)),
-        _field("msgid", _clean(unit.source.inline.markup)),
-        _field("msgstr", _clean(target.inline.markup)),
+    reference = f"#: {_reference(target.path)}:{target.line}\n" if target.path else ""
+    fuzzy = "#, fuzzy\n" if mt_fuzzy and target.prop("ms.translationtype") == "MT" else ""
+    return (
+        _facts(unit.block, target.props)
+        + reference
+        + fuzzy
+        + _field("msgctxt", _clean(context))
+        + _field("msgid", _clean(unit.source.inline.markup))
+        + _field("msgstr", _clean(target.inline.markup))
     )
-    return "".join(lines)
 
 
 def write(units: Iterable[Unit], stream: IO[str], options: Options = _OPTIONS) -> int:
