@@ -4,6 +4,7 @@ worker processes) serves the module."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -18,7 +19,10 @@ from conftest import SEEDS
 
 from toolkit.cli import main
 from toolkit.commands.articles import _extract_one
-from toolkit.engines import DaskEngine
+from toolkit.commands.common import each_done
+from toolkit.engines import DaskEngine, using
+from toolkit.export import ExportSink, Options
+from toolkit.outputs import MANIFEST, OutputTree
 
 distributed = pytest.importorskip("distributed")
 dask = pytest.importorskip("dask")
@@ -56,7 +60,7 @@ def run(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, 
     return code, captured.out, captured.err
 
 
-def tree(folder: Path) -> dict[str, bytes]:
+def tree_of(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes()
         for p in sorted(folder.rglob("*"))
@@ -89,8 +93,8 @@ def test_exports_are_byte_identical_on_both_engines(
         ]
         == 0
     )
-    assert tree(tmp_path / "dask") == tree(tmp_path / "local")
-    assert tree(tmp_path / "local")
+    assert tree_of(tmp_path / "dask") == tree_of(tmp_path / "local")
+    assert tree_of(tmp_path / "local")
 
 
 def test_the_parquet_dataset_is_byte_identical_on_both_engines(
@@ -105,7 +109,7 @@ def test_the_parquet_dataset_is_byte_identical_on_both_engines(
         )[0]
         == 0
     )
-    assert tree(tmp_path / "dask") == tree(tmp_path / "local")
+    assert tree_of(tmp_path / "dask") == tree_of(tmp_path / "local")
 
 
 def test_articles_read_from_git_on_the_workers(scheduler: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -164,6 +168,38 @@ def test_a_worker_killed_mid_run_loses_nothing_and_doubles_nothing(scheduler: st
         assert results == expected
         wait_for_a_new_worker(engine.client, killed[0])  # the next test has two workers again
         assert killed[1] not in set(engine.client.run(os.getpid).values())
+
+
+def test_a_worker_killed_while_writing_po_files_leaves_each_once(
+    scheduler: str, many: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file per article is written by the task that parses it: a task run again writes its
+    files again under the same names, so the tree is complete, holds each file once and no
+    temporary file of the killed worker."""
+    assert run(["export", str(many), "-f", "po", "-o", str(tmp_path / "local"), "--jobs", "1"], capsys)[0] == 0
+    paths = sorted(str(p) for p in many.rglob("*.md"))
+    out = tmp_path / "dask"
+    with (
+        DaskEngine(scheduler, partition=4) as engine,
+        using(engine),
+        OutputTree(out, "export", paths) as tree,
+        ExportSink("po", tree, Options((str(many),))) as sink,
+    ):
+        pids_before = set(engine.client.run(os.getpid).values())
+        killed = 0
+        for index, done in enumerate(each_done(paths, [sink.part()])):
+            sink.add(done.results[0])
+            if index == 8:
+                killed = kill_a_busy_worker(engine.client)
+        written = sink.close()
+        engine.client.wait_for_workers(2, timeout=60)
+    assert killed in pids_before
+    assert (written.units, len(written.files), len(set(written.files))) == (8 * len(paths), len(paths), len(paths))
+    assert tree_of(out) == tree_of(tmp_path / "local")
+    assert json.loads((out / MANIFEST).read_text(encoding="utf-8")) == json.loads(
+        (tmp_path / "local" / MANIFEST).read_text(encoding="utf-8")
+    )
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
 
 
 def test_scheduler_without_the_dask_engine_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -23,7 +23,7 @@ from conftest import SEEDS
 
 from toolkit.cli import main
 from toolkit.corpus import default_jobs
-from toolkit.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_PROBLEMS, EXIT_USAGE
+from toolkit.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_PROBLEMS, EXIT_USAGE, OutputError
 from toolkit.outputs import MANIFEST, OutputTree, UnsafePath, write_temporary
 
 NB = "close-opportunity.nb-NO.md"
@@ -542,3 +542,57 @@ def test_a_worker_writes_at_a_place_and_the_tree_adopts_it(tmp_path: Path) -> No
         _write_at(tree.place("de-DE", "c.md"))
         raise RuntimeError("the run fails before it adopts the file")
     assert sorted(p.name for p in (out / "de-DE").iterdir()) == ["a.md"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_two_articles_that_would_write_one_po_file_leave_the_first_ones(
+    jobs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Files named one by one keep only their names below ``-o``: two of one name make one PO
+    file. The first in path order is written, the later one refused, whichever worker wrote last."""
+    first, later = tmp_path / "a" / NB, tmp_path / "b" / NB
+    for path in (first, later):
+        path.parent.mkdir()
+        shutil.copy(SEEDS / NB, path)
+    set_front(later, "title", "Endret tittel")
+    alone = tmp_path / "alone"
+    assert loctk(capsys, "export", first, "-f", "po", "-o", alone, "-j1", "-q")[0] == 0
+    out = tmp_path / "out"
+    code, printed, err = loctk(capsys, "export", first, later, "-f", "po", "-o", out, "-j", jobs, "-q")
+    file = out / "po" / "nb-NO" / NB.replace(".md", ".po")
+    assert code == EXIT_PROBLEMS
+    assert err == f"{later}:{LOCALE_LINE}:1: error: not written: {file} was already written by this run [O001]\n"
+    assert printed == "po: 8 units in 1 files, 1 articles refused\n"
+    assert snapshot(out / "po") == snapshot(alone / "po")
+    assert json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"] == ["po/nb-NO/" + file.name]
+    assert not leftovers(out)
+
+
+def test_temporary_files_a_killed_worker_left_are_removed_at_the_end(
+    pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    stale = out / "po" / "nb-NO" / ".close-opportunity.nb-NO.po.loctk-k1lled.tmp"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("torn", encoding="utf-8")
+    assert loctk(capsys, "export", pair, "-f", "po", "-o", out, "-j2", "-q")[0] == 0
+    assert not leftovers(out)
+    assert sorted(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]) == [
+        "po/fr-FR/close-opportunity.fr-FR.po",
+        "po/nb-NO/close-opportunity.nb-NO.po",
+    ]
+
+
+def test_a_worker_that_does_not_see_the_output_folder_writes_nothing(tmp_path: Path) -> None:
+    """An outlet checks the tree's manifest first: ``-o`` on a disk only the driver has is an
+    output error, not files scattered over the workers' disks."""
+    out = tmp_path / "out"
+    with OutputTree(out, "test") as tree:
+        outlet = tree.outlet()
+        tree.adopt(*outlet.write("text", "a.po"))
+        with pytest.raises(UnsafePath, match="cannot be a file name"):
+            outlet.write("text", "..", "b.po")
+    (out / MANIFEST).unlink()  # what a worker on another machine sees: a folder of that name, or none
+    with pytest.raises(OutputError, match="is not the output folder of this run"):
+        outlet.write("other", "b.po")
+    assert sorted(p.name for p in out.iterdir()) == ["a.po"]

@@ -24,7 +24,7 @@ from toolkit.formats import FORMATS, Format
 from toolkit.formats.units import Options as WriterOptions
 from toolkit.formats.units import Unit, article_units, printable
 from toolkit.model import SOURCE_LOCALE, Article, Diagnostic
-from toolkit.outputs import OutputTree, UnsafePath, as_tree, check_locale
+from toolkit.outputs import Outlet, OutputTree, UnsafePath, as_tree, check_locale
 from toolkit.sources import relative as git_relative
 from toolkit.spool import Spool
 
@@ -143,14 +143,22 @@ class Piece:
     """Units the format cannot give back exactly (``T009``)."""
     units: tuple[Unit, ...] = ()
     """A PO compendium's units: its header and message contexts need the whole locale."""
+    written: tuple[str, Path] | None = None
+    """A file per article (PO), written where the article was parsed: its temporary name and
+    its path, for the tree to adopt."""
+    unsafe: str = ""
+    """Why no file could be named for the article (its ``O001``)."""
 
 
 @dataclass(frozen=True, slots=True)
 class ExportPart:
-    """The per-article work of one format's export (see :mod:`toolkit.work`)."""
+    """The per-article work of one format's export (see :mod:`toolkit.work`): made by
+    :meth:`ExportSink.part`, which gives a format with a file per article the
+    :class:`~toolkit.outputs.Outlet` to write it through."""
 
     format: str
     options: Options
+    outlet: Outlet | None = None
 
     def __call__(self, article: Article) -> Piece:
         return self.piece(article, article_units(article))
@@ -171,6 +179,13 @@ class ExportPart:
         line = _key_line(article, "ms.contentlocale")
         if form.per_article and self.options.compendium:
             return Piece(article.path, article.locale, line, (), (), len(kept), tuple(refused), tuple(kept))
+        if self.outlet is not None:
+            text = form.fragment(kept, self._writer(article.locale, 1))
+            try:
+                written = self.outlet.write(text, form.name, str(_po_path(article.path, article.locale, self.options.roots)))
+            except UnsafePath as error:
+                return Piece(article.path, article.locale, line, (), (), 0, tuple(refused), unsafe=str(error))
+            return Piece(article.path, article.locale, line, (), (), len(kept), tuple(refused), written=written)
         sides = [self._writer(article.locale, side) for side in ((0, 1) if form.per_side else (1,))]
         if self.options.dedup:
             rendered = tuple(tuple(form.fragment([unit], writer) for writer in sides) for unit in kept)
@@ -241,7 +256,9 @@ class ExportSink:
     """The joining side of an export: takes each article's :class:`Piece` (in path order) and
     writes the files under ``OUT/<format>/``; one locale's file stays open until the end, so
     what is held in memory is a few open files, not the corpus (a PO compendium keeps its
-    units in a :class:`~toolkit.spool.Spool` until its locale is complete)."""
+    units in a :class:`~toolkit.spool.Spool` until its locale is complete). A file per
+    article is written by the part (:meth:`part`) where the article is parsed; the sink
+    only counts it."""
 
     def __init__(self, name: str, tree: OutputTree, options: Options) -> None:
         self.form = FORMATS[name]
@@ -276,13 +293,26 @@ class ExportSink:
                 self._spool = self._spool or Spool()
                 self._spool.add(piece.locale, piece.units)
             elif self.form.per_article:
-                name = str(_po_path(piece.path, piece.locale, self.options.roots))
-                self._files.append(self.tree.write(piece.rendered[0][0], self.form.name, name))
-                self._units += piece.count
+                self._adopt(piece)
             else:
                 self._dropped += self._document(piece.locale).add(piece)
         except UnsafePath as error:
             self._refused.append(_locale_error(piece.path, piece.locale_line, error))
+
+    def part(self) -> ExportPart:
+        """The per-article work whose pieces this sink takes: a file per article is written
+        where the article is parsed, and only its name comes here."""
+        outlet = self.tree.outlet() if self.form.per_article and not self.options.compendium else None
+        return ExportPart(self.form.name, self.options, outlet)
+
+    def _adopt(self, piece: Piece) -> None:
+        """Take in the file a worker wrote (in path order: of two articles that would write
+        one file, the later is refused)."""
+        if piece.unsafe:
+            raise UnsafePath(piece.unsafe)
+        assert piece.written is not None, "a file per article is written by the part of ExportSink.part"
+        self._files.append(self.tree.adopt(*piece.written))
+        self._units += piece.count
 
     def _usable(self, locale: str) -> str:
         """The locale as a file-name part (:class:`UnsafePath` when it is not a BCP 47 tag)."""
@@ -327,8 +357,8 @@ class ExportSink:
 
 def export(name: str, articles: Sequence[Article], out: OutputTree | Path, options: Options) -> Written:
     """Write one format under ``OUT/<name>/``: a file per locale pair (Moses: two), or PO per article."""
-    part = ExportPart(name, options)
     with as_tree(out, "export") as tree, ExportSink(name, tree, options) as sink:
+        part = sink.part()
         for article in sorted(articles, key=lambda a: a.path):
             sink.add(part(article))
         return sink.close()

@@ -14,7 +14,11 @@ Rules (the same for every command):
   are synced in batches (one :func:`os.sync` per batch, then the renames): one sync per
   small file would cost more than the export itself. A worker process may write a file of
   the tree (:meth:`OutputTree.place`, :func:`write_temporary`, :meth:`OutputTree.adopt`):
-  the temporary file is its, the checks, the rename and the manifest stay the tree's.
+  the temporary file is its, the checks, the rename and the manifest stay the tree's. A
+  worker that names the file itself (it knows the name once it has read its input) checks
+  it through an :class:`Outlet`, the tree's checks but whether the run wrote it already,
+  which :meth:`~OutputTree.adopt` says. Temporary files left in the folders of adopted
+  files (a worker killed mid-write, its task run again elsewhere) are removed at the end.
 * Paths are built from validated names: no empty part, ``.``/``..``, separator, NUL or drive;
   a locale must be a BCP 47 tag. The joined path is resolved and must lie under the tree's
   root and must not be an input file; anything else is :class:`UnsafePath`, which callers
@@ -39,6 +43,7 @@ import re
 import tempfile
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import IO, TextIO
 
@@ -256,6 +261,50 @@ def write_file(path: str | Path, data: str | bytes) -> None:
     _commit(temp, target)
 
 
+def _place(
+    root: Path, real_root: Path, prefix: tuple[str, ...], parts: Sequence[str], inputs: Collection[Path], folders: dict[str, str]
+) -> Path:
+    """The path ``ROOT/prefix/part/…`` once every name is checked, the path lies below the
+    root and is no input; :class:`UnsafePath` otherwise."""
+    names = [*prefix, *(name for part in parts for name in name_parts(part))]
+    if len(names) == len(prefix):
+        raise UnsafePath("no file name")
+    path = root.joinpath(*names)
+    real = _resolved_file(path, folders)
+    if not real.is_relative_to(real_root) or real == real_root:
+        raise UnsafePath(f"{path} would lie outside {root}")
+    if real in inputs:
+        raise UnsafePath(f"{path} is an input file; not overwritten")
+    return path
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    """The checks of a tree being written, for a worker process that names a file itself
+    (:meth:`OutputTree.outlet`): it writes the file under a temporary name at a checked path
+    and hands both back for the tree to :meth:`~OutputTree.adopt`. Picklable."""
+
+    root: Path
+    real_root: Path
+    prefix: tuple[str, ...]
+    inputs: frozenset[Path]
+    """The input files that lie below the root: the only ones a path of the tree can be."""
+    _folders: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def path(self, *parts: str) -> Path:
+        """The checked path (see :meth:`OutputTree.path`), not yet known to be new to the run."""
+        return _place(self.root, self.real_root, self.prefix, parts, self.inputs, self._folders)
+
+    def write(self, data: str | bytes, *parts: str) -> tuple[str, Path]:
+        """``data`` under a temporary name at the checked path: the name and the path. A worker
+        that does not see the tree (no manifest at its root: ``-o`` on a disk only the driver
+        has) writes nothing."""
+        path = self.path(*parts)
+        if not (self.root / MANIFEST).is_file():
+            raise OutputError(f"cannot write {path}: {self.root} is not the output folder of this run on this machine")
+        return write_temporary(path, data), path
+
+
 class OutputTree:
     """A folder of outputs written by one run: :meth:`path` checks where a file may go, the
     writers make it appear whole, the manifest says whether the run completed.
@@ -275,6 +324,8 @@ class OutputTree:
         self._pending: list[tuple[str, Path]] = []
         self._written: dict[Path, None] = {}
         self._swept: set[Path] = set()
+        self._adopted: set[Path] = set()
+        """The folders of files other processes wrote (:meth:`adopt`)."""
         self._prefix: tuple[str, ...] = ()
 
     def below(self, *parts: str) -> OutputTree:
@@ -295,11 +346,12 @@ class OutputTree:
             for temp, _path in self._pending:
                 _discard(temp)
             self._pending.clear()
-            for folder in list(self._swept):  # what other processes wrote and this one never adopted
-                self._swept.discard(folder)
-                self._sweep(folder)
+            for folder in self._swept | self._adopted:  # what other processes wrote and this one never adopted
+                self._sweep(folder, again=True)
             return
         self._flush()
+        for folder in self._adopted:  # nothing writes any more: what is left there was lost with a worker
+            self._sweep(folder, again=True)
         self._manifest(complete=True)
 
     @property
@@ -325,28 +377,25 @@ class OutputTree:
         return path
 
     def adopt(self, temporary: str, path: Path) -> Path:
-        """A file written by :func:`write_temporary` at a :meth:`place`, taken into the tree
-        (renamed into place with the next batch); removed and :class:`UnsafePath` when this
-        run wrote ``path`` already."""
+        """A file written by :func:`write_temporary` at a :meth:`place` (or by
+        :meth:`Outlet.write`), taken into the tree (renamed into place with the next batch);
+        removed and :class:`UnsafePath` when this run wrote ``path`` already."""
         try:
             self._not_written(path)
         except UnsafePath:
             _discard(temporary)
             raise
         self._add(temporary, path)
+        self._adopted.add(path.parent)
         return path
 
+    def outlet(self) -> Outlet:
+        """This tree (or view) as a worker that names its files itself checks them."""
+        inputs = frozenset(path for path in self._inputs if path.is_relative_to(self._real_root))
+        return Outlet(self.root, self._real_root, self._prefix, inputs)
+
     def _checked(self, parts: Sequence[str]) -> Path:
-        names = [*self._prefix, *(name for part in parts for name in name_parts(part))]
-        if len(names) == len(self._prefix):
-            raise UnsafePath("no file name")
-        path = self.root.joinpath(*names)
-        real = _resolved_file(path, self._folders)
-        if not real.is_relative_to(self._real_root) or real == self._real_root:
-            raise UnsafePath(f"{path} would lie outside {self.root}")
-        if real in self._inputs:
-            raise UnsafePath(f"{path} is an input file; not overwritten")
-        return path
+        return _place(self.root, self._real_root, self._prefix, parts, self._inputs, self._folders)
 
     def _not_written(self, path: Path) -> None:
         if _resolved_file(path, self._folders) in self._written:
@@ -399,9 +448,9 @@ class OutputTree:
                     _discard(later)
                 raise
 
-    def _sweep(self, folder: Path) -> None:
-        """Remove the temporary files a killed run left in ``folder`` (once per folder)."""
-        if folder in self._swept:
+    def _sweep(self, folder: Path, again: bool = False) -> None:
+        """Remove the temporary files a killed run left in ``folder`` (once per folder, unless ``again``)."""
+        if folder in self._swept and not again:
             return
         self._swept.add(folder)
         with suppress(OSError), os.scandir(folder) as entries:

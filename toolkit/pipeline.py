@@ -328,9 +328,9 @@ class ExportsStep:
     def __init__(self, files: Sequence[str], out: OutputTree) -> None:
         root = os.path.commonpath([str(Path(path).parent) for path in files]) if files else "."
         options = Options((root,))
-        self.parts: tuple[Part, ...] = (_Exported(tuple(ExportPart(name, options) for name in ("tmx", "po"))),)
         self._stack = ExitStack()
         self.sinks = [self._stack.enter_context(ExportSink(name, out.below("tm"), options)) for name in ("tmx", "po")]
+        self.parts: tuple[Part, ...] = (_Exported(tuple(sink.part() for sink in self.sinks)),)
 
     def add(self, done: Done, results: tuple[Any, ...]) -> None:
         for sink, piece in zip(self.sinks, results[0], strict=True):

@@ -9,7 +9,7 @@ from typing import Any
 
 from toolkit.commands.common import Reporter, add_run_options, each_done, input_files, read_args, reporter_for
 from toolkit.errors import UsageError
-from toolkit.export import ExportPart, ExportSink, Options, refusal, relative
+from toolkit.export import ExportSink, Options, refusal, relative
 from toolkit.formats import FORMATS
 from toolkit.merge import merge, read_units, translation_files
 from toolkit.multilingual import MultilingualPart, write_multilingual
@@ -78,7 +78,7 @@ def run_export(args: argparse.Namespace) -> int:
     names = list(dict.fromkeys(args.formats))
     with OutputTree(args.output, "export", files) as tree, ExitStack() as stack:
         sinks = [stack.enter_context(ExportSink(name, tree, options)) for name in names]
-        parts = [ExportPart(name, options) for name in names]
+        parts = [sink.part() for sink in sinks]
         for done in _reported(each_done(files, parts, jobs=args.jobs, quiet=args.quiet), reporter):
             for sink, piece in zip(sinks, done.results, strict=True):
                 sink.add(piece)
