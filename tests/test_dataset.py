@@ -14,8 +14,8 @@ import pytest
 from conftest import ROOT, SEEDS, SXS, needs_corpus
 
 from toolkit.cli import main
-from toolkit.dataset import COLUMNS, SCHEMA_VERSION, DatasetWriter, article_rows
-from toolkit.outputs import OutputTree
+from toolkit.dataset import COLUMNS, SCHEMA_VERSION, part_tasks, write_part
+from toolkit.outputs import Outlet, OutputTree
 from toolkit.sxs import read_article
 
 pq = pytest.importorskip("pyarrow.parquet")
@@ -41,7 +41,7 @@ def jsonl(paths: list[str], tmp_path: Path) -> list[dict[str, Any]]:
 def test_one_row_per_segment_with_the_jsonl_fields_and_the_origin(tmp_path: Path) -> None:
     assert extract([str(SEEDS)], tmp_path / "ds") == 0
     files = sorted(p.relative_to(tmp_path / "ds").as_posix() for p in (tmp_path / "ds").rglob("*.parquet"))
-    assert files == [f"locale={locale}/part-0.parquet" for locale in ("fr-FR", "lv-LV", "ms-MY", "nb-NO", "nl-NL")]
+    assert files == [f"locale={locale}/part-00000.parquet" for locale in ("fr-FR", "lv-LV", "ms-MY", "nb-NO", "nl-NL")]
     table = pq.read_table(tmp_path / "ds" / files[0])
     assert table.schema.names == [name for name, _ in COLUMNS]
     assert table.schema.metadata[b"loctk.schema"] == SCHEMA_VERSION.encode()
@@ -71,39 +71,58 @@ def test_rows_read_from_git_name_the_repository_and_the_commit(tmp_path: Path) -
     }
 
 
-def test_row_groups_are_written_as_they_fill(tmp_path: Path) -> None:
-    """Memory holds at most one row group per locale: every group but the last is full."""
-    articles = [read_article(p) for p in sorted(SEEDS.glob("*.md"))] * 3
-    with OutputTree(tmp_path / "ds", "test") as tree, DatasetWriter(tree, row_group=5) as writer:
-        for article in articles:
-            writer.add(article.locale, article_rows(article))
-            assert all(len(waiting) < 5 for waiting in writer._waiting.values())
-    for file in (tmp_path / "ds").rglob("*.parquet"):
-        metadata = pq.ParquetFile(file).metadata
-        sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
-        assert sizes == [5, 5, 5, 5, 4]  # 3 copies of 8 segments
+OUTLET = Outlet(Path("out"), Path("/out"), (), frozenset())
+
+
+@pytest.mark.parametrize("count", [0, 1, 15, 16, 17, 1000, 20_000])
+def test_parts_are_cut_from_the_file_list_alone(count: int) -> None:
+    """Every file in one part, in order; 16 to 256 files a part; the same cut for the same files."""
+    files = [f"f{n:05}.md" for n in range(count)]
+    tasks = part_tasks(files, OUTLET)
+    assert [path for task in tasks for path in task.paths] == files
+    assert [task.number for task in tasks] == list(range(len(tasks)))
+    assert all(len(task.paths) <= 256 for task in tasks)
+    assert all(len(task.paths) >= min(16, count) for task in tasks[:-1])
+    assert len(tasks) <= 64 or all(len(task.paths) == 256 for task in tasks[:-1])
+    assert part_tasks(files, OUTLET) == tasks
+
+
+def test_a_part_written_twice_leaves_only_the_adopted_copy(tmp_path: Path) -> None:
+    """As when a worker dies after writing its part and the task runs again elsewhere: the
+    driver adopts one copy, and the run's end removes the other."""
+    seeds = [str(p) for p in sorted(SEEDS.glob("*.md"))]
+    with OutputTree(tmp_path / "ds", "test") as tree:
+        (task,) = part_tasks(seeds, tree.outlet())
+        lost = write_part(task)
+        done = write_part(task)
+        parts = sorted(path.relative_to(tmp_path / "ds").as_posix() for _, path, _ in done.files)
+        assert parts == [f"locale={locale}/part-00000.parquet" for locale in ("fr-FR", "lv-LV", "ms-MY", "nb-NO", "nl-NL")]
+        assert all(Path(temporary).is_file() for temporary, _, _ in (*lost.files, *done.files))
+        for temporary, path, _ in done.files:
+            tree.adopt(temporary, path)
+    left = sorted(p.relative_to(tmp_path / "ds").as_posix() for p in (tmp_path / "ds").rglob("*") if p.is_file())
+    assert left == sorted(["loctk-manifest.json", *parts])
+    assert len(rows(tmp_path / "ds")) == sum(count for _, _, count in done.files) == 40
 
 
 def test_the_dataset_is_byte_identical_run_to_run_and_over_processes(tmp_path: Path) -> None:
-    assert extract([str(SEEDS)], tmp_path / "one", "--jobs", "1") == 0
-    assert extract([str(SEEDS)], tmp_path / "two", "--jobs", "2") == 0
-    for file in (tmp_path / "one").rglob("*.parquet"):
-        assert file.read_bytes() == (tmp_path / "two" / file.relative_to(tmp_path / "one")).read_bytes()
+    for copy in range(8):  # 40 files: three parts
+        for seed in SEEDS.glob("*.md"):
+            (tmp_path / "in" / f"c{copy}").mkdir(parents=True, exist_ok=True)
+            (tmp_path / "in" / f"c{copy}" / seed.name).write_bytes(seed.read_bytes())
+    assert extract([str(tmp_path / "in")], tmp_path / "one", "--jobs", "1") == 0
+    assert extract([str(tmp_path / "in")], tmp_path / "two", "--jobs", "2") == 0
+    written = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*.parquet"))
+    assert {p.name for p in written} == {"part-00000.parquet", "part-00001.parquet", "part-00002.parquet"}
+    assert written == sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*.parquet"))
+    for file in written:
+        assert (tmp_path / "one" / file).read_bytes() == (tmp_path / "two" / file).read_bytes()
+    assert len(rows(tmp_path / "one")) == 320
 
 
 def test_parquet_wants_an_output_folder(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(SEEDS), "-f", "parquet", "-q"]) == 2
     assert "-o DIR" in capsys.readouterr().err
-
-
-def test_rows_held_over_all_locales_stay_bounded(tmp_path: Path) -> None:
-    """Many locales with few rows each: the fullest is written early, as a smaller group."""
-    articles = [read_article(p) for p in sorted(SEEDS.glob("*.md"))] * 2
-    with OutputTree(tmp_path / "ds", "test") as tree, DatasetWriter(tree, row_group=100, waiting=20) as writer:
-        for article in articles:
-            writer.add(article.locale, article_rows(article))
-            assert writer.held == sum(map(len, writer._waiting.values())) <= 20
-    assert len(rows(tmp_path / "ds")) == 80
 
 
 def test_an_article_whose_locale_cannot_name_a_folder_is_refused_and_the_others_written(

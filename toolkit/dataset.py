@@ -5,16 +5,17 @@ plus where the article came from: ``repository`` and ``revision`` (the commit id
 article read from git (:mod:`toolkit.sources`), null for a file on disk; ``blob``, git's
 object id of the file's bytes either way (the same file has the same id wherever it was
 read, so versions deduplicate on it); and ``translation_type`` (``ms.translationtype``:
-HT or MT). The layout is Hive-style, ``DIR/locale=<locale>/part-0.parquet``, so DuckDB,
+HT or MT). The layout is Hive-style, ``DIR/locale=<locale>/part-NNNNN.parquet``, so DuckDB,
 Polars, Spark and pyarrow read the locale as a column. :data:`SCHEMA_VERSION` is written
 in each file's metadata (``loctk.schema``) and goes up whenever a column changes.
 
-Rows arrive one article at a time and each locale's rows are written as a row group once
-:data:`ROW_GROUP` of them are waiting; when more than :data:`WAITING` rows wait in all (many
-locales), the locale with the most is written early as a smaller group. Memory holds at
-most that many rows whatever the corpus and however many locales. Files are written whole or not at all under ``-o``
-(:class:`toolkit.outputs.OutputTree`). Text kept from invalid UTF-8 (a lone surrogate) is
-U+FFFD here, as Parquet strings are UTF-8.
+The files to read are cut into parts (:func:`part_tasks`, in path order); the task of part
+N, wherever it runs, reads its files and writes ``part-N`` of each locale it found, and hands
+back only the files' temporary names, row counts and diagnostics. The driver adopts the files
+into the output tree, so a run writes whole files or none under ``-o``
+(:class:`toolkit.outputs.OutputTree`), and a task run again after a worker died leaves no
+second copy. Memory holds one part's rows per worker, whatever the corpus. Text kept from
+invalid UTF-8 (a lone surrogate) is U+FFFD here, as Parquet strings are UTF-8.
 
 pyarrow is an optional dependency (``pip install 'toolkit[scale]'``).
 """
@@ -22,20 +23,22 @@ pyarrow is an optional dependency (``pip install 'toolkit[scale]'``).
 from __future__ import annotations
 
 import hashlib
-from contextlib import ExitStack
-from typing import IO, Any
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from toolkit.diagnostics import diagnostic
 from toolkit.errors import UsageError
 from toolkit.formats.jsonl import segment_record
-from toolkit.model import Article
-from toolkit.outputs import TEXT_ERRORS, OutputTree, check_locale
+from toolkit.model import Article, Diagnostic
+from toolkit.outputs import TEXT_ERRORS, Outlet, UnsafePath, check_locale
 from toolkit.sources import origin
+from toolkit.work import load
 
 SCHEMA_VERSION = "1"
 ROW_GROUP = 20_000
 """Rows per row group."""
-WAITING = 50_000
-"""Most rows held, all locales together, before the fullest locale is written."""
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("path", "string"),
@@ -100,64 +103,69 @@ def schema() -> Any:
     return pa.schema([(name, getattr(pa, kind)()) for name, kind in COLUMNS], metadata={"loctk.schema": SCHEMA_VERSION})
 
 
-class DatasetWriter:
-    """Rows in, one Parquet file per locale out, row groups written as they fill.
+def part_tasks(files: list[str], outlet: Outlet) -> list[PartTask]:
+    """The files cut into parts in their order: about 64 parts a run, 16 to 256 files each.
+    The cut depends on the files alone, so every engine and every ``--jobs`` writes the same
+    parts, byte for byte."""
+    size = min(256, max(16, -(-len(files) // 64)))
+    starts = range(0, len(files), size)
+    return [PartTask(number, tuple(files[start : start + size]), outlet) for number, start in enumerate(starts)]
 
-    Use it as a context manager inside an :class:`OutputTree`; a locale that is not a BCP 47
-    tag cannot name a folder: :meth:`add` raises :class:`UnsafePath` for it.
-    """
 
-    def __init__(self, tree: OutputTree, row_group: int = ROW_GROUP, waiting: int = WAITING) -> None:
-        self.pa = _pyarrow()
-        self.schema = schema()
-        self.tree = tree
-        self.row_group = row_group
-        self.most_waiting = waiting
-        self.held = 0
-        self.rows = 0
-        self._files = ExitStack()
-        self._writers: dict[str, Any] = {}
-        self._waiting: dict[str, list[Row]] = {}
+@dataclass(frozen=True)
+class PartTask:
+    """One task of ``extract -f parquet``: the files it reads, the number its files are named
+    by, and the output tree's checks, to write them itself (:class:`toolkit.outputs.Outlet`)."""
 
-    def __enter__(self) -> DatasetWriter:
-        return self
+    number: int
+    paths: tuple[str, ...]
+    outlet: Outlet
 
-    def __exit__(self, kind: object, error: object, trace: object) -> None:
-        with self._files:
-            if kind is None:
-                for locale in sorted(self._waiting):
-                    self._write(locale, last=True)
-                for writer in self._writers.values():
-                    writer.close()
 
-    def add(self, locale: str, rows: list[Row]) -> None:
-        """Queue an article's rows; its locale's row group is written once full."""
-        if locale not in self._writers:
-            folder = f"locale={check_locale(locale)}"
-            stream: IO[bytes] = self._files.enter_context(self.tree.binary(folder, "part-0.parquet"))
-            self._writers[locale] = self.pa.parquet.ParquetWriter(
-                stream, self.schema, compression="zstd", write_statistics=True, store_schema=True
-            )
-            self._waiting[locale] = []
-        waiting = self._waiting[locale]
-        waiting.extend(rows)
-        self.rows += len(rows)
-        self.held += len(rows)
-        if len(waiting) >= self.row_group:
-            self._write(locale)
-        if self.held > self.most_waiting:
-            self._write(max(self._waiting, key=lambda name: len(self._waiting[name])), last=True)
+@dataclass(frozen=True)
+class PartWritten:
+    """What a task hands back: its files (temporary name, path, rows) and the diagnostics of
+    what it read, in order. The rows themselves never leave the worker."""
 
-    def _write(self, locale: str, last: bool = False) -> None:
-        """Full row groups of the locale's waiting rows (and the rest when ``last``)."""
-        waiting = self._waiting[locale]
-        while len(waiting) >= self.row_group or (last and waiting):
-            chunk = waiting[: self.row_group]
-            del waiting[: self.row_group]
-            self.held -= len(chunk)
-            columns = list(zip(*chunk, strict=True))
-            table = self.pa.Table.from_arrays(
-                [self.pa.array(values, type=field.type) for values, field in zip(columns, self.schema, strict=True)],
-                schema=self.schema,
-            )
-            self._writers[locale].write_table(table, row_group_size=self.row_group)
+    files: tuple[tuple[str, Path, int], ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def write_part(part: PartTask) -> PartWritten:
+    """Read a part's files and write ``locale=L/part-N.parquet`` of each locale found, under
+    temporary names (runs in workers; a task run again writes new ones, and only the ones the
+    driver adopts count)."""
+    found: dict[str, list[Row]] = {}
+    diagnostics: list[Diagnostic] = []
+    for path in part.paths:
+        article = load(path)
+        if not isinstance(article, Article):
+            diagnostics.append(article)
+            continue
+        diagnostics.extend(article.diagnostics)
+        if not article.segments:
+            continue
+        try:
+            check_locale(article.locale)
+        except UnsafePath as error:
+            diagnostics.append(diagnostic(path, 1, 1, "O001", f"not written: {error}"))
+            continue
+        found.setdefault(article.locale, []).extend(article_rows(article))
+    name = f"part-{part.number:05}.parquet"
+    files = tuple(
+        (*part.outlet.write(_parquet(rows), f"locale={locale}", name), len(rows)) for locale, rows in sorted(found.items())
+    )
+    return PartWritten(files, tuple(diagnostics))
+
+
+def _parquet(rows: list[Row], row_group: int = ROW_GROUP) -> bytes:
+    """The bytes of a Parquet file of ``rows``, in row groups of ``row_group``."""
+    pa = _pyarrow()
+    table_schema = schema()
+    columns = list(zip(*rows, strict=True))
+    table = pa.Table.from_arrays(
+        [pa.array(values, type=field.type) for values, field in zip(columns, table_schema, strict=True)], schema=table_schema
+    )
+    buffer = io.BytesIO()
+    pa.parquet.write_table(table, buffer, row_group_size=row_group, compression="zstd", write_statistics=True, store_schema=True)
+    return buffer.getvalue()

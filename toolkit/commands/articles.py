@@ -11,13 +11,13 @@ import sys
 from collections import Counter
 from typing import Any
 
-from toolkit.commands.common import add_run_options, each_file, load, open_output, reporter_for
-from toolkit.dataset import DatasetWriter, Row, article_rows
-from toolkit.diagnostics import diagnostic
+from toolkit.commands.common import add_run_options, each_file, input_files, load, open_output, reporter_for
+from toolkit.corpus import run
+from toolkit.dataset import part_tasks, write_part
 from toolkit.errors import EXIT_PROBLEMS, UsageError
 from toolkit.formats.jsonl import dumps_article
 from toolkit.model import Article, Diagnostic
-from toolkit.outputs import OutputTree, UnsafePath, refuse_overlap
+from toolkit.outputs import OutputTree, refuse_overlap
 from toolkit.pipeline import format_stats
 from toolkit.sources import read_bytes
 from toolkit.sxs import write_bytes
@@ -56,13 +56,6 @@ def _extract_one(path: str) -> tuple[str, int, list[Diagnostic]]:
     return dumps_article(article), len(article.segments), list(article.diagnostics)
 
 
-def _rows_one(path: str) -> tuple[str, list[Row], list[Diagnostic]]:
-    article = load(path)
-    if not isinstance(article, Article):
-        return "", [], [article]
-    return article.locale, article_rows(article), list(article.diagnostics)
-
-
 def run_extract(args: argparse.Namespace) -> int:
     if args.format == "parquet":
         return _extract_dataset(args)
@@ -80,21 +73,20 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def _extract_dataset(args: argparse.Namespace) -> int:
-    """``extract -f parquet -o DIR``: rows go to the writer one article at a time."""
+    """``extract -f parquet -o DIR``: each part written where it is read; only names and counts come back."""
     if not args.output or args.output == "-":
         raise UsageError("-f parquet writes a folder: name it with -o DIR")
     refuse_overlap(args.output, args.paths, folder=True)
     reporter = reporter_for(args)
-    found = each_file(args.paths, _rows_one, reporter, jobs=args.jobs, quiet=args.quiet)
-    with OutputTree(args.output, "extract", args.paths) as tree, DatasetWriter(tree) as writer:
-        for locale, rows, diagnostics in found:
-            reporter.report(diagnostics)
-            if rows:
-                try:
-                    writer.add(locale, rows)
-                except UnsafePath as error:
-                    reporter.report([diagnostic(rows[0][0], 1, 1, "O001", f"not written: {error}")])
-    print(f"{writer.rows} segments written to {args.output} ({len(tree.files)} files)", file=sys.stderr)
+    files = input_files(args.paths, reporter)
+    rows = 0
+    with OutputTree(args.output, "extract", args.paths) as tree:
+        for done in run(write_part, part_tasks(files, tree.outlet()), jobs=args.jobs, progress=not args.quiet):
+            reporter.report(done.diagnostics)
+            for temporary, path, count in done.files:
+                tree.adopt(temporary, path)
+                rows += count
+    print(f"{rows} segments written to {args.output} ({len(tree.files)} files)", file=sys.stderr)
     return reporter.exit_code
 
 
