@@ -36,6 +36,7 @@ COMMANDS: dict[str, list[str]] = {
     "export -f tmx -f po": ["export", "{input}", "-f", "tmx", "-f", "po", "-o", "{out}/tm"],
     "export -f tmx --multilingual": ["export", "{input}", "-f", "tmx", "--multilingual", "-o", "{out}/tm"],
     "extract": ["extract", "{input}", "-o", "{out}/segments.jsonl"],
+    "extract -f parquet": ["extract", "{input}", "-f", "parquet", "-o", "{out}/dataset"],
     "build": ["build", "{input}", "-o", "{out}/build"],
     "analyze --format json": ["analyze", "{input}", "--source", "{english}", "--format", "json", "-o", "{out}/analysis.json"],
     "update": ["update", "{input}", "--source", "{english}", "-o", "{out}/updated"],
