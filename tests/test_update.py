@@ -24,7 +24,7 @@ from toolkit.leverage import Band, Entry, Memory, band_of, key_of, memory_of
 from toolkit.merge import merge
 from toolkit.model import Article
 from toolkit.sxs import parse_article, read_article
-from toolkit.update import Planned, Planner, added_candidates, english_hash, with_edges_of, write_updated
+from toolkit.update import EnglishFile, Planned, Planner, added_candidates, english_hash, with_edges_of, write_updated
 
 FRONT = "---\ntitle: Titel\nms.openlocfilehash: 0000\nms.sourcegitcommit: 1111\nms.contentlocale: de-DE\n---\n"
 
@@ -531,3 +531,27 @@ def test_two_inputs_for_one_output_file_are_written_once(tmp_path: Path, capsys:
         "loctk-manifest.json",
         "pending.json",
     ]
+
+
+def test_each_english_file_is_cut_once_for_every_locale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Locales translated from the same English share its cut: one read per English file
+    for the whole command, the added article's included, whatever the number of locales."""
+    article(tmp_path, "a.md", OLD)
+    french = tmp_path / "sxs" / "fr-fr" / "articles" / "a.md"
+    french.parent.mkdir(parents=True)
+    french.write_text(bilingual([("FR " + s, s) for s in OLD]).replace("de-DE", "fr-fr"), encoding="utf-8")
+    english(tmp_path, "a.md", "One is first. Two follows one. Four is new.\n")
+    english(tmp_path, "b.md", "Two follows one.\n")
+    reads: list[str] = []
+    real = Planner.read
+
+    def read(self: Planner, path: str) -> EnglishFile | None:
+        reads.append(path)
+        return real(self, path)
+
+    monkeypatch.setattr(Planner, "read", read)
+    assert run_update(_args(tmp_path, output=str(tmp_path / "out"))) == 0
+    assert sorted(reads) == ["articles/a.md", "articles/b.md"]
+    for locale, word in (("de-DE", "DE"), ("fr-fr", "FR")):
+        added = read_article(tmp_path / "out" / locale / "articles" / "b.md")
+        assert [s.target.markup for s in added.segments] == [f"{word} Two follows one."]

@@ -93,10 +93,37 @@ class Planned:
     leveraged: tuple[Leveraged, ...]
     translation_type: str = ""
     """``ms.translationtype`` for an added article: the one most of the locale's articles have."""
+    layout: Layout | None = None
+    """The new English's :class:`Layout`, when it was made with the cut (:meth:`Planner.read`)."""
 
     @property
     def status(self) -> str:
         return "deleted" if self.english is None else "added" if self.previous is None else "updated"
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What every locale's updated article keeps of an English file: its front matter, the
+    text between its sentences (headings' anchors put in, see :func:`heading_anchor`), and
+    each sentence's markup with its lines joined (:func:`layout_of`)."""
+
+    front: str
+    between: tuple[str, ...]
+    """Before the first sentence, between each two, after the last: one more than the sentences."""
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EnglishFile:
+    """An English article read and cut once: what every locale's update of it needs (small
+    enough to send to the worker processes, where cutting it again would cost more)."""
+
+    text: str
+    sentences: tuple[Sentence, ...]
+    keys: tuple[str, ...]
+    """Each sentence's key (:func:`~toolkit.leverage.sentence_keys`): what tells a repetition."""
+    layout: Layout | None
+    """None when a sentence cannot be found in the text (:func:`write_updated` says which)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,18 +158,24 @@ class Planner:
         job = Job(memory)
         priors = [(output, a if isinstance(a, Prior) else Prior.of(a)) for output, a in articles]
         for task in self.tasks(locale, priors, candidates):
-            yield self.planned(task, job)
+            yield self.planned(task, job, self.read(task.english_path))
 
     def english_path(self, prior: Prior) -> str:
         """Where the English of an article is in the English tree."""
         relative = relative_path(prior.path, prior.locale)
         return self.mapping.english_path(relative) or relative
 
-    def english_keys(self, path: str) -> tuple[str, ...]:
-        """The keys of the sentences of an English file (none when it is gone): what tells
-        a repetition, worked out before the articles are planned apart."""
+    def read(self, path: str) -> EnglishFile | None:
+        """An English file and its sentences (None when it is gone)."""
         text = self.english.read(path, self.revision)
-        return sentence_keys(sentences_of(text)) if text is not None else ()
+        if text is None:
+            return None
+        sentences = sentences_of(text)
+        try:
+            layout: Layout | None = layout_of(text, sentences)
+        except ValueError:
+            layout = None
+        return EnglishFile(text, sentences, sentence_keys(sentences), layout)
 
     def tasks(self, locale: str, priors: Sequence[tuple[str, Prior]], candidates: Iterable[str] = ()) -> list[Task]:
         """The articles :meth:`plan` plans, in its order: the updated ones, then the added
@@ -165,15 +198,16 @@ class Planner:
             tasks.append(Task(locale, base + lead + path[len(self.mapping.prefix) :], path, None, kind))
         return tasks
 
-    def planned(self, task: Task, job: Job) -> Planned:
-        """One article planned with ``job`` (the locale's memory, and the English it has seen)."""
-        text = self.english.read(task.english_path, self.revision)
+    def planned(self, task: Task, job: Job, english: EnglishFile | None) -> Planned:
+        """One article planned with ``job`` (the locale's memory, and the English it has seen)
+        against its new English (:meth:`read`; None when it is gone)."""
         previous = task.previous
-        if text is None:
-            leveraged: tuple[Leveraged, ...] = ()
-        else:
-            leveraged = tuple(job.leverage(sentences_of(text), previous.segments if previous else None))
-        return Planned(task.locale, task.output, task.english_path, previous, text, leveraged, task.translation_type)
+        if english is None:
+            return Planned(task.locale, task.output, task.english_path, previous, None, (), task.translation_type)
+        leveraged = tuple(job.leverage(english.sentences, previous.segments if previous else None))
+        return Planned(
+            task.locale, task.output, task.english_path, previous, english.text, leveraged, task.translation_type, english.layout
+        )
 
     def _lead(self, priors: Iterable[Prior]) -> str:
         """The folders the mapping drops from the articles' paths (``articles/``)."""
@@ -275,30 +309,38 @@ def with_edges_of(english: str, translation: str) -> str:
     return lead + core + english[len(english.rstrip()) :]
 
 
+def layout_of(english: str, sentences: Sequence[Sentence]) -> Layout:
+    """The parts of an English file that its updated articles keep (ValueError when a
+    sentence is not found in it)."""
+    spans = locate(english, sentences)
+    front = _FRONT.match(english)
+    cursor = front.end() if front else 0
+    between = []
+    for (start, end), sentence in zip(spans, sentences, strict=True):
+        anchor = heading_anchor(english, cursor, start) if sentence.kind is BlockKind.HEADING else None
+        if anchor is not None:
+            between.append(english[cursor : anchor[0]] + anchor[1] + english[anchor[0] : start])
+        else:
+            between.append(english[cursor:start])
+        cursor = end
+    between.append(english[cursor:])
+    sources = tuple(_JOIN.sub(" ", english[start:end]) for start, end in spans)
+    return Layout(english[: front.end()] if front else "", tuple(between), sources)
+
+
 def write_updated(planned: Planned, commit: str = "") -> Written:
     """The bilingual article for the new English."""
     english = planned.english
     if english is None:
         raise ValueError(f"{planned.output}: the English article was deleted")
-    sentences = [item.sentence for item in planned.leveraged]
-    spans = locate(english, sentences)
+    layout = planned.layout or layout_of(english, [item.sentence for item in planned.leveraged])
     ids = assign_ids(planned)
-    front = _FRONT.match(english)
-    pieces = [_front_matter(planned, english[: front.end()] if front else "", commit)]
-    cursor = front.end() if front else 0
-    for (start, end), item, segment_id in zip(spans, planned.leveraged, ids, strict=True):
-        source = _JOIN.sub(" ", english[start:end])
+    pieces = [_front_matter(planned, layout.front, commit), layout.between[0]]
+    for item, segment_id, source, after in zip(planned.leveraged, ids, layout.sources, layout.between[1:], strict=True):
         translation = item.translation
         target = with_edges_of(source, translation.target_markup) if translation is not None else source
-        anchor = heading_anchor(english, cursor, start) if item.sentence.kind is BlockKind.HEADING else None
-        if anchor is not None:
-            pieces.append(english[cursor : anchor[0]])
-            cursor = anchor[0]
-            pieces.append(anchor[1])
-        pieces.append(english[cursor:start])
         pieces.append(pair(segment_id, target, source))
-        cursor = end
-    pieces.append(english[cursor:])
+        pieces.append(after)
     return Written("".join(pieces), tuple(ids))
 
 

@@ -22,7 +22,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -44,7 +44,7 @@ from toolkit.leverage import Entry, Job, Memory
 from toolkit.merge import read_units
 from toolkit.model import Article
 from toolkit.outputs import OutputTree, UnsafePath, refuse_overlap, write_temporary
-from toolkit.update import Planner, Prior, Task, added_candidates, pending, reused, write_updated
+from toolkit.update import EnglishFile, Planner, Prior, Task, added_candidates, pending, reused, write_updated
 
 _KITS: dict[str, tuple[str, Callable[[Article, Sequence[Work]], str]]] = {
     "xliff12": (".xlf", xliff12_kit),
@@ -129,18 +129,6 @@ def _memory_entries(files: Sequence[str], locale: str, reporter: Reporter) -> It
 
 
 @dataclass(frozen=True, slots=True)
-class PriorPart:
-    """The first step, where each article is parsed: what updating needs of it (a
-    :class:`~toolkit.update.Prior`, not the article) and its new English's sentence keys."""
-
-    planner: Planner
-
-    def __call__(self, article: Article) -> tuple[Prior, tuple[str, ...]]:
-        prior = Prior.of(article)
-        return prior, self.planner.english_keys(self.planner.english_path(prior))
-
-
-@dataclass(frozen=True, slots=True)
 class Place:
     """Where one output file of an article may go: a path the output tree checked, or why not."""
 
@@ -169,6 +157,8 @@ class Item:
     locale_file: str
     index: int
     earlier: frozenset[str]
+    english_files: tuple[str, ...]
+    """The files of the English cut so far (:func:`_english`)."""
     places: tuple[Place, ...] = ()
     """The updated article's (update), or one per kit format (kit)."""
 
@@ -208,6 +198,25 @@ def _locale(name: str) -> tuple[Memory, list[Task]]:
     return found
 
 
+_ENGLISH: dict[str, EnglishFile | None] = {}
+"""The English files cut for this command, by path: read from the files the command wrote
+(each once per process; or put here by the command when it plans the articles itself)."""
+_ENGLISH_READ: set[str] = set()
+
+
+def _english(names: Sequence[str], path: str) -> EnglishFile | None:
+    """The English file ``path`` (cut once for the whole command, in one process)."""
+    if names and names[0] not in _ENGLISH_READ:  # another command's (a Dask worker lives on)
+        _ENGLISH.clear()
+        _ENGLISH_READ.clear()
+    for name in names:
+        if name not in _ENGLISH_READ:
+            with open(name, "rb") as stream:
+                _ENGLISH.update(pickle.load(stream))
+            _ENGLISH_READ.add(name)
+    return _ENGLISH[path]
+
+
 @dataclass(frozen=True, slots=True)
 class Finish:
     """The second step, one article at a time in the worker processes: leverage against its
@@ -221,7 +230,8 @@ class Finish:
 
     def __call__(self, item: Item) -> Outcome:
         memory, tasks = _locale(item.locale_file)
-        planned = self.planner.planned(tasks[item.index], Job(memory, item.earlier))
+        task = tasks[item.index]
+        planned = self.planner.planned(task, Job(memory, item.earlier), _english(item.english_files, task.english_path))
         outcome = Outcome(
             planned.locale,
             planned.output,
@@ -269,12 +279,13 @@ def planned(
     finished, one locale at a time.
 
     Two steps per locale, both in the worker processes: the articles are parsed and each
-    gives its :class:`~toolkit.update.Prior` (:class:`PriorPart`); this process makes the
-    locale's memory of them (entries of markup, no parsed article) and writes it, with the
-    articles to plan, to a file each worker reads once; then each article is leveraged and
-    finished where it is planned (:class:`Finish`), the English its locale's earlier
-    articles had given with it, so repetitions are what one job over the locale finds, and
-    with ``tree`` the places in it of its files (:func:`places`)."""
+    gives its :class:`~toolkit.update.Prior`; this process makes the locale's memory of
+    them (entries of markup, no parsed article) and writes it, with the articles to plan,
+    to a file each worker reads once, and has the English files no earlier locale needed
+    cut (:class:`EnglishCut`); then each article is leveraged and finished where it is
+    planned (:class:`Finish`), the English its locale's earlier articles had given with it,
+    so repetitions are what one job over the locale finds, and with ``tree`` the places in
+    it of its files (:func:`_places`)."""
     files, problems = find_markdown(args.paths)
     reporter.report(problems)
     by_locale: dict[str, list[str]] = {}
@@ -287,20 +298,23 @@ def planned(
     finish = Finish(planner, command, commit, tuple(dict.fromkeys(formats)))
     spread = args.jobs > 1 or current_engine() is not None
     with tempfile.TemporaryDirectory(prefix="loctk-update-") as folder, shared_workers(args.jobs):
+        cut = EnglishCut(planner, folder, spread, args.jobs)
         locales = sorted(by_locale, key=str.lower)
-        parsing = [each_done(by_locale[locale], [PriorPart(planner)], jobs=args.jobs, quiet=args.quiet) for locale in locales[:1]]
+        parsing = [each_done(by_locale[locale], [Prior.of], jobs=args.jobs, quiet=args.quiet) for locale in locales[:1]]
         for number, locale in enumerate(locales):
-            found: list[tuple[Prior, tuple[str, ...]]] = []
+            found: list[Prior] = []
             for done in parsing.pop():
                 reporter.report(done.diagnostics)
                 if done.readable:
                     found.append(done.results[0])
             if number + 1 < len(locales):  # the workers parse the next locale while this one's memory is made
-                parsing.append(each_done(by_locale[locales[number + 1]], [PriorPart(planner)], jobs=args.jobs, quiet=args.quiet))
-            memory, tasks, keys = _locale_plan(args, planner, english_files, locale, found, reporter)
+                parsing.append(each_done(by_locale[locales[number + 1]], [Prior.of], jobs=args.jobs, quiet=args.quiet))
+            memory, tasks = _locale_plan(args, planner, english_files, locale, found, reporter)
             del found
             stored = os.path.join(folder, f"{number}.pickle")
-            items = list(_items(stored, keys, [_places(tree, task, finish.formats) for task in tasks]))
+            names = cut.add(task.english_path for task in tasks)
+            places = [_places(tree, task, finish.formats) for task in tasks]
+            items = list(_items(stored, names, [cut.keys[task.english_path] for task in tasks], places))
             if spread:
                 with open(stored, "wb") as stream:
                     pickle.dump((memory, tasks), stream, protocol=pickle.HIGHEST_PROTOCOL)
@@ -318,29 +332,63 @@ def _locale_plan(
     planner: Planner,
     english_files: Sequence[str],
     locale: str,
-    found: Sequence[tuple[Prior, tuple[str, ...]]],
+    found: Sequence[Prior],
     reporter: Reporter,
-) -> tuple[Memory, list[Task], list[tuple[str, ...]]]:
-    """One locale's memory, its articles to plan in order, and their English's sentence keys."""
+) -> tuple[Memory, list[Task]]:
+    """One locale's memory and its articles to plan, in order."""
     memory = Memory()
-    for prior, _ in found:
+    for prior in found:
         memory.add_known(prior.segments)
     for entry in _memory_entries(args.tm, locale, reporter):
         memory.add(entry)
-    covered = [planner.english_path(prior) for prior, _ in found]
-    name = found[0][0].locale if found else locale
-    priors = [(_output(prior.path, prior.locale, args.paths), prior) for prior, _ in found]
-    tasks = planner.tasks(name or "?", priors, added_candidates(english_files, covered))
-    keys = [keys for _, keys in found] + [planner.english_keys(task.english_path) for task in tasks[len(found) :]]
-    return memory, tasks, keys
+    covered = [planner.english_path(prior) for prior in found]
+    name = found[0].locale if found else locale
+    priors = [(_output(prior.path, prior.locale, args.paths), prior) for prior in found]
+    return memory, planner.tasks(name or "?", priors, added_candidates(english_files, covered))
 
 
-def _items(name: str, keys: Sequence[tuple[str, ...]], places: Sequence[tuple[Place, ...]]) -> Iterator[Item]:
+class EnglishCut:
+    """The English files of a command, each cut once, in a worker process (an English file
+    serves every locale, and cutting it costs more than parsing an article): those a
+    locale needs that no earlier locale did are cut and written to a file that every
+    worker reads once (:func:`_english`); this process keeps their sentence keys."""
+
+    def __init__(self, planner: Planner, folder: str, spread: bool, jobs: int) -> None:
+        self.planner = planner
+        self.folder = folder
+        self.spread = spread
+        self.jobs = jobs
+        self.keys: dict[str, tuple[str, ...]] = {}
+        """Each English file's sentence keys (none when it is gone)."""
+        self.names: tuple[str, ...] = ()
+        _ENGLISH.clear()
+        _ENGLISH_READ.clear()
+
+    def add(self, paths: Iterable[str]) -> tuple[str, ...]:
+        """Cut the files of ``paths`` not cut yet; the names of every file of cuts so far."""
+        missing = [path for path in dict.fromkeys(paths) if path not in self.keys]
+        if not missing:
+            return self.names
+        cuts = dict(zip(missing, run(self.planner.read, missing, jobs=self.jobs), strict=True))
+        self.keys.update((path, each.keys if each else ()) for path, each in cuts.items())
+        if self.spread:
+            name = os.path.join(self.folder, f"english-{len(self.names)}.pickle")
+            with open(name, "wb") as stream:
+                pickle.dump(cuts, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            self.names = (*self.names, name)
+        else:
+            _ENGLISH.update(cuts)
+        return self.names
+
+
+def _items(
+    name: str, english: tuple[str, ...], keys: Sequence[tuple[str, ...]], places: Sequence[tuple[Place, ...]]
+) -> Iterator[Item]:
     """One item of :class:`Finish` per article: the keys of its English that articles before
     it had (what one job over the locale would have seen)."""
     seen: set[str] = set()
     for index, (each, where) in enumerate(zip(keys, places, strict=True)):
-        yield Item(name, index, frozenset(key for key in each if key in seen), where)
+        yield Item(name, index, frozenset(key for key in each if key in seen), english, where)
         seen.update(each)
 
 
