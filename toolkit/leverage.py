@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import chain
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 
@@ -303,6 +304,8 @@ class Memory:
         found = self._exact.get(key)
         if not found:
             return None
+        if len(found) == 1:
+            return self._entry(found[0])
         rows = self._rows
         own = next((n for n in found if rows[n][2] == prefer), None) if prefer else None
         if own is not None:
@@ -330,8 +333,9 @@ class Memory:
         usable = sorted((w for w in words if w in self._postings), key=lambda w: (len(self._postings[w]), w))
         rare = [w for w in usable if len(self._postings[w]) <= ceiling][:RARE_WORDS] or usable[:2]
         shared = Counter(chain.from_iterable(self._postings[word] for word in rare))
+        ranked = sorted(shared.items(), key=itemgetter(1), reverse=True)  # most_common's order, without its heap
         scored = []
-        for number, _ in shared.most_common(candidates):
+        for number, _ in ranked[:candidates]:
             score = int(fuzz.ratio(text, self._texts[number], score_cutoff=FUZZY_FLOOR))
             if score >= FUZZY_FLOOR and self._keys[number] != key:
                 scored.append((min(score, 99), number))

@@ -86,8 +86,26 @@ def _grouped(parts: Sequence[Part]) -> set[int]:
     return {pair for pair in good if opens.get(pair) == closes.get(pair)}
 
 
+_CONTENT: dict[Inline, str] = {}
+
+
+def clear_memo() -> None:
+    """Forget the memoized contents (see :mod:`toolkit.caches`)."""
+    _CONTENT.clear()
+
+
 def inline_content(inline: Inline) -> str:
-    """The ``<source>``/``<target>`` content of one inline."""
+    """The ``<source>``/``<target>`` content of one inline (memoized: a kit or an export of
+    many locales writes the same English halves again and again)."""
+    found = _CONTENT.get(inline)
+    if found is None:
+        if len(_CONTENT) >= 1 << 16:
+            _CONTENT.clear()
+        found = _CONTENT[inline] = _content(inline)
+    return found
+
+
+def _content(inline: Inline) -> str:
     grouped = _grouped(inline.parts)
     counter = iter(range(1, 1 << 30))
     pieces = []
