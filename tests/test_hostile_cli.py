@@ -20,11 +20,13 @@ from xml.etree import ElementTree
 
 import pytest
 from conftest import SEEDS
+from hypothesis import given
+from hypothesis import strategies as st
 
 from toolkit.cli import main
 from toolkit.corpus import default_jobs
 from toolkit.errors import EXIT_INTERNAL, EXIT_OUTPUT, EXIT_PROBLEMS, EXIT_USAGE, OutputError
-from toolkit.outputs import MANIFEST, OutputTree, UnsafePath, write_temporary
+from toolkit.outputs import MANIFEST, OutputTree, UnsafePath, json_text, write_temporary
 
 NB = "close-opportunity.nb-NO.md"
 FR = "close-opportunity.fr-FR.md"
@@ -596,3 +598,20 @@ def test_a_worker_that_does_not_see_the_output_folder_writes_nothing(tmp_path: P
     with pytest.raises(OutputError, match="is not the output folder of this run"):
         outlet.write("other", "b.po")
     assert sorted(p.name for p in out.iterdir()) == ["a.po"]
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@given(_JSON_VALUES)
+def test_json_text_is_what_the_standard_library_writes(value: object) -> None:
+    assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+
+
+def test_json_text_of_other_keys_and_tuples_is_the_standard_librarys() -> None:
+    value = {"a": ({1: "x", None: [1.5, float("nan")]}, (), {}), "\u00e9\n": [True, "\ud800"]}
+    assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=1) + "\n"

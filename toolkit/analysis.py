@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from toolkit.leverage import Band
 from toolkit.model import Code, Inline
+from toolkit.outputs import json_text
 from toolkit.update import Planned
 from toolkit.words import Count, count
 
@@ -183,4 +183,4 @@ def format_json(analysis: Analysis, weights: Mapping[Band, float]) -> str:
             for locale, total in analysis.locales.items()
         },
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json_text(data)

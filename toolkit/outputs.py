@@ -461,7 +461,53 @@ class OutputTree:
     def _manifest(self, complete: bool) -> None:
         files = sorted(path.relative_to(self._real_root).as_posix() for path in self._written)
         data = {"loctk": _version(), "command": self.command, "complete": complete, "files": files}
-        write_file(self.root / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        write_file(self.root / MANIFEST, json_text(data))
+
+
+def json_text(data: object) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=1)`` and a newline, the same bytes in a
+    fraction of the time: with an indent, the standard library encodes in Python, one
+    generator per container; here every string, number and constant is encoded in C."""
+    out: list[str] = []
+    _json(data, out, "\n")
+    out.append("\n")
+    return "".join(out)
+
+
+def _json(value: object, out: list[str], newline: str) -> None:
+    if type(value) is str:
+        out.append(_JSON_STRING(value))
+    elif type(value) is int:
+        out.append(int.__repr__(value))
+    elif value is None or value is True or value is False:
+        out.append("null" if value is None else "true" if value else "false")
+    elif isinstance(value, dict) and value and all(type(key) is str for key in value):
+        inner = newline + " "
+        separator = "{" + inner
+        for key, item in value.items():
+            out.append(separator + _JSON_STRING(key) + ": ")
+            if type(item) is str:  # the commonest leaf, without a call
+                out.append(_JSON_STRING(item))
+            else:
+                _json(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "}")
+    elif isinstance(value, list | tuple) and value:
+        inner = newline + " "
+        separator = "[" + inner
+        for item in value:
+            out.append(separator)
+            if type(item) is str:
+                out.append(_JSON_STRING(item))
+            else:
+                _json(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "]")
+    else:  # floats, empty containers, anything else: as the standard library writes it
+        out.append(json.dumps(value, ensure_ascii=False, indent=1).replace("\n", newline))
+
+
+_JSON_STRING = json.encoder.encode_basestring
 
 
 def holds_output(folder: str | Path) -> bool:

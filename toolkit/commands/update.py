@@ -17,7 +17,6 @@ read, as the articles are, and ``-o`` one they can write).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import pickle
 import sys
@@ -43,7 +42,7 @@ from toolkit.kit import Work, article_work, open_units, po_kit, updated_article,
 from toolkit.leverage import Entry, Job, Memory
 from toolkit.merge import read_units
 from toolkit.model import Article
-from toolkit.outputs import OutputTree, UnsafePath, refuse_overlap, write_temporary
+from toolkit.outputs import OutputTree, UnsafePath, json_text, refuse_overlap, write_temporary
 from toolkit.update import EnglishFile, Planner, Prior, Task, added_candidates, pending, reused, write_updated
 
 _KITS: dict[str, tuple[str, Callable[[Article, Sequence[Work]], str]]] = {
@@ -458,12 +457,9 @@ def run_update(args: argparse.Namespace) -> int:
             counts["reused"] += item.reused
             counts["pending"] += len(item.pending)
         tree.write(
-            json.dumps(
-                {"convention": "a pending sentence has its English in both halves", "commit": commit, "articles": manifest},
-                ensure_ascii=False,
-                indent=1,
-            )
-            + "\n",
+            json_text(
+                {"convention": "a pending sentence has its English in both halves", "commit": commit, "articles": manifest}
+            ),
             "pending.json",
         )
     print(
