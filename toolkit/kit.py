@@ -31,7 +31,6 @@ taken (see :mod:`toolkit.formats.xliff12`).
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -116,7 +115,9 @@ def _kit_units(article: Article, work: Sequence[Work], english: bool = False) ->
         each = by_id.get(segment.id)
         if each is not None:
             target = unit.target.inline if english and not each.locked else each.suggestion
-            units.append(replace(unit, variants=(unit.source, replace(unit.target, inline=target))))
+            if target is not unit.target.inline:
+                unit = replace(unit, variants=(unit.source, replace(unit.target, inline=target)))
+            units.append(unit)
     offers = {unit_id(article, w.segment): _offer(w) for w in work}
     return units, offers
 
@@ -177,4 +178,5 @@ def _notes(work: Work) -> Iterator[str]:
 
 
 def _line(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """White space runs made one space, none at the edges."""
+    return " ".join(text.split())

@@ -348,8 +348,9 @@ class Memory:
         return result
 
 
-def _neighbours(keys: Sequence[str], index: int) -> tuple[str | None, str | None]:
-    return (keys[index - 1] if index else None, keys[index + 1] if index + 1 < len(keys) else None)
+def _in_context(keys: Sequence[str]) -> Iterator[tuple[str, str | None, str | None]]:
+    """Each key with the one before and after it (None at the article's edges)."""
+    return zip(keys, (None, *keys[:-1]), (*keys[1:], None), strict=False)  # no keys: the others hold one None
 
 
 class Job:
@@ -367,14 +368,14 @@ class Job:
         ``previous`` is the segments of the article's old version."""
         inlines = [parse_inline(s.markup) for s in sentences]
         keys = [key_of(i) for i in inlines]
-        old_keys = previous.keys if previous else ()
         context: dict[tuple[str, str | None, str | None], int] = {}
-        for index, key in enumerate(old_keys):
-            context.setdefault((key, *_neighbours(old_keys, index)), index)
+        for index, around in enumerate(_in_context(previous.keys if previous else ())):
+            context.setdefault(around, index)
         own = previous.path if previous else ""
         result = []
-        for index, (sentence, inline, key) in enumerate(zip(sentences, inlines, keys, strict=True)):
-            at = context.get((key, *_neighbours(keys, index)))
+        for sentence, inline, around in zip(sentences, inlines, _in_context(keys), strict=True):
+            key = around[0]
+            at = context.get(around)
             if at is not None and previous is not None and previous.usable[at]:
                 self.seen.add(key)
                 result.append(Leveraged(sentence, inline, Band.CONTEXT, 100, (Suggestion(100, previous.entry(at)),)))

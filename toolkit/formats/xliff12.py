@@ -32,7 +32,7 @@ Many CAT tools still speak only XLIFF 1.2, so it sits beside XLIFF 2.0. Rules:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from functools import partial
+from functools import lru_cache, partial
 from itertools import groupby
 from typing import IO, Final
 
@@ -96,7 +96,8 @@ def clear_memo() -> None:
 
 def inline_content(inline: Inline) -> str:
     """The ``<source>``/``<target>`` content of one inline (memoized: a kit or an export of
-    many locales writes the same English halves again and again)."""
+    many locales writes the same English halves again and again, and a kit the same
+    suggestions)."""
     found = _CONTENT.get(inline)
     if found is None:
         if len(_CONTENT) >= 1 << 16:
@@ -126,7 +127,13 @@ def _content(inline: Inline) -> str:
 
 
 def _note(name: str, text: str) -> str:
-    return f'<note from="{quote(name)}">{escape(text)}</note>'
+    return f"{_note_start(name)}{escape(text)}</note>"
+
+
+@lru_cache(maxsize=256)
+def _note_start(name: str) -> str:
+    """A note's start tag (the names are a handful: block, line, match…)."""
+    return f'<note from="{quote(name)}">'
 
 
 def _alternatives(unit: Unit, alternatives: Sequence[Alternative]) -> str:
