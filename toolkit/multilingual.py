@@ -16,7 +16,7 @@ from toolkit.export import Written
 from toolkit.formats import tmx
 from toolkit.formats.units import Variant, article_props, tmx_date
 from toolkit.model import SOURCE_LOCALE, Article
-from toolkit.outputs import OutputTree, as_tree
+from toolkit.outputs import TEXT_ERRORS, OutputTree, as_tree
 
 FILE_NAME = "multilingual.tmx"
 
@@ -53,18 +53,29 @@ def dumps_units(units: Iterable[AlignedUnit]) -> str:
     return "".join(written)
 
 
-def write_multilingual(versions: Iterable[Version | Packed], out: OutputTree) -> tuple[Written, CrossAlignment]:
-    """``OUT/tmx/multilingual.tmx`` from the versions :class:`MultilingualPart` made, and how they aligned."""
-    with Aligner() as aligner:
+def _encoded(units: list[AlignedUnit]) -> tuple[bytes, int]:
+    """An article's ``<tu>``s as the file holds them (made where the article is aligned), and how many."""
+    return _bytes(dumps_units(units)), len(units)
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", TEXT_ERRORS)  # what a text output of the tree writes
+
+
+def write_multilingual(versions: Iterable[Version | Packed], out: OutputTree, jobs: int = 1) -> tuple[Written, CrossAlignment]:
+    """``OUT/tmx/multilingual.tmx`` from the versions :class:`MultilingualPart` made, and how
+    they aligned; with ``jobs > 1`` the articles are aligned and written out side by side in
+    worker processes of this machine (see :meth:`Aligner.settled`)."""
+    with Aligner(shared=jobs > 1) as aligner:
         for version in versions:
             aligner.add(version)
         count = 0
-        with out.text("tmx", FILE_NAME) as stream:
-            stream.write(tmx.header())
-            for group in aligner.groups():
-                stream.write(dumps_units(group))
-                count += len(group)
-            stream.write(tmx.FOOTER)
+        with out.binary("tmx", FILE_NAME) as stream:
+            stream.write(_bytes(tmx.header()))
+            for data, units in aligner.settled(_encoded, jobs=jobs):
+                stream.write(data)
+                count += units
+            stream.write(_bytes(tmx.FOOTER))
     written = Written("tmx (multilingual)", (out.root / "tmx" / FILE_NAME,), count)
     return written, aligner.summary()
 

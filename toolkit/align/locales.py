@@ -18,14 +18,15 @@ Rules:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from toolkit.align.sentences import normalize
+from toolkit.corpus import run
 from toolkit.docs import relative_path
 from toolkit.model import Article
-from toolkit.spool import Spool, dumps
+from toolkit.spool import Spool, dumps, read
 
 
 class Numbered(NamedTuple):
@@ -141,15 +142,54 @@ def align_locales(articles: Iterable[Article]) -> CrossAlignment:
     return aligner.summary(units)
 
 
+class Settled(NamedTuple):
+    """One article's units as the caller's ``render`` made them (see :meth:`Aligner.settled`),
+    with what the summary counts of them."""
+
+    rendered: Any
+    numbered: int
+    """Segments placed by their id number."""
+    sizes: tuple[int, ...]
+    """How many locales each unit has."""
+    unaligned: tuple[AlignedUnit, ...]
+
+
+def settle(key: str, versions: Iterable[Version], render: Callable[[list[AlignedUnit]], Any]) -> Settled:
+    """The units of one article's versions (any order), rendered."""
+    group = sorted(versions, key=lambda v: (v.locale.lower(), v.path))
+    found, numbered = _group(key, group)
+    several = len({v.locale for v in group}) > 1
+    unaligned = tuple(u for u in found if len(u.translations) == 1) if several else ()
+    return Settled(render(found), numbered, tuple(len(u.translations) for u in found), unaligned)
+
+
+@dataclass(frozen=True, slots=True)
+class _Settle:
+    """:func:`settle` of an article whose versions wait in a shared spool, in a worker process
+    (which reads them itself: only their places travel)."""
+
+    render: Callable[[list[AlignedUnit]], Any]
+
+    def __call__(self, where: tuple[str, str, list[int]]) -> Settled:
+        key, name, places = where
+        return settle(key, read(name, places), self.render)
+
+
+def _as_is(units: list[AlignedUnit]) -> list[AlignedUnit]:
+    return units
+
+
 class Aligner:
     """Aligns versions given one at a time (any order), an article's group once all are in.
 
     Versions wait in a :class:`~toolkit.spool.Spool` by article, so a caller that writes
-    each group as it comes (:meth:`groups`) holds one article's locales at a time, never the corpus.
+    each group as it comes (:meth:`groups`) holds one article's locales at a time, never the
+    corpus. A ``shared`` aligner's articles can be aligned in worker processes of this
+    machine, side by side (:meth:`settled`).
     """
 
-    def __init__(self) -> None:
-        self._spool: Spool[Version] = Spool()
+    def __init__(self, shared: bool = False) -> None:
+        self._spool: Spool[Version] = Spool(shared=shared)
         self._locales: set[str] = set()
         self.by_number = self.by_text = 0
         self.sizes: Counter[int] = Counter()
@@ -175,15 +215,25 @@ class Aligner:
 
     def groups(self) -> Iterator[list[AlignedUnit]]:
         """Each article's units, articles in key order, locales sorted within."""
-        for key in sorted(self._spool):
-            group = sorted(self._spool.values(key), key=lambda v: (v.locale.lower(), v.path))
-            found, numbered = _group(key, group)
-            self.by_number += numbered
-            self.by_text += sum(len(u.translations) for u in found) - numbered
-            self.sizes.update(len(u.translations) for u in found)
-            if len({v.locale for v in group}) > 1:
-                self.unaligned.extend(u for u in found if len(u.translations) == 1)
-            yield found
+        return self.settled(_as_is)
+
+    def settled(self, render: Callable[[list[AlignedUnit]], Any], jobs: int = 1) -> Iterator[Any]:
+        """``render`` of each article's units, articles in key order. With ``jobs > 1`` (a
+        ``shared`` aligner) the articles are aligned and rendered side by side in worker
+        processes of this machine, which read the versions from the spool themselves; the
+        results come back in key order all the same."""
+        keys = sorted(self._spool)
+        if jobs > 1:
+            places = ((key, *self._spool.places(key)) for key in keys)
+            done: Iterable[Settled] = run(_Settle(render), list(places), jobs=jobs)
+        else:
+            done = (settle(key, self._spool.values(key), render) for key in keys)
+        for each in done:
+            self.by_number += each.numbered
+            self.by_text += sum(each.sizes) - each.numbered
+            self.sizes.update(each.sizes)
+            self.unaligned.extend(each.unaligned)
+            yield each.rendered
 
     def summary(self, units: Iterable[AlignedUnit] = ()) -> CrossAlignment:
         """What :meth:`groups` found, once it is through."""

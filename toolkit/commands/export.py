@@ -8,6 +8,8 @@ from contextlib import ExitStack
 from typing import Any
 
 from toolkit.commands.common import Reporter, add_run_options, each_done, input_files, read_args, reporter_for
+from toolkit.corpus import shared_workers
+from toolkit.engines import current as current_engine
 from toolkit.errors import UsageError
 from toolkit.export import ExportSink, Options, refusal, relative
 from toolkit.formats import FORMATS
@@ -67,9 +69,10 @@ def run_export(args: argparse.Namespace) -> int:
     reporter = reporter_for(args)
     files = input_files(args.paths, reporter)
     if args.multilingual:
-        with OutputTree(args.output, "export", files) as tree:
+        with OutputTree(args.output, "export", files) as tree, shared_workers(args.jobs):
             versions = each_done(files, [MultilingualPart()], jobs=args.jobs, quiet=args.quiet)
-            written, aligned = write_multilingual((done.results[0] for done in _reported(versions, reporter)), tree)
+            aligning = 1 if current_engine() else args.jobs  # a cluster's workers cannot read the spool
+            written, aligned = write_multilingual((done.results[0] for done in _reported(versions, reporter)), tree, aligning)
         print(
             f"{written.summary()}; {aligned.complete()} in all {len(aligned.locales)} locales, {len(aligned.unaligned)} unaligned"
         )
