@@ -78,27 +78,17 @@ class Sentences(NamedTuple):
 def sentences(article: Article) -> tuple[Sentences, ...]:
     """The pairs both checks compare (the keys made where the article is parsed): translated
     ones, of at least :data:`MIN_WORDS` words; none when the article has no such pair."""
-    kept = []
+    rows = []
     for segment in article.segments:
-        english, words = normalized(segment.source.text)
-        if words < MIN_WORDS or not segment.target.text.strip() or segment.target.markup == segment.source.markup:
+        source, target = segment.source, segment.target
+        english, words = normalized(source.text)
+        if words < MIN_WORDS or not target.text.strip() or target.markup == source.markup:
             continue  # (an untranslated pair is no way of translating: C004 speaks of it)
-        kept.append((segment, english))
-    if not kept:
+        translation = normalized.__wrapped__(target.text)[0]  # not memoized: a translation seldom repeats nearby
+        rows.append((english, translation, segment.line, segment.column, segment.id, source.text, target.text))
+    if not rows:
         return ()
-    return (
-        Sentences(
-            article.path,
-            article.locale,
-            tuple(english for _, english in kept),
-            tuple(normalized(segment.target.text)[0] for segment, _ in kept),
-            tuple(segment.line for segment, _ in kept),
-            tuple(segment.column for segment, _ in kept),
-            tuple(segment.id for segment, _ in kept),
-            tuple(segment.source.text for segment, _ in kept),
-            tuple(segment.target.text for segment, _ in kept),
-        ),
-    )
+    return (Sentences(article.path, article.locale, *zip(*rows, strict=True)),)
 
 
 class Locale:
