@@ -37,6 +37,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePath
 
 from toolkit.align.sentences import Sentence, sentences_of
@@ -168,14 +169,7 @@ class Planner:
     def read(self, path: str) -> EnglishFile | None:
         """An English file and its sentences (None when it is gone)."""
         text = self.english.read(path, self.revision)
-        if text is None:
-            return None
-        sentences = sentences_of(text)
-        try:
-            layout: Layout | None = layout_of(text, sentences)
-        except ValueError:
-            layout = None
-        return EnglishFile(text, sentences, sentence_keys(sentences), layout)
+        return None if text is None else cut_english(text)
 
     def tasks(self, locale: str, priors: Sequence[tuple[str, Prior]], candidates: Iterable[str] = ()) -> list[Task]:
         """The articles :meth:`plan` plans, in its order: the updated ones, then the added
@@ -307,6 +301,18 @@ def with_edges_of(english: str, translation: str) -> str:
         return translation
     lead = english[: len(english) - len(english.lstrip())]
     return lead + core + english[len(english.rstrip()) :]
+
+
+@lru_cache(maxsize=2048)
+def cut_english(text: str) -> EnglishFile:
+    """An English file's sentences, their keys and its layout (memoized: a process that
+    plans several locales, as the library does, cuts each English file once)."""
+    sentences = sentences_of(text)
+    try:
+        layout: Layout | None = layout_of(text, sentences)
+    except ValueError:
+        layout = None
+    return EnglishFile(text, sentences, sentence_keys(sentences), layout)
 
 
 def layout_of(english: str, sentences: Sequence[Sentence]) -> Layout:
