@@ -71,7 +71,7 @@ def _profiled(articles: list[Article]) -> list[Pair]:
         for segment in article.segments:
             markup = segment.target.markup
             if markup and not markup.isspace():
-                pairs.append((segment, profile(segment.source), profile(segment.target), context))
+                pairs.append((segment, profile(segment.source, english=True), profile(segment.target), context))
     return pairs
 
 

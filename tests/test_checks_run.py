@@ -153,3 +153,19 @@ def test_an_untranslated_pair_is_no_way_of_translating_for_the_consistency_check
     assert [f.code for f in run_checks(articles, select=["X001", "X002", "C004"])] == ["C004"]
     articles[1] = _article(english, "Choisissez le projet à fermer.", name="b")
     assert sorted(f.code for f in run_checks(articles, select=["X001", "C004"])) == ["C004", "X001"]
+
+
+def test_an_english_profile_outlives_the_translations_profiled_since(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command that reads in path order profiles a whole locale's translations between two
+    uses of an English half; the translations' memo stays bounded."""
+    from toolkit.checks import profile as profiles
+
+    monkeypatch.setattr(profiles, "_TRANSLATIONS_BOUND", 4)
+    profiles.clear_memo()
+    english = profile("Select **Save**.", english=True)
+    translations = [profile(f"Sélectionnez **Enregistrer** {number}.") for number in range(10)]
+    assert profile("Select **Save**.", english=True) is english
+    assert profile("Sélectionnez **Enregistrer** 9.") is translations[9]
+    assert profile("Sélectionnez **Enregistrer** 0.") is not translations[0]
+    assert len(profiles._TRANSLATIONS) <= 4
+    profiles.clear_memo()

@@ -36,11 +36,11 @@ _PUNCTUATION = regex.compile(r"\p{P}+")
 calls white space is one ``str.isspace`` accepts), twice as fast as a class of both."""
 
 
-@lru_cache(maxsize=1 << 12)
+@lru_cache(maxsize=1 << 15)
 def normalized(text: str) -> tuple[str, int]:
     """The text case-folded with punctuation and whitespace taken out (Thai and CJK space
     phrases freely), and how many words it has (memoized for the English, which repeats in
-    the locales of an article, worked on together: a few articles' worth is enough)."""
+    every locale: room for a docset's English sentences)."""
     words = _PUNCTUATION.sub(" ", text).split()
     return "".join(words).casefold(), len(words)
 

@@ -75,30 +75,36 @@ class Profile(NamedTuple):
     when all are empty. Equal in both halves, every parity check is silent (the runner skips them)."""
 
 
-_PROFILES: dict[object, Profile] = {}
-_PROFILES_BOUND = 1 << 15
-"""Room for every English half of a corpus of a few hundred articles and the translations of the
-locales worked on lately (a translation repeats mostly near where it was first seen): more costs
-hundreds of MB and saves little (over 12 locales, a fifth more profiles are made than with no bound)."""
+_ENGLISH: dict[object, Profile] = {}
+_ENGLISH_BOUND = 1 << 16
+"""Room for every English half of a docset: each repeats in every locale, however far apart
+the locales are worked on (a command that reads in path order sees a whole locale in between)."""
+_TRANSLATIONS: dict[object, Profile] = {}
+_TRANSLATIONS_BOUND = 1 << 14
+"""A translation repeats mostly near where it was first seen: room for every translation of
+the corpus costs hundreds of MB and saves little (over 12 locales, a fifth more profiles are
+made than with no bound)."""
 
 
-def profile(half: Inline | str) -> Profile:
+def profile(half: Inline | str, english: bool = False) -> Profile:
     """The profile of one half (an inline as the reader made it, or markup read without
-    reference definitions)."""
+    reference definitions), memoized with the English halves or with the translations."""
     inline = parse_inline(half) if isinstance(half, str) else half
     markup = inline.markup
     key: object = markup if "]" not in markup else (markup, inline.parts)
-    found = _PROFILES.get(key)
+    memo, bound = (_ENGLISH, _ENGLISH_BOUND) if english else (_TRANSLATIONS, _TRANSLATIONS_BOUND)
+    found = memo.get(key)
     if found is None:
-        if len(_PROFILES) >= _PROFILES_BOUND:
-            _PROFILES.clear()
-        found = _PROFILES[key] = _profile(inline)
+        if len(memo) >= bound:
+            memo.clear()
+        found = memo[key] = _profile(inline)
     return found
 
 
 def clear_memo() -> None:
     """Forget every memoized profile (benchmarks start cold with it)."""
-    _PROFILES.clear()
+    _ENGLISH.clear()
+    _TRANSLATIONS.clear()
 
 
 _BIDI = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069 \t\n"

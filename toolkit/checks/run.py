@@ -162,7 +162,7 @@ class CheckPart:
                 yield from self._identical(article, segment, pairs)
                 continue
             if profiled:
-                source, target = profile(segment.source), profile(segment.target)
+                source, target = profile(segment.source, english=True), profile(segment.target)
                 coded = source.codes or target.codes
                 if source.kept != target.kept:
                     for info, func in pairs.parity if coded else pairs.plain_parity:
@@ -181,7 +181,7 @@ class CheckPart:
     @staticmethod
     def _identical(article: Article, segment: Segment, pairs: PairPlan) -> Iterator[Finding]:
         if pairs.identical:
-            source = profile(segment.source)
+            source = profile(segment.source, english=True)
             for info, func in pairs.identical:
                 message = func(segment, source, source, pairs.context)
                 if message is not None:
