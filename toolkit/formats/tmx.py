@@ -80,6 +80,16 @@ def _props(props: tuple[tuple[str, str], ...]) -> str:
     return "".join(f'<prop type="x-{name}">{escape(value)}</prop>' for name, value in props if value)
 
 
+@lru_cache(maxsize=4096)
+def _variant_props(path: str, props: tuple[tuple[str, str], ...]) -> str:
+    return _props((("path", path), *props))
+
+
+@lru_cache(maxsize=256)
+def _tuv_start(locale: str) -> str:
+    return f'<tuv xml:lang="{quote(locale)}">'
+
+
 _bare_seg = Remembered(seg)
 """The ``<seg>`` of a variant without ids or props: an English half, which every locale repeats."""
 
@@ -92,10 +102,10 @@ def clear_memo() -> None:
 def dumps_variant(variant: Variant) -> str:
     """One ``<tuv>``."""
     if not variant.segment and not variant.path and not variant.props:
-        return f'<tuv xml:lang="{quote(variant.locale)}"><seg>{_bare_seg(variant.inline)}</seg></tuv>'
+        return f"{_tuv_start(variant.locale)}<seg>{_bare_seg(variant.inline)}</seg></tuv>"
     segment = f'<prop type="x-segment">{escape(variant.segment)}</prop>' if variant.segment else ""
-    props = _props((("path", variant.path), *variant.props))
-    return f'<tuv xml:lang="{quote(variant.locale)}">{segment}{props}<seg>{seg(variant.inline)}</seg></tuv>'
+    props = _variant_props(variant.path, variant.props)
+    return f"{_tuv_start(variant.locale)}{segment}{props}<seg>{seg(variant.inline)}</seg></tuv>"
 
 
 def dumps_unit(unit: Unit) -> str:

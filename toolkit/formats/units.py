@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Generic, TypeVar
 
-from toolkit.inline import parse_inline, render
+from toolkit.inline import escape_text, parse_inline, render
 from toolkit.model import SOURCE_LOCALE, Article, Code, CodeKind, Inline, Part, Segment
 
 T = TypeVar("T")
@@ -280,7 +280,8 @@ def faithful(inline: Inline) -> bool:
     """Whether an inline read back from its parts (as a TMX or XLIFF reader does) is the same.
 
     When the parts render to the markup they came from, reading gives the same parse."""
-    if render(list(inline.parts)) == inline.markup:
+    parts = inline.parts
+    if (escape_text(parts[0]) if len(parts) == 1 and isinstance(parts[0], str) else render(parts)) == inline.markup:
         return True
     back = rebuild(inline.parts)
     return back.text == inline.text and back.codes == inline.codes
@@ -312,7 +313,7 @@ class Remembered(Generic[T]):
 
 
 def _xml_safe(inline: Inline) -> str:
-    if any(UNSAFE.search(code.markup) for code in inline.codes):
+    if any(isinstance(part, Code) and UNSAFE.search(part.markup) for part in inline.parts):
         return "a code's markup holds a character XML cannot carry"
     if not faithful(inline):
         return "its markup would not read back the same"
