@@ -198,6 +198,17 @@ class ExportPart:
         return WriterOptions(locale, self.options.compendium, self.options.mt_fuzzy, self.options.dedup, side)
 
 
+@dataclass(frozen=True, slots=True)
+class Exports:
+    """Several formats' pieces of an article, from one list of its units."""
+
+    parts: tuple[ExportPart, ...]
+
+    def __call__(self, article: Article) -> tuple[Piece, ...]:
+        units = article_units(article)
+        return tuple(part.piece(article, units) for part in self.parts)
+
+
 def _pair_key(unit: Unit) -> bytes:
     source, target = unit.source.inline.text, unit.target.inline.text
     text = f"{len(source)}:{source}{target}".encode("utf-8", "surrogatepass")

@@ -29,9 +29,8 @@ from toolkit.checks.report import write_sarif, write_text
 from toolkit.checks.run import Checked, CheckPart, CheckSink, check_part
 from toolkit.diagnostics import diagnostic
 from toolkit.errors import InputError
-from toolkit.export import ExportPart, ExportSink, Options, Piece
+from toolkit.export import Exports, ExportSink, Options
 from toolkit.formats.jsonl import dumps_article
-from toolkit.formats.units import article_units
 from toolkit.model import Article, Diagnostic
 from toolkit.outputs import TEXT_ERRORS, OutputTree
 from toolkit.report import gather, render_page
@@ -311,17 +310,6 @@ class QaStep(_Qa):
         return StepResult(f"qa: {len(self.findings)} findings in {self.files} files ({summary}) -> qa.txt, qa.sarif")
 
 
-@dataclass(frozen=True, slots=True)
-class _Exported:
-    """Each format's piece of an article, from one list of its units."""
-
-    parts: tuple[ExportPart, ...]
-
-    def __call__(self, article: Article) -> tuple[Piece, ...]:
-        units = article_units(article)
-        return tuple(part.piece(article, units) for part in self.parts)
-
-
 class ExportsStep:
     """TMX per locale pair and PO per article under ``OUT/tm/``."""
 
@@ -330,7 +318,7 @@ class ExportsStep:
         options = Options((root,))
         self._stack = ExitStack()
         self.sinks = [self._stack.enter_context(ExportSink(name, out.below("tm"), options)) for name in ("tmx", "po")]
-        self.parts: tuple[Part, ...] = (_Exported(tuple(sink.part() for sink in self.sinks)),)
+        self.parts: tuple[Part, ...] = (Exports(tuple(sink.part() for sink in self.sinks)),)
 
     def add(self, done: Done, results: tuple[Any, ...]) -> None:
         for sink, piece in zip(self.sinks, results[0], strict=True):

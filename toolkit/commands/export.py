@@ -11,7 +11,7 @@ from toolkit.commands.common import Reporter, add_run_options, each_done, input_
 from toolkit.corpus import shared_workers
 from toolkit.engines import current as current_engine
 from toolkit.errors import UsageError
-from toolkit.export import ExportSink, Options, refusal, relative
+from toolkit.export import Exports, ExportSink, Options, refusal, relative
 from toolkit.formats import FORMATS
 from toolkit.merge import merge, read_units, translation_files
 from toolkit.multilingual import MultilingualPart, write_multilingual
@@ -81,9 +81,9 @@ def run_export(args: argparse.Namespace) -> int:
     names = list(dict.fromkeys(args.formats))
     with OutputTree(args.output, "export", files) as tree, ExitStack() as stack:
         sinks = [stack.enter_context(ExportSink(name, tree, options)) for name in names]
-        parts = [sink.part() for sink in sinks]
-        for done in _reported(each_done(files, parts, jobs=args.jobs, quiet=args.quiet), reporter):
-            for sink, piece in zip(sinks, done.results, strict=True):
+        part = Exports(tuple(sink.part() for sink in sinks))
+        for done in _reported(each_done(files, [part], jobs=args.jobs, quiet=args.quiet), reporter):
+            for sink, piece in zip(sinks, done.results[0], strict=True):
                 sink.add(piece)
         for sink in sinks:
             written = sink.close()
