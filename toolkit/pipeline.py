@@ -3,7 +3,9 @@
 A step names the parts it needs of each article (:mod:`toolkit.work`: they run where the
 file is parsed), folds their results as they come (:meth:`Step.add`, in path order) and
 writes its files at the end (:meth:`Step.finish`), returning a :class:`StepResult`: one
-summary line and the diagnostics it found. :func:`build` runs every step of :data:`STEPS`
+summary line and the diagnostics it found. A step whose end is worker processes' work (the
+alignment, the corpus checks) hands it out first (:class:`Starting`), so that it runs while
+the steps before it finish here. :func:`build` runs every step of :data:`STEPS`
 over one pass of the files; the command only finds the files, calls it and prints. Steps
 hold what they fold, never the articles: the JSON Lines and the exports are written as they
 come, the alignment and the consistency checks wait in spools by article and by locale.
@@ -17,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, runtime_checkable
 
 from toolkit.align.locales import Aligner, packed_version
 from toolkit.align.source import align_source
@@ -55,7 +57,7 @@ class StepResult:
 
 
 class Step(Protocol):
-    """One output of the build: its parts, what it folds, what it writes."""
+    """One output of the build: its parts, what it folds, what it writes (see :class:`Starting`)."""
 
     parts: tuple[Part, ...]
 
@@ -63,6 +65,15 @@ class Step(Protocol):
         """The results of :attr:`parts` for one readable file."""
 
     def finish(self, out: OutputTree) -> StepResult: ...
+
+
+@runtime_checkable
+class Starting(Protocol):
+    """A step whose end is partly worker processes' work: :meth:`start` hands it out once
+    every file is added, before any step finishes, so that it runs while the steps before
+    finish in this process."""
+
+    def start(self) -> None: ...
 
 
 def format_stats(files: Counter[str], kinds: dict[str, Counter[str]], size: dict[str, Counter[str]] | None = None) -> str:
@@ -249,13 +260,17 @@ class AlignmentStep:
     def __init__(self, jobs: int = 1) -> None:
         self.jobs = jobs
         self.aligner = Aligner(shared=jobs > 1)
+        self.settled: Iterator[None] | None = None
 
     def add(self, done: Done, results: tuple[Any, ...]) -> None:
         self.aligner.add(results[0])
 
+    def start(self) -> None:
+        self.settled = self.aligner.settled(_nothing, jobs=self.jobs)
+
     def finish(self, out: OutputTree) -> StepResult:
         with self.aligner as aligner:
-            for _ in aligner.settled(_nothing, jobs=self.jobs):
+            for _ in self.settled or aligner.settled(_nothing, jobs=self.jobs):
                 pass
             aligned = aligner.summary()
         return StepResult(
@@ -299,6 +314,9 @@ class _Qa:
         self.sink.add(checked)
         if halves:
             self.halves.add_pickled(done.path, halves)
+
+    def start(self) -> None:
+        self.sink.start(self.jobs)
 
 
 class QaStep(_Qa):
@@ -368,6 +386,10 @@ class ReportStep:
     def add(self, done: Done, results: tuple[Any, ...]) -> None:
         if not self.shared:
             self.qa.add(done, results)
+
+    def start(self) -> None:
+        if not self.shared:
+            self.qa.start()
 
     def _halves(self, chosen: Sequence[Finding]) -> dict[tuple[str, str], Halves]:
         """The halves of the findings shown: kept by the per-file checks, read again for the
@@ -451,5 +473,8 @@ def build(
         if each.readable:
             for step, (first, end) in zip(chosen, spans, strict=True):
                 step.add(each, each.results[first:end])
+    for step in chosen:
+        if isinstance(step, Starting):
+            step.start()
     for step in chosen:
         yield step.finish(out)

@@ -227,13 +227,16 @@ class Aligner:
         """``render`` of each article's units, articles in key order. With ``jobs > 1`` (a
         ``shared`` aligner) the articles are aligned and rendered side by side in worker
         processes of this machine, which read the versions from the spool themselves; the
-        results come back in key order all the same."""
+        results come back in key order all the same. The work is handed out on the call
+        (inside :func:`~toolkit.corpus.shared_workers`), not when the first result is read."""
         keys = sorted(self._spool)
         if jobs > 1:
-            places = ((key, *self._spool.places(key)) for key in keys)
-            done: Iterable[Settled] = run(_Settle(render), list(places), jobs=jobs)
-        else:
-            done = (settle(key, self._spool.values(key), render) for key in keys)
+            places = [(key, *self._spool.places(key)) for key in keys]
+            return self._counted(run(_Settle(render), places, jobs=jobs))
+        return self._counted(settle(key, self._spool.values(key), render) for key in keys)
+
+    def _counted(self, done: Iterable[Settled]) -> Iterator[Any]:
+        """What :meth:`settled` yields, its counts kept for :meth:`summary`."""
         for each in done:
             self.by_number += each.numbered
             self.by_text += sum(each.sizes) - each.numbered

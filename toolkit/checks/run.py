@@ -216,6 +216,7 @@ class CheckSink:
         self._judge = LocaleJudge(part.select, part.ignore)
         self._keys: Spool[tuple[Sequence[Any], ...]] = Spool(shared=True)
         self._ranks: dict[str, list[int]] = {}
+        self._judged: Iterator[list[Finding]] | None = None
 
     def add(self, checked: Checked, rank: int | None = None) -> None:
         """One article's results; ``rank`` is its place in path order when articles come in
@@ -227,13 +228,22 @@ class CheckSink:
             ranks.append(len(ranks) if rank is None else rank)
             self._keys.add_pickled(locale, checked.keys)
 
+    def start(self, jobs: int = 1) -> None:
+        """Hand the locales' corpus checks out once every article is added: with ``jobs > 1``
+        they are judged side by side in worker processes of this machine, which read the keys
+        from the spool themselves (nothing but places travels), while this process goes on
+        (inside :func:`~toolkit.corpus.shared_workers`) until :meth:`close`."""
+        todo = [self._in_path_order(locale) for locale in sorted(self._keys)]
+        self._judged = iter(run(self._judge, todo, jobs=jobs) if jobs > 1 else map(self._judge, todo))
+
     def close(self, jobs: int = 1) -> list[Finding]:
-        """Every finding, sorted by path, line, column and code. With ``jobs > 1`` the locales'
-        corpus checks are judged side by side in worker processes of this machine, which read
-        the keys from the spool themselves: nothing but places travels."""
+        """Every finding, sorted by path, line, column and code; the corpus checks judged as
+        :meth:`start` handed them out (started here with ``jobs`` when it was not called)."""
         with self._keys:
-            todo = [self._in_path_order(locale) for locale in sorted(self._keys)]
-            for findings in run(self._judge, todo, jobs=jobs) if jobs > 1 else map(self._judge, todo):
+            if self._judged is None:
+                self.start(jobs)
+            assert self._judged is not None
+            for findings in self._judged:
                 self.findings.extend(findings)
         self.findings.sort(key=lambda f: (f.path, f.line, f.column, f.code))
         return self.findings
