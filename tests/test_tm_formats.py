@@ -17,8 +17,9 @@ from tm_support import MERGEABLE, round_trip, unit_key
 from toolkit.cli import main
 from toolkit.export import EXPORTERS, Options, by_locale
 from toolkit.formats import moses, po, tmx, xliff, xliff12
-from toolkit.formats.units import Alternative, Offer, Unit, article_units, distinct
+from toolkit.formats.units import Alternative, Offer, Unit, Variant, article_units, distinct
 from toolkit.formats.units import Options as WriterOptions
+from toolkit.inline import parse_inline
 from toolkit.model import Article, Code, CodeKind, Inline
 
 needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (gettext) is not installed")
@@ -202,6 +203,33 @@ def test_xliff12_codes_and_alternatives(seed_articles: list[Article], tmp_path: 
     assert schema.validate(etree.parse(str(path))), schema.error_log
     with open(path, "rb") as stream:
         assert [unit_key(u) for u in xliff12.read(stream)] == [unit_key(u) for u in units]
+
+
+def test_xliff12_contents_and_notes_follow_what_they_hold_not_what_was_written_before() -> None:
+    """The writer memoizes contents by markup and notes by text: the same markup read with
+    other link definitions is written as what it reads as, and untrusted note text is
+    escaped each time as the first time."""
+    markup = "See [the guide][g] & 1 < 2."
+    linked = parse_inline(markup, (("G", "guide.md"),))
+    plain = parse_inline(markup)
+    assert linked.markup == plain.markup and linked.parts != plain.parts
+    first, second = xliff12.inline_content(plain), xliff12.inline_content(linked)
+    assert "<bx" not in first and "&amp; 1 &lt; 2" in first
+    assert '<bx id="1" rid="1" ctype="link" equiv-text="["/>' in second
+    assert xliff12.inline_content(plain) == first and xliff12.inline_content(linked) == second
+    units = [
+        Unit("a-1", "a", (Variant("en-US", plain), Variant("de-DE", linked, "x-1", "a.md"))),
+        Unit("a-2", "a", (Variant("en-US", linked), Variant("de-DE", plain, "x-2", "a.md"))),
+    ]
+    hostile = "</note><x/>\r&"
+    offers = {unit.id: Offer(False, "new (0%)", notes=(("previous", hostile),)) for unit in units}
+    stream = io.StringIO()
+    assert xliff12.write(units, stream, WriterOptions(locale="de-DE"), offers) == 2
+    text = stream.getvalue()
+    assert text.count('<note from="previous">&lt;/note&gt;&lt;x/&gt;&#13;&amp;</note>') == 2
+    document = etree.fromstring(text.encode())
+    sources = document.findall(f".//{{{xliff12.NAMESPACE}}}source")
+    assert [etree.tostring(s, encoding=str).count("<bx") for s in sources] == [0, 1]
 
 
 def test_merge_tells_xliff_versions_apart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

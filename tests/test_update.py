@@ -11,6 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 from conftest import REAL, needs_corpus
+from rapidfuzz import fuzz
 
 from toolkit.align.sentences import compare_key, sentences_of
 from toolkit.align.source import FolderEnglish, detect_mapping
@@ -20,7 +21,7 @@ from toolkit.commands.update import run_analyze, run_kit, run_update
 from toolkit.docs import relative_path
 from toolkit.formats.po import article_catalog, read_po
 from toolkit.inline import parse_inline
-from toolkit.leverage import Band, Entry, Memory, band_of, key_of, memory_of
+from toolkit.leverage import Band, Entry, Memory, band_of, key_of, memory_of, placeable_text, words_of
 from toolkit.merge import merge
 from toolkit.model import Article
 from toolkit.sxs import parse_article, read_article
@@ -123,6 +124,30 @@ def test_a_changed_link_target_with_the_same_words_is_not_exact() -> None:
     assert memory.exact(key_of(new)) is None
     [suggestion] = memory.fuzzy(new)
     assert 95 <= suggestion.score <= 99 and band_of(suggestion.score) is Band.FUZZY_95
+
+
+def test_fuzzy_suggestions_are_the_best_scores_of_the_entries_sharing_a_word() -> None:
+    """In a memory smaller than the candidates scored, every entry sharing a word with the
+    query is scored: the suggestions are the best three by rapidfuzz's ratio (rounded down,
+    at most 99), ties in memory order, the query's own English left out."""
+    words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"]
+    english_sentences = [" ".join(words[(i * 3 + j) % 8] for j in range(2 + i % 4)) + "." for i in range(24)]
+    memory = Memory()
+    for number, sentence in enumerate(english_sentences):
+        memory.add(Entry.of(parse_inline(sentence), parse_inline("DE " + sentence), "m.md", f"m-{number}"))
+    for query in ("alpha beta gamma delta.", "zeta eta theta alpha beta.", english_sentences[5]):
+        inline = parse_inline(query)
+        text = placeable_text(inline)
+        firsts: dict[str, tuple[int, int]] = {}
+        for number, sentence in enumerate(english_sentences):
+            other = parse_inline(sentence)
+            score = min(int(fuzz.ratio(text, placeable_text(other))), 99)
+            if score >= 50 and key_of(other) != key_of(inline) and words_of(text) & words_of(placeable_text(other)):
+                firsts.setdefault(key_of(other), (score, -number))
+        best = sorted(firsts.values(), reverse=True)[:3]
+        found = memory.fuzzy(inline)
+        assert [(s.score, s.entry.segment) for s in found] == [(score, f"m-{-number}") for score, number in best]
+        assert found and all(s.entry.target.markup == "DE " + s.entry.source.markup for s in found)
 
 
 @pytest.mark.parametrize(
@@ -389,6 +414,11 @@ def test_a_tm_file_gives_exact_matches(tmp_path: Path) -> None:
         == 0
     )
     with_memory = json.loads((tmp_path / "a.json").read_text("utf-8"))["locales"]["de-DE"]["classes"]
+    spread = _args(
+        tmp_path, format="json", weights="", output=str(tmp_path / "a2.json"), tm=[str(tmp_path / "memory.po")], jobs=2
+    )
+    assert run_analyze(spread) == 0  # each worker makes the memory itself, --tm entries included
+    assert (tmp_path / "a2.json").read_bytes() == (tmp_path / "a.json").read_bytes()
     assert run_analyze(_args(tmp_path, format="json", weights="", output=str(tmp_path / "b.json"))) == 0
     without = json.loads((tmp_path / "b.json").read_text("utf-8"))["locales"]["de-DE"]["classes"]
     assert with_memory["exact"]["segments"] == without["exact"]["segments"] + 1

@@ -38,7 +38,7 @@ import polib
 
 from toolkit.formats import xliff, xliff12
 from toolkit.formats.po import article_catalog
-from toolkit.formats.units import Alternative, Offer, Options, Unit, article_units, unit_id
+from toolkit.formats.units import Alternative, Offer, Options, Unit, article_units
 from toolkit.leverage import Leveraged
 from toolkit.model import Article, Inline, Segment
 from toolkit.sxs import parse_article
@@ -94,12 +94,19 @@ def open_units(work: Sequence[Work]) -> int:
 
 def _offer(work: Work) -> Offer:
     item = work.item
-    alternatives = tuple(
-        Alternative(s.entry.target, str(s.score), _where(s.entry.origin, s.entry.segment), s.entry.source)
-        for s in (() if work.locked else item.suggestions)
+    locked = item.band.reused
+    alternatives = (
+        ()
+        if locked
+        else tuple(
+            Alternative(s.entry.target, str(s.score), _where(s.entry.origin, s.entry.segment), s.entry.source)
+            for s in item.suggestions
+        )
     )
-    notes = tuple((name, _line(text)) for name, text in (("previous", work.previous), ("next", work.next)) if text)
-    return Offer(work.locked, f"{item.band.value} ({item.score}%)", alternatives, notes)
+    notes: tuple[tuple[str, str], ...] = (("previous", _line(work.previous)),) if work.previous else ()
+    if work.next:
+        notes += (("next", _line(work.next)),)
+    return Offer(locked, f"{item.band} ({item.score}%)", alternatives, notes)
 
 
 def _where(origin: str, segment: str) -> str:
@@ -111,14 +118,16 @@ def _kit_units(article: Article, work: Sequence[Work], english: bool = False) ->
     with ``english`` the updated article's copy of the English), and an offer per unit id."""
     by_id = {w.segment.id: w for w in work}
     units = []
+    offers = {}
     for unit, segment in zip(article_units(article), article.segments, strict=True):
         each = by_id.get(segment.id)
         if each is not None:
-            target = unit.target.inline if english and not each.locked else each.suggestion
+            offer = _offer(each)
+            target = unit.target.inline if english and not offer.locked else each.suggestion
             if target is not unit.target.inline:
                 unit = replace(unit, variants=(unit.source, replace(unit.target, inline=target)))
             units.append(unit)
-    offers = {unit_id(article, w.segment): _offer(w) for w in work}
+            offers[unit.id] = offer
     return units, offers
 
 

@@ -31,9 +31,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import chain
-from operator import itemgetter
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from toolkit.align.sentences import Sentence, normalize
 from toolkit.inline import NO_REFERENCES, References, parse_inline
@@ -328,21 +327,19 @@ class Memory:
 
     def _fuzzy(self, text: str, limit: int, candidates: int) -> list[Suggestion]:
         key = "".join(text.split())
-        words = words_of(text)
+        postings = self._postings
         ceiling = max(50, len(self._keys) // 50)
-        usable = sorted((w for w in words if w in self._postings), key=lambda w: (len(self._postings[w]), w))
-        rare = [w for w in usable if len(self._postings[w]) <= ceiling][:RARE_WORDS] or usable[:2]
-        shared = Counter(chain.from_iterable(self._postings[word] for word in rare))
-        ranked = sorted(shared.items(), key=itemgetter(1), reverse=True)  # most_common's order, without its heap
-        scored = []
-        for number, _ in ranked[:candidates]:
-            score = int(fuzz.ratio(text, self._texts[number], score_cutoff=FUZZY_FLOOR))
-            if score >= FUZZY_FLOOR and self._keys[number] != key:
-                scored.append((min(score, 99), number))
+        usable = sorted((w for w in words_of(text) if w in postings), key=lambda w: (len(postings[w]), w))
+        rare = [w for w in usable if len(postings[w]) <= ceiling][:RARE_WORDS] or usable[:2]
+        shared = Counter(chain.from_iterable(postings[word] for word in rare))
+        ranked = sorted(shared, key=shared.__getitem__, reverse=True)[:candidates]  # most_common's order, without its heap
+        texts, keys = self._texts, self._keys
+        found = process.extract(text, [texts[n] for n in ranked], scorer=fuzz.ratio, limit=None, score_cutoff=FUZZY_FLOOR)
+        scored = [(min(int(score), 99), ranked[at]) for _, score, at in found if keys[ranked[at]] != key]
         scored.sort(key=lambda item: (-item[0], item[1]))
         result = []
         for score, number in scored[:limit]:
-            entry = self.exact(self._keys[number])
+            entry = self.exact(keys[number])
             if entry is not None:
                 result.append(Suggestion(score, entry))
         return result

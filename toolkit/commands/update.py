@@ -8,8 +8,10 @@ Only the memory needs the whole locale; the rest is one article's work, done in 
 processes: parsing (an article becomes a small :class:`~toolkit.update.Prior`), leverage,
 and writing the updated article or its kits, each file under a temporary name at a place
 the output tree checked (:meth:`~toolkit.outputs.OutputTree.place`); this process takes
-the files into the tree in article order, with the counts and diagnostics. The memory
-travels to the workers as a file in a temporary folder, read once per process and locale
+the files into the tree in article order, with the counts and diagnostics. The locale's
+articles to plan travel to the workers as a file in a temporary folder, read once per
+process and locale, and each worker makes the memory of them itself: that costs a worker
+less than reading a made memory, and keeps this process, which hands out the work, free
 (with ``--engine dask`` on a remote cluster, ``TMPDIR`` must name a folder the workers can
 read, as the articles are, and ``-o`` one they can write).
 """
@@ -39,7 +41,7 @@ from toolkit.errors import UsageError
 from toolkit.export import relative as relative_to_roots
 from toolkit.gitstore import GitStore
 from toolkit.kit import Work, article_work, open_units, po_kit, updated_article, xliff12_kit, xliff_kit
-from toolkit.leverage import Entry, Job, Memory
+from toolkit.leverage import Entry, Job, Known, Memory
 from toolkit.merge import read_units
 from toolkit.model import Article
 from toolkit.outputs import OutputTree, UnsafePath, json_text, refuse_overlap, write_temporary
@@ -182,8 +184,50 @@ class Outcome:
     locked: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class LocalePlan:
+    """One locale's articles to plan, in order, and its ``--tm`` entries: what its memory is
+    made of (:meth:`unpacked`)."""
+
+    tasks: list[Task]
+    extra: tuple[Entry, ...]
+    packed: tuple[bytes, ...] = ()
+    """The updated articles' segments as :func:`_parcel` pickled them, in task order, when the
+    tasks' priors came without them."""
+
+    def unpacked(self) -> tuple[Memory, list[Task]]:
+        """The locale's memory (every usable segment of its articles, then the ``--tm``
+        entries) and its tasks, with their segments."""
+        tasks = self.tasks
+        if self.packed:
+            packed = iter(self.packed)
+            tasks = [
+                replace(task, previous=replace(task.previous, segments=pickle.loads(next(packed))))
+                if task.previous is not None
+                else task
+                for task in tasks
+            ]
+        memory = Memory()
+        for task in tasks:
+            if task.previous is not None:
+                memory.add_known(task.previous.segments)
+        for entry in self.extra:
+            memory.add(entry)
+        return memory, tasks
+
+
+def _parcel(article: Article) -> tuple[Prior, bytes]:
+    """An article's :class:`~toolkit.update.Prior` without its segments, and the segments
+    pickled here, where the article is parsed: the command plans with the rest and hands the
+    segments on to the workers as they are (unpickling them to pickle them again would cost
+    it more than all else it does)."""
+    prior = Prior.of(article)
+    hollow = replace(prior, segments=Known(prior.path, (), (), (), (), (), ()))
+    return hollow, pickle.dumps(prior.segments, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 _LOADED: dict[str, tuple[Memory, list[Task]]] = {}
-"""The locale this process plans: its memory and articles, read once from the file the
+"""The locale this process plans: its memory and articles, made once from the file the
 command wrote (or put here by the command when it plans them itself)."""
 
 
@@ -191,9 +235,9 @@ def _locale(name: str) -> tuple[Memory, list[Task]]:
     found = _LOADED.get(name)
     if found is None:
         with open(name, "rb") as stream:
-            found = pickle.load(stream)
+            plan: LocalePlan = pickle.load(stream)
         _LOADED.clear()
-        _LOADED[name] = found
+        found = _LOADED[name] = plan.unpacked()
     return found
 
 
@@ -219,8 +263,8 @@ def _english(names: Sequence[str], path: str) -> EnglishFile | None:
 @dataclass(frozen=True, slots=True)
 class Finish:
     """The second step, one article at a time in the worker processes: leverage against its
-    locale's memory (read from a file, once per process and locale) and what the command
-    makes of it: the analysis row, the updated article, or the kits."""
+    locale's memory (made once per process and locale from the file the command wrote) and
+    what the command makes of it: the analysis row, the updated article, or the kits."""
 
     planner: Planner
     command: str
@@ -278,9 +322,9 @@ def planned(
     finished, one locale at a time.
 
     Two steps per locale, both in the worker processes: the articles are parsed and each
-    gives its :class:`~toolkit.update.Prior`; this process makes the locale's memory of
-    them (entries of markup, no parsed article) and writes it, with the articles to plan,
-    to a file each worker reads once, and has the English files no earlier locale needed
+    gives its :class:`~toolkit.update.Prior`; this process writes the articles to plan
+    (:class:`LocalePlan`) to a file each worker reads once and makes the locale's memory
+    of, and has the English files no earlier locale needed
     cut (:class:`EnglishCut`); then each article is leveraged and finished where it is
     planned (:class:`Finish`), the English its locale's earlier articles had given with it,
     so repetitions are what one job over the locale finds, and with ``tree`` the places in
@@ -299,27 +343,34 @@ def planned(
     with tempfile.TemporaryDirectory(prefix="loctk-update-") as folder, shared_workers(args.jobs):
         cut = EnglishCut(planner, folder, spread, args.jobs)
         locales = sorted(by_locale, key=str.lower)
-        parsing = [each_done(by_locale[locale], [Prior.of], jobs=args.jobs, quiet=args.quiet) for locale in locales[:1]]
+        parse = _parcel if spread else Prior.of
+        parsing = [each_done(by_locale[locale], [parse], jobs=args.jobs, quiet=args.quiet) for locale in locales[:1]]
         for number, locale in enumerate(locales):
             found: list[Prior] = []
+            packed: list[bytes] = []
             for done in parsing.pop():
                 reporter.report(done.diagnostics)
                 if done.readable:
-                    found.append(done.results[0])
-            if number + 1 < len(locales):  # the workers parse the next locale while this one's memory is made
-                parsing.append(each_done(by_locale[locales[number + 1]], [Prior.of], jobs=args.jobs, quiet=args.quiet))
-            memory, tasks = _locale_plan(args, planner, english_files, locale, found, reporter)
-            del found
+                    if spread:
+                        prior, segments = done.results[0]
+                        packed.append(segments)
+                    else:
+                        prior = done.results[0]
+                    found.append(prior)
+            if number + 1 < len(locales):  # the workers parse the next locale while this one is planned
+                parsing.append(each_done(by_locale[locales[number + 1]], [parse], jobs=args.jobs, quiet=args.quiet))
+            plan = replace(_locale_plan(args, planner, english_files, locale, found, reporter), packed=tuple(packed))
+            del found, packed
             stored = os.path.join(folder, f"{number}.pickle")
-            names = cut.add(task.english_path for task in tasks)
-            places = [_places(tree, task, finish.formats) for task in tasks]
-            items = list(_items(stored, names, [cut.keys[task.english_path] for task in tasks], places))
+            names = cut.add(task.english_path for task in plan.tasks)
+            places = [_places(tree, task, finish.formats) for task in plan.tasks]
+            items = list(_items(stored, names, [cut.keys[task.english_path] for task in plan.tasks], places))
             if spread:
                 with open(stored, "wb") as stream:
-                    pickle.dump((memory, tasks), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(plan, stream, protocol=pickle.HIGHEST_PROTOCOL)
             else:
-                _LOADED[stored] = (memory, tasks)
-            del memory, tasks
+                _LOADED[stored] = plan.unpacked()
+            del plan
             yield from run(finish, items, jobs=args.jobs)
             _LOADED.clear()
             if spread:
@@ -333,17 +384,13 @@ def _locale_plan(
     locale: str,
     found: Sequence[Prior],
     reporter: Reporter,
-) -> tuple[Memory, list[Task]]:
-    """One locale's memory and its articles to plan, in order."""
-    memory = Memory()
-    for prior in found:
-        memory.add_known(prior.segments)
-    for entry in _memory_entries(args.tm, locale, reporter):
-        memory.add(entry)
+) -> LocalePlan:
+    """One locale's articles to plan, in order, and its ``--tm`` entries."""
+    extra = tuple(_memory_entries(args.tm, locale, reporter))
     covered = [planner.english_path(prior) for prior in found]
     name = found[0].locale if found else locale
     priors = [(_output(prior.path, prior.locale, args.paths), prior) for prior in found]
-    return memory, planner.tasks(name or "?", priors, added_candidates(english_files, covered))
+    return LocalePlan(planner.tasks(name or "?", priors, added_candidates(english_files, covered)), extra)
 
 
 class EnglishCut:

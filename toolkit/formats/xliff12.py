@@ -86,24 +86,27 @@ def _grouped(parts: Sequence[Part]) -> set[int]:
     return {pair for pair in good if opens.get(pair) == closes.get(pair)}
 
 
-_CONTENT: dict[Inline, str] = {}
+_CONTENT: dict[str, tuple[Inline, str]] = {}
 
 
 def clear_memo() -> None:
-    """Forget the memoized contents (see :mod:`toolkit.caches`)."""
+    """Forget the memoized contents and notes (see :mod:`toolkit.caches`)."""
     _CONTENT.clear()
+    _NOTES.clear()
 
 
 def inline_content(inline: Inline) -> str:
     """The ``<source>``/``<target>`` content of one inline (memoized: a kit or an export of
     many locales writes the same English halves again and again, and a kit the same
-    suggestions)."""
-    found = _CONTENT.get(inline)
-    if found is None:
+    suggestions). Keyed by markup, the inline kept to tell apart one that reads otherwise
+    (the same markup with other link definitions): hashing an inline's parts costs more
+    than comparing them, which the reader's own memo mostly spares (the same object)."""
+    found = _CONTENT.get(inline.markup)
+    if found is None or (found[0] is not inline and found[0] != inline):
         if len(_CONTENT) >= 1 << 16:
             _CONTENT.clear()
-        found = _CONTENT[inline] = _content(inline)
-    return found
+        found = _CONTENT[inline.markup] = (inline, _content(inline))
+    return found[1]
 
 
 def _content(inline: Inline) -> str:
@@ -126,8 +129,18 @@ def _content(inline: Inline) -> str:
     return "".join(pieces)
 
 
+_NOTES: dict[tuple[str, str], str] = {}
+
+
 def _note(name: str, text: str) -> str:
-    return f"{_note_start(name)}{escape(text)}</note>"
+    """One ``<note>`` (memoized: a kit's notes are block kinds, match classes and the
+    neighbouring English sentences, the same in every locale)."""
+    found = _NOTES.get((name, text))
+    if found is None:
+        if len(_NOTES) >= 1 << 16:
+            _NOTES.clear()
+        found = _NOTES[name, text] = f"{_note_start(name)}{escape(text)}</note>"
+    return found
 
 
 @lru_cache(maxsize=256)
@@ -149,26 +162,31 @@ def _alternatives(unit: Unit, alternatives: Sequence[Alternative]) -> str:
     return "".join(pieces)
 
 
+_LOCKED = (' translate="no" approved="yes"', 'state="final" state-qualifier="exact-match"')
+_OPEN = ("", 'state="needs-translation"')
+
+
 def _state(unit: Unit, offer: Offer | None) -> tuple[str, str]:
     """The ``<trans-unit>`` attributes a kit adds, and the target's state attributes."""
     if offer is None:
         return "", f'state="{_STATES.get(unit.target.prop("ms.translationtype"), "translated")}"'
-    if offer.locked:
-        return ' translate="no" approved="yes"', 'state="final" state-qualifier="exact-match"'
-    return "", 'state="needs-translation"'
+    return _LOCKED if offer.locked else _OPEN
 
 
 def _unit(key: str, unit: Unit, offer: Offer | None) -> str:
     variant = unit.target
     attributes, state = _state(unit, offer)
-    notes = (("match", offer.match), *offer.notes) if offer is not None else ()
+    alternatives = notes = ""
+    if offer is not None:
+        alternatives = _alternatives(unit, offer.alternatives) if offer.alternatives else ""
+        notes = _note("match", offer.match)
+        for name, text in offer.notes:
+            notes += _note(name, text)
     return (
         f'<trans-unit id="{quote(key)}" resname="{quote(variant.segment)}"{attributes} xml:space="preserve">'
         f"<source>{inline_content(unit.source.inline)}</source>"
-        f"<target {state}>{inline_content(variant.inline)}</target>"
-        f"{_alternatives(unit, offer.alternatives if offer is not None else ())}"
-        f"{_note('block', unit.block)}{_note('line', str(variant.line))}"
-        f"{''.join(_note(name, text) for name, text in notes)}</trans-unit>\n"
+        f"<target {state}>{inline_content(variant.inline)}</target>{alternatives}"
+        f"{_note('block', unit.block)}{_note('line', str(variant.line))}{notes}</trans-unit>\n"
     )
 
 
