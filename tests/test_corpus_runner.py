@@ -40,6 +40,28 @@ def test_a_streaming_run_holds_no_result_back() -> None:
     assert events == [event for path in PATHS for event in (f"read {path}", f"got {path}")]
 
 
+def batch_of(results: list[int]) -> list[int]:
+    """Each result with the first of its batch (``1000 * first + result``)."""
+    return [1000 * results[0] + result for result in results]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_settled_run_settles_consecutive_batches_and_answers_in_path_order(jobs: int) -> None:
+    """``settle`` sees the results of consecutive paths together, where they were made; the
+    results still come back one per path, in path order."""
+    paths = [f"{number:03}" for number in range(100)]
+    settled = [divmod(result, 1000)[::-1] for result in run(int, paths, jobs=jobs, settle=batch_of)]
+    assert [result for result, _first in settled] == list(range(100))
+    firsts = sorted({first for _result, first in settled})
+    assert 1 < len(firsts) < 100  # batches, not one per path nor one for all
+    assert all(first <= result < next((f for f in firsts if f > first), 100) for result, first in settled)
+
+
+def test_a_settled_run_is_not_grouped() -> None:
+    with pytest.raises(ValueError, match="consecutive"):
+        run(len, PATHS, grouped=True, settle=batch_of)
+
+
 def test_a_grouped_run_reads_by_article_and_answers_in_path_order() -> None:
     read: list[str] = []
 

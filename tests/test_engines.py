@@ -10,7 +10,8 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from toolkit.cli import main
 from toolkit.commands.articles import _extract_one
 from toolkit.commands.common import each_done
 from toolkit.engines import DaskEngine, using
-from toolkit.export import ExportSink, Options
+from toolkit.export import ExportSink, Options, finish, write_locale
 from toolkit.outputs import MANIFEST, OutputTree
 
 distributed = pytest.importorskip("distributed")
@@ -152,53 +153,82 @@ def wait_for_a_new_worker(client: Any, dead: str) -> None:
         time.sleep(0.02)
 
 
+def taken_with_a_kill(client: Any, results: Iterable[Any], at: int) -> tuple[list[Any], tuple[str, int]]:
+    """Every result, a busy worker killed (:func:`kill_a_busy_worker`) once the ``at``-th is taken."""
+    taken = []
+    killed = ("", 0)
+    for index, result in enumerate(results):
+        taken.append(result)
+        if index == at:
+            killed = kill_a_busy_worker(client)
+    return taken, killed
+
+
 @pytest.mark.parametrize("work", [slow, _extract_one], ids=["slow", "extract"])
 def test_a_worker_killed_mid_run_loses_nothing_and_doubles_nothing(scheduler: str, many: Path, work: Any) -> None:
     paths = sorted(str(p) for p in many.rglob("*.md"))[: 48 if work is slow else None]
     expected = [work(path) for path in paths]
     with DaskEngine(scheduler, partition=4) as engine:
         pids_before = set(engine.client.run(os.getpid).values())
-        results = []
-        killed = ("", 0)
-        for index, result in enumerate(engine.map(work, paths)):
-            results.append(result)
-            if index == 8:
-                killed = kill_a_busy_worker(engine.client)
+        results, killed = taken_with_a_kill(engine.client, engine.map(work, paths), 8)
         assert killed[1] in pids_before
         assert results == expected
         wait_for_a_new_worker(engine.client, killed[0])  # the next test has two workers again
         assert killed[1] not in set(engine.client.run(os.getpid).values())
 
 
-def test_a_worker_killed_while_writing_po_files_leaves_each_once(
-    scheduler: str, many: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [("po", Options()), ("tmx", Options()), ("moses", Options(dedup=True))],
+    ids=["po", "tmx", "moses --dedup"],
+)
+def test_a_worker_killed_while_writing_articles_leaves_each_once(
+    scheduler: str, many: Path, name: str, options: Options, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A file per article is written by the task that parses it: a task run again writes its
-    files again under the same names, so the tree is complete, holds each file once and no
-    temporary file of the killed worker."""
-    assert run(["export", str(many), "-f", "po", "-o", str(tmp_path / "local"), "--jobs", "1"], capsys)[0] == 0
+    """Each article's task writes its PO file, or its fragment of its locale's file: a task run
+    again writes its files again under new names, and only those of the result the driver
+    takes count, so the tree is complete, holds each file once and no temporary file of the
+    killed worker."""
+    local = tmp_path / "local"
+    assert run(["export", str(many), "-f", name, *(["--dedup"] if options.dedup else []), "-o", str(local)], capsys)[0] == 0
     paths = sorted(str(p) for p in many.rglob("*.md"))
     out = tmp_path / "dask"
-    with (
-        DaskEngine(scheduler, partition=4) as engine,
-        using(engine),
-        OutputTree(out, "export", paths) as tree,
-        ExportSink("po", tree, Options((str(many),))) as sink,
-    ):
+    with DaskEngine(scheduler, partition=4) as engine, using(engine), OutputTree(out, "export", paths) as tree:
+        sink = ExportSink(name, tree, replace(options, roots=(str(many),)))
         pids_before = set(engine.client.run(os.getpid).values())
-        killed = ("", 0)
-        for index, done in enumerate(each_done(paths, [sink.part()])):
-            sink.add(done.results[0])
-            if index == 8:
-                killed = kill_a_busy_worker(engine.client)
-        written = sink.close()
+        done, killed = taken_with_a_kill(engine.client, each_done(paths, [sink.part()]), 8)
+        for each in done:
+            sink.add(each.results[0])
+        written = finish([sink])[0]
         wait_for_a_new_worker(engine.client, killed[0])  # the next test has two workers again
     assert killed[1] in pids_before
-    assert (written.units, len(written.files), len(set(written.files))) == (8 * len(paths), len(paths), len(paths))
-    assert tree_of(out) == tree_of(tmp_path / "local")
-    assert json.loads((out / MANIFEST).read_text(encoding="utf-8")) == json.loads(
-        (tmp_path / "local" / MANIFEST).read_text(encoding="utf-8")
-    )
+    assert len(written.files) == len(set(written.files)) == len(tree_of(local))
+    assert written.units == (8 * 5 if options.dedup else 8 * len(paths))  # a locale's pairs once, or every article's
+    assert tree_of(out) == tree_of(local)
+    assert json.loads((out / MANIFEST).read_text(encoding="utf-8")) == json.loads((local / MANIFEST).read_text(encoding="utf-8"))
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_worker_killed_while_joining_locales_leaves_each_file_once(
+    scheduler: str, many: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A locale's file is written by its task; the task of a killed worker runs again, and the
+    driver adopts one copy: each file once, whole, no fragment or copy left."""
+    local = tmp_path / "local"
+    assert run(["export", str(many), "-f", "xliff", "-o", str(local)], capsys)[0] == 0
+    paths = sorted(str(p) for p in many.rglob("*.md"))
+    out = tmp_path / "dask"
+    with DaskEngine(scheduler, partition=1) as engine, OutputTree(out, "export", paths) as tree:
+        sink = ExportSink("xliff", tree, Options((str(many),)))
+        for done in each_done(paths, [sink.part()]):  # on this machine
+            sink.add(done.results[0])
+        tasks = sink.tasks()
+        results, killed = taken_with_a_kill(engine.client, engine.map(write_locale, tasks), 0)
+        written = sink.finished(tasks, results)
+        wait_for_a_new_worker(engine.client, killed[0])  # the next test has two workers again
+    assert killed[1]
+    assert (len(written.files), len(set(written.files)), written.units) == (5, 5, 8 * len(paths))
+    assert tree_of(out) == tree_of(local)
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
 
 

@@ -159,7 +159,15 @@ def corpus(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _export(source: Path, out: Path) -> list[str]:
-    return ["export", str(source), "-f", "tmx", "-f", "po", "-f", "xliff", "-f", "jsonl", "-o", str(out), "-j1", "-q"]
+    return [
+        "export",
+        str(source),
+        *(a for f in ("tmx", "po", "xliff", "jsonl", "moses") for a in ("-f", f)),
+        "-o",
+        str(out),
+        "-j1",
+        "-q",
+    ]
 
 
 def _outputs_of(argv: list[str], out: Path) -> dict[str, bytes]:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
+from functools import partial
 from pathlib import Path
 from typing import TextIO, TypeVar, cast
 
@@ -116,10 +117,15 @@ def run(
     progress: bool = False,
     grouped: bool = False,
     ordered: bool = True,
+    settle: Callable[[list[R]], list[R]] | None = None,
 ) -> Iterator[R]:
     """``work(path)`` for every path, in the order of ``paths`` (worked on grouped by
     article when ``grouped``, see the module's docstring), or as worked on when not ``ordered``.
     A path is usually a file's; it may be any picklable item of work (then not ``grouped``).
+
+    ``settle`` (picklable) takes the results of a batch of consecutive paths where they were
+    made and gives those that travel: an export writes a batch's text to one file per locale
+    there, and only the file's name comes back.
 
     Inside :func:`shared_workers` the work is handed out at once, not when the first result
     is read: a command can start a run while it still reads the one before.
@@ -127,22 +133,37 @@ def run(
     The cyclic garbage collector is off in worker processes (the model holds no reference
     cycles); in this process the CLI pauses it around the whole run (:mod:`toolkit.cli`).
     """
+    if settle is not None and (grouped or not ordered):
+        raise ValueError("settled batches are consecutive paths, taken in order")
     order = sorted(range(len(paths)), key=lambda i: article_key(cast(str, paths[i]))) if grouped else range(len(paths))
     todo = [paths[i] for i in order]
     bar = Progress(len(paths), sys.stderr) if progress else None
+    if settle is not None:
+        size = _chunk(len(todo), jobs)
+        batches = [todo[start : start + size] for start in range(0, len(todo), size)]
+        settled = _dispatch(partial(_settled, work, settle), batches, jobs)
+        return _in_order(order, (result for batch in settled for result in batch), bar)
+    return _in_order(order, _dispatch(work, todo, jobs), bar, ordered)
+
+
+def _dispatch(work: Callable[[T], R], todo: list[T], jobs: int) -> Iterator[R]:
+    """``work`` over ``todo`` in order: on the engine, the shared workers, new ones or here."""
     shared = _POOL.get()
     if shared is not None and jobs > 1 and len(todo) > 1 and not current_engine():
-        return _in_order(order, shared.map(work, todo, chunksize=_chunk(len(todo), jobs)), bar, ordered)
-    return _run(work, todo, order, jobs, bar, ordered)
+        return shared.map(work, todo, chunksize=_chunk(len(todo), jobs))
+    return _run(work, todo, jobs)
+
+
+def _settled(work: Callable[[T], R], settle: Callable[[list[R]], list[R]], batch: list[T]) -> list[R]:
+    """One batch's results, settled where they were made (see :func:`run`)."""
+    return settle([work(item) for item in batch])
 
 
 def _chunk(count: int, jobs: int) -> int:
     return max(1, min(64, count // (jobs * 8)))
 
 
-def _run(
-    work: Callable[[T], R], todo: list[T], order: Sequence[int], jobs: int, bar: Progress | None, ordered: bool
-) -> Iterator[R]:
+def _run(work: Callable[[T], R], todo: list[T], jobs: int) -> Iterator[R]:
     with ExitStack() as stack:
         if engine := current_engine():  # --engine dask (toolkit.engines)
             done: Iterable[R] = engine.map(work, todo)
@@ -151,7 +172,7 @@ def _run(
             done = pool.map(work, todo, chunksize=_chunk(len(todo), jobs))
         else:
             done = map(work, todo)
-        yield from _in_order(order, done, bar, ordered)
+        yield from done
 
 
 def _in_order(order: Sequence[int], done: Iterable[R], bar: Progress | None, ordered: bool = True) -> Iterator[R]:

@@ -5,8 +5,10 @@ Every command spreads its per-file work through :func:`toolkit.corpus.run`, whos
 is an ordered map: ``work(path)`` for each path, results in the order of the paths. An
 engine is another implementation of that map, chosen for one run with :func:`using`; the
 commands do not know which one ran. So the same top-level, picklable per-file function runs
-on the workers of a cluster, and the driver still writes every output in path order: the
-bytes out are the engine's business not at all (``tests/test_engines.py`` compares them).
+on the workers of a cluster, and every output is made in path order wherever it is written
+(by the driver, or by the tasks: Parquet parts, PO files, the fragments and the locale files
+of an export, which the driver renames into place in order): the bytes out are the engine's
+business not at all (``tests/test_engines.py`` compares them).
 
 The Dask engine cuts the path list into partitions (tasks of a few hundred files at most,
 four per worker thread at least) and keeps a window of them submitted, twice the cluster's

@@ -17,8 +17,11 @@ Rules (the same for every command):
   the temporary file is its, the checks, the rename and the manifest stay the tree's. A
   worker that names the file itself (it knows the name once it has read its input) checks
   it through an :class:`Outlet`, the tree's checks but whether the run wrote it already,
-  which :meth:`~OutputTree.adopt` says. Temporary files left in the folders of adopted
-  files (a worker killed mid-write, its task run again elsewhere) are removed at the end.
+  which :meth:`~OutputTree.adopt` says. A file made of many workers' parts (a locale's TMX)
+  is written in *fragments*: the tree renames each to its number (:meth:`OutputTree.stage`)
+  and a task joins them into one file, which the tree adopts. Temporary files left in the
+  folders of adopted files (a worker killed mid-write, its task run again elsewhere, the
+  fragments) are removed at the end.
 * Paths are built from validated names: no empty part, ``.``/``..``, separator, NUL or drive;
   a locale must be a BCP 47 tag. The joined path is resolved and must lie under the tree's
   root and must not be an input file; anything else is :class:`UnsafePath`, which callers
@@ -252,6 +255,27 @@ def write_temporary(path: Path, data: str | bytes) -> str:
     return temp
 
 
+@contextmanager
+def temporary_text(path: Path) -> Iterator[tuple[TextIO, str]]:
+    """A text stream on a new temporary file beside ``path`` and its name (in any process), for
+    the tree to :meth:`~OutputTree.adopt` once the stream is closed: :func:`write_temporary`
+    for a file too big to hold."""
+    with _temp_stream(path, binary=False, sync=False) as (stream, temp):
+        yield stream, temp  # type: ignore[misc]
+
+
+def fragment(path: Path, number: int) -> Path:
+    """The ``number``-th fragment of the file at ``path`` (:meth:`OutputTree.stage`): a hidden
+    temporary name of its folder, which the end of the run (or the next run) sweeps."""
+    return path.with_name(f".{path.name}{_TEMP_MARK}part_{number:08}{_TEMP_SUFFIX}")
+
+
+def discard_fragments(path: Path, count: int) -> None:
+    """Remove the fragments ``1..count`` of ``path`` (joined into it, or no longer wanted)."""
+    for number in range(1, count + 1):
+        _discard(str(fragment(path, number)))
+
+
 def write_file(path: str | Path, data: str | bytes) -> None:
     """Write one file whole or not at all: text as UTF-8, bytes as they are."""
     target = Path(path)
@@ -388,6 +412,17 @@ class OutputTree:
         self._add(temporary, path)
         self._adopted.add(path.parent)
         return path
+
+    def stage(self, temporary: str, path: Path, number: int) -> None:
+        """A file written by :meth:`Outlet.write` at ``path``, renamed to the ``number``-th
+        :func:`fragment` of ``path`` for a task to join the fragments into ``path`` (which the
+        tree then adopts). A fragment left over is swept with the temporary files of its folder."""
+        try:
+            os.replace(temporary, fragment(path, number))
+        except OSError as error:
+            _discard(temporary)
+            raise _os_error(error, path) from None
+        self._adopted.add(path.parent)
 
     def outlet(self) -> Outlet:
         """This tree (or view) as a worker that names its files itself checks them."""

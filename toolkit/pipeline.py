@@ -32,7 +32,7 @@ from toolkit.checks.run import Checked, CheckPart, CheckSink, check_part
 from toolkit.corpus import run
 from toolkit.diagnostics import diagnostic
 from toolkit.errors import InputError
-from toolkit.export import Exports, ExportSink, Options
+from toolkit.export import Exports, ExportSink, Options, finish
 from toolkit.formats.jsonl import dumps_article
 from toolkit.model import Article, Diagnostic
 from toolkit.outputs import TEXT_ERRORS, OutputTree
@@ -340,11 +340,12 @@ class QaStep(_Qa):
 class ExportsStep:
     """TMX per locale pair and PO per article under ``OUT/tm/``."""
 
-    def __init__(self, files: Sequence[str], out: OutputTree) -> None:
+    def __init__(self, files: Sequence[str], out: OutputTree, jobs: int) -> None:
         root = os.path.commonpath([str(Path(path).parent) for path in files]) if files else "."
         options = Options((root,))
-        self._stack = ExitStack()
-        self.sinks = [self._stack.enter_context(ExportSink(name, out.below("tm"), options)) for name in ("tmx", "po")]
+        self.jobs = jobs
+        """Processes of this machine that write the locales' TMX files (see :func:`toolkit.export.finish`)."""
+        self.sinks = [ExportSink(name, out.below("tm"), options) for name in ("tmx", "po")]
         self.parts: tuple[Part, ...] = (Exports(tuple(sink.part() for sink in self.sinks)),)
 
     def add(self, done: Done, results: tuple[Any, ...]) -> None:
@@ -352,8 +353,7 @@ class ExportsStep:
             sink.add(piece)
 
     def finish(self, out: OutputTree) -> StepResult:
-        with self._stack:
-            written = [sink.close() for sink in self.sinks]
+        written = finish(self.sinks, self.jobs)
         return StepResult(
             "exports: " + "; ".join(w.summary() for w in written) + " -> tm/", tuple(d for w in written for d in w.refused)
         )
@@ -462,7 +462,7 @@ def build(
         RulesStep(files),
         AlignmentStep(jobs),
         qa,
-        ExportsStep(files, out),
+        ExportsStep(files, out, jobs),
         ReportStep(files, qa, segments),
     ]
     spans, start = [], 0

@@ -14,7 +14,7 @@ from toolkit.engines import add_options as add_engine_options
 from toolkit.errors import EXIT_OK, EXIT_OUTPUT, EXIT_PROBLEMS, EXIT_USAGE, one_line
 from toolkit.model import Article, Diagnostic, Severity
 from toolkit.outputs import atomic_text
-from toolkit.work import Done, Part, load, process
+from toolkit.work import Done, Part, load, process, settle, settles
 
 R = TypeVar("R")
 
@@ -130,7 +130,10 @@ def each_done(
     """Every part of a job over ``files``, run where each file is parsed (see :mod:`toolkit.work`;
     ``grouped`` and ``ordered``: see :func:`toolkit.corpus.run`); handed out at once inside
     :func:`~toolkit.corpus.shared_workers`."""
-    return run(partial(process, tuple(parts)), files, jobs=jobs, progress=not quiet, grouped=grouped, ordered=ordered)
+    batches = partial(settle, tuple(parts)) if settles(parts) else None
+    return run(
+        partial(process, tuple(parts)), files, jobs=jobs, progress=not quiet, grouped=grouped, ordered=ordered, settle=batches
+    )
 
 
 def articles(

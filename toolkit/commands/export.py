@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
 from typing import Any
 
 from toolkit.commands.common import Reporter, add_run_options, each_done, input_files, read_args, reporter_for
 from toolkit.corpus import shared_workers
 from toolkit.engines import current as current_engine
 from toolkit.errors import UsageError
-from toolkit.export import Exports, ExportSink, Options, refusal, relative
+from toolkit.export import Exports, ExportSink, Options, finish, refusal, relative
 from toolkit.formats import FORMATS
 from toolkit.merge import merge, read_units, translation_files
 from toolkit.multilingual import MultilingualPart, write_multilingual
@@ -79,14 +78,13 @@ def run_export(args: argparse.Namespace) -> int:
         return reporter.exit_code
     options = export_options(args)
     names = list(dict.fromkeys(args.formats))
-    with OutputTree(args.output, "export", files) as tree, ExitStack() as stack:
-        sinks = [stack.enter_context(ExportSink(name, tree, options)) for name in names]
+    with OutputTree(args.output, "export", files) as tree:
+        sinks = [ExportSink(name, tree, options) for name in names]
         part = Exports(tuple(sink.part() for sink in sinks))
         for done in _reported(each_done(files, [part], jobs=args.jobs, quiet=args.quiet), reporter):
             for sink, piece in zip(sinks, done.results[0], strict=True):
                 sink.add(piece)
-        for sink in sinks:
-            written = sink.close()
+        for written in finish(sinks, args.jobs):
             reporter.report(written.refused)
             print(written.summary())
     return reporter.exit_code
