@@ -615,3 +615,27 @@ def test_json_text_is_what_the_standard_library_writes(value: object) -> None:
 def test_json_text_of_other_keys_and_tuples_is_the_standard_librarys() -> None:
     value = {"a": ({1: "x", None: [1.5, float("nan")]}, (), {}), "\u00e9\n": [True, "\ud800"]}
     assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+
+
+def test_temporary_names_step_past_taken_ones_and_folders_removed_meanwhile(tmp_path: Path) -> None:
+    """A temporary file is named by the process and a counter: a name a killed run of the same
+    process number left is stepped over (never written through), a folder removed since this
+    process made it is made again, and the file gets the mode the umask gives."""
+    from toolkit import outputs
+
+    target = tmp_path / "a" / "b.md"
+    first = write_temporary(target, "one")
+    following = next(outputs._NUMBERS)
+    squatter = target.with_name(f".b.md.loctk-{os.getpid():x}_{following + 1:x}.tmp")
+    squatter.write_text("someone else's", encoding="utf-8")
+    second = write_temporary(target, "two")
+    assert second not in (first, str(squatter)) and squatter.read_text(encoding="utf-8") == "someone else's"
+    assert Path(second).read_text(encoding="utf-8") == "two"
+    for name in (first, second, str(squatter)):
+        os.unlink(name)
+    target.parent.rmdir()
+    third = write_temporary(target, "three")
+    assert Path(third).read_text(encoding="utf-8") == "three"
+    mask = os.umask(0)
+    os.umask(mask)
+    assert Path(third).stat().st_mode & 0o777 == 0o666 & ~mask

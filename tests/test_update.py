@@ -585,3 +585,36 @@ def test_each_english_file_is_cut_once_for_every_locale(tmp_path: Path, monkeypa
     for locale, word in (("de-DE", "DE"), ("fr-fr", "FR")):
         added = read_article(tmp_path / "out" / locale / "articles" / "b.md")
         assert [s.target.markup for s in added.segments] == [f"{word} Two follows one."]
+
+
+def test_several_locales_spread_over_processes_each_plan_from_their_own_memory(tmp_path: Path) -> None:
+    """A locale is planned by one task (the last shared out) while the next is parsed: with
+    four locales of three articles, two processes write the bytes one does, and a sentence
+    only one locale had translated is reused in that locale alone."""
+    english(tmp_path, "a.md", "One is first. Two follows one.\n")
+    english(tmp_path, "b.md", "Three ends it. Only nb has this.\n")
+    english(tmp_path, "c.md", "Two follows one. Brand new here.\n")
+    for locale in ("de-DE", "fr-FR", "nb-NO", "zh-CN"):
+        folder = tmp_path / "sxs" / locale / "articles"
+        folder.mkdir(parents=True)
+        extra = [("NB Only nb has this.", "Only nb has this.")] if locale == "nb-NO" else []
+        texts = {
+            "a.md": bilingual([(f"{locale} One.", "One is first."), (f"{locale} Two.", "Two follows one.")]),
+            "b.md": bilingual([(f"{locale} Three.", "Three ends it."), *extra]),
+            "c.md": bilingual([(f"{locale} Old.", "Old sentence.")]),
+        }
+        for name, text in texts.items():
+            (folder / name).write_text(text.replace("ms.contentlocale: de-DE", f"ms.contentlocale: {locale}"), "utf-8")
+    results = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        assert run_update(_args(tmp_path, jobs=jobs, output=str(out / "update"))) == 0
+        assert run_kit(_args(tmp_path, jobs=jobs, formats=["xliff12"], output=str(out / "kit"))) == 0
+        results[jobs] = _tree(out)
+    assert results[1] == results[2]
+    for locale in ("de-DE", "fr-FR", "nb-NO", "zh-CN"):
+        c = results[2][f"update/{locale}/articles/c.md"].decode()
+        assert f"{locale} Two." in c  # from the locale's own a.md
+        assert not any(f"{other} Two." in c for other in ("de-DE", "fr-FR", "nb-NO", "zh-CN") if other != locale)
+        b = results[2][f"update/{locale}/articles/b.md"].decode()
+        assert ("NB Only nb has this." in b) == (locale == "nb-NO")

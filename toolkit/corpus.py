@@ -146,6 +146,21 @@ def run(
     return _in_order(order, _dispatch(work, todo, jobs), bar, ordered)
 
 
+def submit(work: Callable[[T], R], item: T) -> Callable[[], R]:
+    """``work(item)`` as one task: handed to the shared workers at once inside
+    :func:`shared_workers` (the command goes on and asks for the result later), else done
+    when the result is asked for (on the engine, or here)."""
+    shared = _POOL.get()
+    if shared is not None and not current_engine():
+        return shared.submit(work, item).result
+    return partial(_one, work, item)
+
+
+def _one(work: Callable[[T], R], item: T) -> R:
+    (result,) = _run(work, [item], 1)
+    return result
+
+
 def _dispatch(work: Callable[[T], R], todo: list[T], jobs: int) -> Iterator[R]:
     """``work`` over ``todo`` in order: on the engine, the shared workers, new ones or here."""
     shared = _POOL.get()

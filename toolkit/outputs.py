@@ -40,10 +40,10 @@ import codecs
 import copy
 import errno
 import glob
+import itertools
 import json
 import os
 import re
-import tempfile
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
@@ -180,14 +180,36 @@ def _make_folder(folder: Path) -> None:
         raise _os_error(error, folder) from None
 
 
+_MADE: set[Path] = set()
+"""Folders this process made or found already: a tree has thousands of files in a few folders."""
+_NUMBERS = itertools.count()
+_OPEN_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
 def _open_temp(path: Path) -> tuple[int, str]:
+    """A new temporary file beside ``path``, named by this process and a counter (no random
+    names to draw) and created with the umask applied by the system (no mode to set after)."""
     if path.is_dir():
         raise OutputError(f"cannot write {path}: is a folder, a file is wanted")
-    _make_folder(path.parent)
-    try:
-        return tempfile.mkstemp(prefix=f".{path.name}{_TEMP_MARK}", suffix=_TEMP_SUFFIX, dir=path.parent)
-    except OSError as error:
-        raise _os_error(error, path) from None
+    folder = path.parent
+    if folder not in _MADE:
+        _make_folder(folder)
+        if len(_MADE) >= 4096:
+            _MADE.clear()
+        _MADE.add(folder)
+    for _ in range(100):
+        temp = os.path.join(folder, f".{path.name}{_TEMP_MARK}{os.getpid():x}_{next(_NUMBERS):x}{_TEMP_SUFFIX}")
+        try:
+            return os.open(temp, _OPEN_NEW, 0o666), temp
+        except FileExistsError:  # another run's file, or this process's before a fork
+            continue
+        except FileNotFoundError:  # the folder was removed since
+            _MADE.discard(folder)
+            _make_folder(folder)
+            _MADE.add(folder)
+        except OSError as error:
+            raise _os_error(error, path) from None
+    raise OutputError(f"cannot write {path}: no free temporary name beside it")
 
 
 def _commit(temp: str, path: Path) -> None:
@@ -215,19 +237,12 @@ def _temp_stream(path: Path, binary: bool, sync: bool) -> Iterator[tuple[IO[str]
             stream.flush()
             if sync:
                 os.fsync(stream.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
     except OSError as error:
         _discard(temp)
         raise _os_error(error, path) from None
     except BaseException:
         _discard(temp)
         raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _sweep_own(path: Path) -> None:

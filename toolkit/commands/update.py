@@ -9,9 +9,10 @@ processes: parsing (an article becomes a small :class:`~toolkit.update.Prior`), 
 and writing the updated article or its kits, each file under a temporary name at a place
 the output tree checked (:meth:`~toolkit.outputs.OutputTree.place`); this process takes
 the files into the tree in article order, with the counts and diagnostics. The locale's
-articles to plan travel to the workers as a file in a temporary folder, read once per
-process and locale, and each worker makes the memory of them itself: that costs a worker
-less than reading a made memory, and keeps this process, which hands out the work, free
+articles to plan travel to the workers as a file in a temporary folder, and one task plans
+a whole locale (the last one is shared out, so that no worker waits at the end): its worker
+makes the memory once, which costs it less than reading a made memory, and keeps this
+process, which hands out the work, free
 (with ``--engine dask`` on a remote cluster, ``TMPDIR`` must name a folder the workers can
 read, as the articles are, and ``-o`` one they can write).
 """
@@ -23,9 +24,11 @@ import os
 import pickle
 import sys
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +36,7 @@ from toolkit.align.source import English, FolderEnglish, GitEnglish, detect_mapp
 from toolkit.analysis import DEFAULT_WEIGHTS, Analysis, Row, format_csv, format_json, format_text, parse_weights, row_of
 from toolkit.commands.align import add_english_options
 from toolkit.commands.common import Reporter, add_run_options, each_done, reporter_for, write_output
-from toolkit.corpus import find_markdown, run, shared_workers
+from toolkit.corpus import find_markdown, run, shared_workers, submit
 from toolkit.diagnostics import diagnostic
 from toolkit.docs import locale_in_path, relative_path
 from toolkit.engines import current as current_engine
@@ -46,6 +49,7 @@ from toolkit.merge import read_units
 from toolkit.model import Article
 from toolkit.outputs import OutputTree, UnsafePath, json_text, refuse_overlap, write_temporary
 from toolkit.update import EnglishFile, Planner, Prior, Task, added_candidates, pending, reused, write_updated
+from toolkit.work import Done
 
 _KITS: dict[str, tuple[str, Callable[[Article, Sequence[Work]], str]]] = {
     "xliff12": (".xlf", xliff12_kit),
@@ -323,10 +327,10 @@ def planned(
 
     Two steps per locale, both in the worker processes: the articles are parsed and each
     gives its :class:`~toolkit.update.Prior`; this process writes the articles to plan
-    (:class:`LocalePlan`) to a file each worker reads once and makes the locale's memory
-    of, and has the English files no earlier locale needed
-    cut (:class:`EnglishCut`); then each article is leveraged and finished where it is
-    planned (:class:`Finish`), the English its locale's earlier articles had given with it,
+    (:class:`LocalePlan`) to a file the worker planning the locale reads and makes the
+    locale's memory of, and has the English files no earlier locale needed
+    cut (:class:`EnglishCut`); then each article is leveraged and finished there
+    (:class:`Finish`, :func:`_finish_all`), the English its locale's earlier articles had given with it,
     so repetitions are what one job over the locale finds, and with ``tree`` the places in
     it of its files (:func:`_places`)."""
     files, problems = find_markdown(args.paths)
@@ -345,18 +349,9 @@ def planned(
         locales = sorted(by_locale, key=str.lower)
         parse = _parcel if spread else Prior.of
         parsing = [each_done(by_locale[locale], [parse], jobs=args.jobs, quiet=args.quiet) for locale in locales[:1]]
+        waiting: deque[tuple[str, list[Callable[[], list[Outcome]]]]] = deque()
         for number, locale in enumerate(locales):
-            found: list[Prior] = []
-            packed: list[bytes] = []
-            for done in parsing.pop():
-                reporter.report(done.diagnostics)
-                if done.readable:
-                    if spread:
-                        prior, segments = done.results[0]
-                        packed.append(segments)
-                    else:
-                        prior = done.results[0]
-                    found.append(prior)
+            found, packed = _parsed(parsing.pop(), spread, reporter)
             if number + 1 < len(locales):  # the workers parse the next locale while this one is planned
                 parsing.append(each_done(by_locale[locales[number + 1]], [parse], jobs=args.jobs, quiet=args.quiet))
             plan = replace(_locale_plan(args, planner, english_files, locale, found, reporter), packed=tuple(packed))
@@ -371,10 +366,47 @@ def planned(
             else:
                 _LOADED[stored] = plan.unpacked()
             del plan
-            yield from run(finish, items, jobs=args.jobs)
-            _LOADED.clear()
+            last = number + 1 == len(locales)
+            shares = _shares(items, args.jobs if last else 1)
+            waiting.append((stored, [submit(partial(_finish_all, finish), share) for share in shares]))
+            while len(waiting) > (1 if spread and not last else 0):  # one locale ahead: the workers never wait for this process
+                yield from _outcomes(*waiting.popleft(), spread)
+
+
+def _parsed(done: Iterable[Done], spread: bool, reporter: Reporter) -> tuple[list[Prior], list[bytes]]:
+    """A locale's priors and, when its articles were parsed in the workers, their pickled segments."""
+    found: list[Prior] = []
+    packed: list[bytes] = []
+    for each in done:
+        reporter.report(each.diagnostics)
+        if each.readable:
             if spread:
-                os.remove(stored)  # every worker has what it needs of it
+                prior, segments = each.results[0]
+                packed.append(segments)
+            else:
+                prior = each.results[0]
+            found.append(prior)
+    return found, packed
+
+
+def _finish_all(finish: Finish, items: Sequence[Item]) -> list[Outcome]:
+    """One task of the second step: a locale's articles (or a share of the last one), so the
+    locale's memory is made once, by the worker that plans them."""
+    return [finish(item) for item in items]
+
+
+def _shares(items: list[Item], count: int) -> list[list[Item]]:
+    """``items`` cut into ``count`` runs of consecutive articles (each made its memory)."""
+    size = -(-len(items) // max(1, count)) or 1
+    return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+
+
+def _outcomes(stored: str, results: Sequence[Callable[[], list[Outcome]]], spread: bool) -> Iterator[Outcome]:
+    for result in results:
+        yield from result()
+    _LOADED.clear()
+    if spread:
+        os.remove(stored)  # every worker has what it needs of it
 
 
 def _locale_plan(
