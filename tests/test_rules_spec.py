@@ -11,6 +11,7 @@ from conftest import SEEDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from toolkit.corpus import shared_workers
 from toolkit.errors import InputError
 from toolkit.rules import dump_spec, dumps_gherkin, dumps_markdown, parse_spec, read_spec
 from toolkit.rules import spec as spec_module
@@ -50,6 +51,22 @@ def test_dump_in_pieces_is_the_dump() -> None:
     assert "".join(dumps_spec(bare, iter(spec.rules))) == dump_spec(spec)
     assert "".join(dumps_spec(spec, iter(()))) == dump_spec(bare)
     assert parse_spec(dump_spec(bare), "s.yaml").rules == ()
+
+
+def test_dump_by_worker_processes_is_the_dump() -> None:
+    """Rules written in batches by worker processes (several windows of them, the last one
+    short) make the text one process makes, in order."""
+    spec = read_spec(SPEC)
+    rules = tuple(
+        replace(rule, id=f"{rule.id}-{copy}", statement=f"{rule.statement} ({copy})")
+        for copy in range(2500 // len(spec.rules) + 1)
+        for rule in spec.rules
+    )
+    many = replace(spec, rules=rules)
+    with shared_workers(2):
+        spread = "".join(dumps_spec(replace(many, rules=()), iter(rules), jobs=2))
+    assert spread == dump_spec(many)
+    assert [rule.id for rule in parse_spec(spread, "s.yaml").rules] == [rule.id for rule in rules]
 
 
 def test_yaml_1_1_no_is_not_a_quantifier() -> None:

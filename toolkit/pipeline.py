@@ -200,7 +200,8 @@ def _counted(rules: Iterable[Rule], counts: Counter[Modality]) -> Iterator[Rule]
 class RulesStep:
     """Rule candidates from the corpus; every ``*.rules.yaml`` beside the articles checked and exported."""
 
-    def __init__(self, files: Sequence[str]) -> None:
+    def __init__(self, files: Sequence[str], jobs: int = 1) -> None:
+        self.jobs = jobs
         folders = sorted({Path(path).parent for path in files})
         self.problems: list[Diagnostic] = []
         self.specs: list[tuple[Path, Spec]] = []
@@ -230,7 +231,7 @@ class RulesStep:
     def finish(self, out: OutputTree) -> StepResult:
         counts: Counter[Modality] = Counter()
         with self.candidates as spool, out.text("rules.candidates.yaml") as stream:
-            for text in dumps_spec(Spec("candidates", "", ()), _counted(_merged(spool), counts)):
+            for text in dumps_spec(Spec("candidates", "", ()), _counted(_merged(spool), counts), self.jobs):
                 stream.write(text)
         problems = self.problems
         for path, spec in self.specs:
@@ -459,7 +460,7 @@ def build(
     qa, segments = QaStep(jobs), SegmentsStep(out)
     chosen: list[Step] = [
         segments,
-        RulesStep(files),
+        RulesStep(files, jobs),
         AlignmentStep(jobs),
         qa,
         ExportsStep(files, out, jobs),

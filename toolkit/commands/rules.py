@@ -9,17 +9,19 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from toolkit.align.sentences import sentences_of
 from toolkit.commands.common import add_run_options, articles, each_done, input_files, read_args, reporter_for, write_output
-from toolkit.corpus import find_markdown
+from toolkit.corpus import find_markdown, shared_workers
 from toolkit.outputs import refuse_overlap
 from toolkit.pipeline import format_counts
 from toolkit.rules import DEFAULT_BOUND, check, dump_spec, dumps_gherkin, dumps_markdown, kept, read_spec
 from toolkit.rules.extract import article_candidates, merge_candidates
 from toolkit.rules.refresh import Fate, from_articles, from_source, refresh
+from toolkit.rules.spec import dumps_spec
 from toolkit.rules.trace import article_name
 
 EXPORTS = {"markdown": dumps_markdown, "gherkin": dumps_gherkin}
@@ -79,13 +81,15 @@ def run_extract(args: argparse.Namespace) -> int:
     reporter = reporter_for(args)
     parts = []
     files = input_files(args.paths, reporter)
-    # every part is kept anyway: the locales of an article worked on together, their English classified once
-    for done in each_done(files, [article_candidates], jobs=args.jobs, quiet=args.quiet, grouped=True):
-        reporter.report(done.diagnostics)
-        if done.readable:
-            parts.append(done.results[0])
-    spec = merge_candidates(parts)
-    write_output(dump_spec(spec), args.output)
+    with shared_workers(args.jobs):  # the workers that read the articles write the YAML
+        # every part is kept anyway: the locales of an article worked on together, their English classified once
+        for done in each_done(files, [article_candidates], jobs=args.jobs, quiet=args.quiet, grouped=True):
+            reporter.report(done.diagnostics)
+            if done.readable:
+                parts.append(done.results[0])
+        spec = merge_candidates(parts)
+        text = "".join(dumps_spec(replace(spec, rules=()), spec.rules, args.jobs))
+    write_output(text, args.output)
     to_file = args.output and args.output != "-"
     print(format_counts(spec, len(parts)), file=sys.stdout if to_file else sys.stderr)
     return reporter.exit_code

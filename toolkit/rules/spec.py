@@ -13,12 +13,14 @@ import json
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]
 import yaml
 
+from toolkit.corpus import run
 from toolkit.errors import InputError
 from toolkit.rules.model import (
     Action,
@@ -194,11 +196,14 @@ def dump_spec(spec: Spec) -> str:
     return "".join(dumps_spec(spec))
 
 
-def dumps_spec(spec: Spec, rules: Iterable[Rule] | None = None) -> Iterator[str]:
+def dumps_spec(spec: Spec, rules: Iterable[Rule] | None = None, jobs: int = 1) -> Iterator[str]:
     """:func:`dump_spec` in pieces, one rule at a time; with ``rules``, those instead of the
     spec's own (a corpus's candidates, written as they are merged). The layout is the same
     (a list under a key is not indented), and a corpus-wide candidate file never becomes one
-    YAML node graph, nor one string, in memory."""
+    YAML node graph, nor one string, in memory. With ``jobs > 1`` the rules are written in
+    batches by worker processes (:func:`~toolkit.corpus.run`; a shared pool when there is
+    one), while the next rules are merged here: the YAML is most of the time a corpus's
+    candidates take to write."""
     data: dict[str, Any] = {"spec": spec.name}
     if spec.scope:
         data["scope"] = spec.scope
@@ -210,8 +215,26 @@ def dumps_spec(spec: Spec, rules: Iterable[Rule] | None = None) -> Iterator[str]
         yield _dump({**data, "rules": []})
         return
     yield _dump(data) + "rules:\n" + _dump([_rule_data(first)])
-    for rule in each:
-        yield _dump([_rule_data(rule)])
+    if jobs <= 1:
+        for rule in each:
+            yield _dump([_rule_data(rule)])
+        return
+    written: Iterator[str] = iter(())
+    while window := list(islice(each, _WINDOW * jobs)):
+        following = run(_dump_rules, [window[at : at + _BATCH] for at in range(0, len(window), _BATCH)], jobs=jobs)
+        yield from written  # the workers write this window while the next one is merged
+        written = following
+    yield from written
+
+
+_BATCH = 64
+"""Rules one worker writes in one task."""
+_WINDOW = 8 * _BATCH
+"""Rules per worker handed out at a time: memory stays bounded by a few windows."""
+
+
+def _dump_rules(rules: list[Rule]) -> str:
+    return "".join(_dump([_rule_data(rule)]) for rule in rules)
 
 
 def _dump(data: Any) -> str:
