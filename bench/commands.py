@@ -47,10 +47,13 @@ COMMANDS: dict[str, list[str]] = {
 
 _WRAPPER = (
     "import resource, subprocess, sys; "
-    "code = subprocess.run([sys.executable, '-m', 'toolkit', *sys.argv[1:]], capture_output=True).returncode; "
+    "done = subprocess.run([sys.executable, '-m', 'toolkit', *sys.argv[1:]], capture_output=True); "
     "used = resource.getrusage(resource.RUSAGE_CHILDREN); "
-    "print(used.ru_maxrss, used.ru_utime + used.ru_stime, code)"
+    "crashed = b'Traceback (most recent call last)' in done.stderr; "
+    "print(used.ru_maxrss, used.ru_utime + used.ru_stime, -1 if crashed else done.returncode)"
 )
+"""A run that printed a traceback (a crash, even one before the CLI could give it its exit
+code) reports the code -1, which no figure is made of."""
 
 _FLOOR = (
     "import os, re, sys, time; "
@@ -84,15 +87,21 @@ def floor(corpus: str, repeat: int) -> float:
     return min(runs)
 
 
+def ran(code: int, name: str) -> None:
+    """Stop on a run that failed (an exit code other than done, or problems in the input)."""
+    if code not in (0, 1):
+        raise SystemExit(f"{name}: exit {code}")
+
+
 def measure(template: list[str], corpus: str, jobs: int, repeat: int, english: str = "") -> dict[str, float]:
     walls, cpus, stats_walls, stats_cpus, peaks = [], [], [], [], []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as out:
-            stats_wall, stats_cpu, _, _ = timed(["stats", corpus, "--jobs", str(jobs), "-q"])
+            stats_wall, stats_cpu, _, stats_code = timed(["stats", corpus, "--jobs", str(jobs), "-q"])
             arguments = [part.format(input=corpus, out=out, english=english) for part in template]
             wall, cpu, peak, code = timed([*arguments, "--jobs", str(jobs), "-q"])
-            if code not in (0, 1):
-                raise SystemExit(f"{' '.join(template)}: exit {code}")
+            ran(stats_code, "stats")
+            ran(code, " ".join(template))
         walls.append(wall)
         cpus.append(cpu)
         stats_walls.append(stats_wall)

@@ -25,7 +25,7 @@ import tempfile
 import time
 from collections import Counter
 
-from commands import timed
+from commands import ran, timed
 from corpus_run import arguments, parse_corpus
 
 from toolkit import caches
@@ -114,11 +114,11 @@ def commands(args: argparse.Namespace) -> None:
         ("kit -f xliff12", ["-f", "xliff12", "-o", "{out}/kit"]),
     ):
         with tempfile.TemporaryDirectory() as out:
-            stats_wall, stats_cpu, stats_peak, _ = timed(["stats", args.sxs, *jobs])
+            stats_wall, stats_cpu, stats_peak, stats_code = timed(["stats", args.sxs, *jobs])
             arguments = [name.split()[0], args.sxs, *english, *(a.format(out=out) for a in more), *jobs]
             wall, cpu, peak, code = timed(arguments)
-        if code not in (0, 1):
-            raise SystemExit(f"{name}: exit {code}")
+        ran(stats_code, "stats")
+        ran(code, name)
         print(
             f"{name:16} {wall:7.1f} {stats_wall:7.1f} {wall / stats_wall:5.2f} {cpu:7.1f} {stats_cpu:7.1f} {cpu / stats_cpu:5.2f}"
             f" {peak:8.0f}  (stats peak {stats_peak:.0f} MB)"
