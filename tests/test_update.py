@@ -6,6 +6,7 @@ import argparse
 import hashlib
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import polib
@@ -14,12 +15,13 @@ from conftest import REAL, needs_corpus
 from rapidfuzz import fuzz
 
 from toolkit.align.sentences import compare_key, sentences_of
-from toolkit.align.source import FolderEnglish, detect_mapping
+from toolkit.align.source import FolderEnglish, GitEnglish, detect_mapping
 from toolkit.analysis import Analysis, parse_weights, source_count
 from toolkit.checks import run_checks
 from toolkit.commands.update import run_analyze, run_kit, run_update
 from toolkit.docs import relative_path
 from toolkit.formats.po import article_catalog, read_po
+from toolkit.gitstore import GitStore
 from toolkit.inline import parse_inline
 from toolkit.leverage import Band, Entry, Memory, band_of, key_of, memory_of, placeable_text, words_of
 from toolkit.merge import merge
@@ -372,6 +374,55 @@ def test_corpus_articles_update_to_a_later_snapshot() -> None:
     assert anchors >= 300
 
 
+ENGLISH_GIT = REAL / "source" / "english.git"
+LATER = "18d20c9febf240367f6d0bb70f13c420ec1540e5"
+"""The commit of the ``source/2021-12-22`` snapshot."""
+
+
+@needs_corpus
+@pytest.mark.exhaustive
+@pytest.mark.parametrize("from_git", [False, True], ids=["snapshot", "git"])
+def test_every_locale_updates_to_the_later_english(from_git: bool) -> None:
+    """All twelve locales updated to the later English, read from the folder snapshot or from
+    git at its commit: every updated article parses with no diagnostics, its English halves
+    are the new English sentences in order, every reused translation (context or exact match)
+    is the old translation of the segment it names, and each locale reuses most sentences."""
+    store = GitStore(str(ENGLISH_GIT)) if from_git else None
+    english = GitEnglish(store, LATER) if store is not None else FolderEnglish(REAL / "source" / "2021-12-22")
+    revision = LATER if from_git else ""
+    files = english.paths(revision)
+    by_locale: dict[str, list[Article]] = {}
+    for path in sorted((REAL / "sxs").rglob("*.md")):
+        article = read_article(path)
+        by_locale.setdefault(article.locale, []).append(article)
+    every = [relative_path(a.path) for articles in by_locale.values() for a in articles]
+    mapping = detect_mapping([f for f in files if f.endswith(".md")], every)
+    planner = Planner(english, revision, mapping)
+    assert len(by_locale) == 12
+    for locale, articles in by_locale.items():
+        old = {(a.path, s.id): s.target.markup for a in articles for s in a.segments}
+        covered = [mapping.english_path(relative_path(a.path, a.locale)) or "" for a in articles]
+        sentences = reused = 0
+        plans = planner.plan(locale, [(a.path, a) for a in articles], memory_of(articles), added_candidates(files, covered))
+        for planned in plans:
+            if planned.english is None:
+                continue
+            result = parse_article(write_updated(planned, revision).text, planned.output)
+            empty = not planned.leveraged  # English with no sentence (an image-only include): no pair to read
+            assert [d.code for d in result.diagnostics] == (["P025"] if empty else []), planned.output
+            assert [compare_key(s.source) for s in result.segments] == [s.key for s in sentences_of(planned.english)]
+            for item, segment in zip(planned.leveraged, result.segments, strict=True):
+                if item.band.reused:
+                    entry = item.suggestions[0].entry
+                    assert old[entry.origin, entry.segment] == entry.target.markup, planned.output
+                    assert segment.target.markup == with_edges_of(segment.source.markup, entry.target.markup)
+                    reused += 1
+            sentences += len(planned.leveraged)
+        assert sentences >= 30000 and reused >= 0.85 * sentences, locale
+    if store is not None:
+        store.close()
+
+
 _ANCHORED = re.compile(r'(?m)^[ \t]*#{1,6}[ \t]+((?:<a\s+name="[^"]*"></a>)+)(.*)$')
 
 
@@ -618,3 +669,26 @@ def test_several_locales_spread_over_processes_each_plan_from_their_own_memory(t
         assert not any(f"{other} Two." in c for other in ("de-DE", "fr-FR", "nb-NO", "zh-CN") if other != locale)
         b = results[2][f"update/{locale}/articles/b.md"].decode()
         assert ("NB Only nb has this." in b) == (locale == "nb-NO")
+
+
+def test_english_with_crlf_line_ends_updates_alike_from_git_and_from_a_folder(tmp_path: Path) -> None:
+    """An English file with CR LF (or lone CR) line ends gives the same LF article whether the
+    English is a folder or a git blob (git keeps the bytes; a text-mode read does not)."""
+    old = article(tmp_path, "a.md", OLD)
+    text = "---\r\ntitle: A\r\n---\r\n\r\n# Head\r\n\r\nOne is first. Two follows one.\r\n\r\n- New item.\rThree ends it.\r\n"
+    english(tmp_path, "a.md", "")
+    (tmp_path / "en" / "articles" / "a.md").write_bytes(text.encode("utf-8"))
+    git = ["git", "-C", str(tmp_path / "en"), "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "core.autocrlf=false"]
+    for arguments in (["init", "-q"], ["add", "."], ["commit", "-qm", "a"]):
+        subprocess.run([*git, *arguments], check=True, capture_output=True)
+    written = []
+    with GitStore(str(tmp_path / "en" / ".git")) as store:
+        commit = store.commit("HEAD")
+        assert commit is not None
+        for source, revision in ((FolderEnglish(tmp_path / "en"), ""), (GitEnglish(store, commit), commit)):
+            mapping = detect_mapping([f for f in source.paths(revision) if f.endswith(".md")], [relative_path(old.path)])
+            (planned,) = Planner(source, revision, mapping).plan("de-DE", [(old.path, old)], memory_of([old]))
+            written.append(write_updated(planned, "c0ffee").text)
+    assert written[0] == written[1] and "\r" not in written[0]
+    result = parse_article(written[0], "a.md")
+    assert not result.diagnostics and [s.source.text for s in result.segments][-2:] == ["New item.", "Three ends it."]

@@ -140,6 +140,14 @@ class English(Protocol):
         """How to name a file for people."""
 
 
+def english_text(data: bytes) -> str:
+    """An English file's text, whichever way it was read: UTF-8 (a bad byte replaced) with CR LF
+    and lone CR read as LF, as a text-mode read gives. The pipeline's articles have LF line
+    ends whatever the English has, and a blob from git must give the article a snapshot gives."""
+    text = data.decode("utf-8", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 class FolderEnglish:
     """English files in a folder."""
 
@@ -163,7 +171,7 @@ class FolderEnglish:
 
     def read(self, path: str, revision: str) -> str | None:
         file = self.root / path
-        return file.read_text("utf-8", errors="replace") if file.is_file() else None
+        return english_text(file.read_bytes()) if file.is_file() else None
 
     def where(self, path: str, revision: str) -> str:
         return str(self.root / path)
@@ -202,7 +210,7 @@ class GitEnglish:
                 return None
             if len(self._texts) >= 4096:
                 self._texts.clear()
-            self._texts[oid] = data.decode("utf-8", errors="replace")
+            self._texts[oid] = english_text(data)
         return self._texts[oid]
 
     def where(self, path: str, revision: str) -> str:
