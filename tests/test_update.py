@@ -692,3 +692,26 @@ def test_english_with_crlf_line_ends_updates_alike_from_git_and_from_a_folder(tm
     assert written[0] == written[1] and "\r" not in written[0]
     result = parse_article(written[0], "a.md")
     assert not result.diagnostics and [s.source.text for s in result.segments][-2:] == ["New item.", "Three ends it."]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_locales_sharing_a_folder_are_planned_each_from_their_own_memory(tmp_path: Path, jobs: int) -> None:
+    """Articles of two locales in one folder whose name is no locale (here ``ca-es-valencia``,
+    a variant tag of the Docs pipeline): each locale is planned against its own articles, so a
+    translation is never reused in another language."""
+    english(tmp_path, "a.md", "One is first. Only fr has this.\n")
+    english(tmp_path, "b.md", "One is first. Only fr has this.\n")
+    folder = tmp_path / "sxs" / "ca-es-valencia" / "articles"
+    folder.mkdir(parents=True)
+    for name, locale, extra in (("a.md", "de-DE", []), ("b.md", "fr-FR", [("FR Only fr has this.", "Only fr has this.")])):
+        text = bilingual([(f"{locale} One.", "One is first."), *extra])
+        (folder / name).write_text(text.replace("ms.contentlocale: de-DE", f"ms.contentlocale: {locale}"), "utf-8")
+    out = tmp_path / "out"
+    assert run_update(_args(tmp_path, jobs=jobs, output=str(out))) == 0
+    written = {p.relative_to(out).as_posix(): p.read_text("utf-8") for p in out.rglob("*.md")}
+    german = next(text for path, text in written.items() if "ms.contentlocale: de-DE" in text and path.endswith("a.md"))
+    assert "de-DE One." in german and "FR " not in german and "fr-FR One." not in german
+    french = next(text for path, text in written.items() if "ms.contentlocale: fr-FR" in text and path.endswith("b.md"))
+    assert "FR Only fr has this." in french and "de-DE One." not in french
+    pending = json.loads((out / "pending.json").read_text("utf-8"))["articles"]
+    assert {entry["locale"] for entry in pending.values()} <= {"de-DE", "fr-FR"}

@@ -354,23 +354,51 @@ def planned(
             found, packed = _parsed(parsing.pop(), spread, reporter)
             if number + 1 < len(locales):  # the workers parse the next locale while this one is planned
                 parsing.append(each_done(by_locale[locales[number + 1]], [parse], jobs=args.jobs, quiet=args.quiet))
-            plan = replace(_locale_plan(args, planner, english_files, locale, found, reporter), packed=tuple(packed))
+            groups = _article_locales(locale, found, packed)
             del found, packed
-            stored = os.path.join(folder, f"{number}.pickle")
-            names = cut.add(task.english_path for task in plan.tasks)
-            places = [_places(tree, task, finish.formats) for task in plan.tasks]
-            items = list(_items(stored, names, [cut.keys[task.english_path] for task in plan.tasks], places))
-            if spread:
-                with open(stored, "wb") as stream:
-                    pickle.dump(plan, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            else:
-                _LOADED[stored] = plan.unpacked()
-            del plan
-            last = number + 1 == len(locales)
-            shares = _shares(items, args.jobs if last else 1)
-            waiting.append((stored, [submit(partial(_finish_all, finish), share) for share in shares]))
-            while len(waiting) > (1 if spread and not last else 0):  # one locale ahead: the workers never wait for this process
-                yield from _outcomes(*waiting.popleft(), spread)
+            for part, (name, priors, segments) in enumerate(groups):
+                plan = replace(_locale_plan(args, planner, english_files, name, priors, reporter), packed=segments)
+                last = number + 1 == len(locales) and part + 1 == len(groups)
+                stored = os.path.join(folder, f"{number}-{part}.pickle")
+                waiting.append((stored, _handed_out(plan, stored, cut, tree, finish, spread, args.jobs if last else 1)))
+                del plan
+                while len(waiting) > (1 if spread and not last else 0):  # one locale ahead: workers never wait for this process
+                    yield from _outcomes(*waiting.popleft(), spread)
+
+
+def _article_locales(locale: str, found: list[Prior], packed: list[bytes]) -> list[tuple[str, list[Prior], tuple[bytes, ...]]]:
+    """The articles of one locale folder split by the locale they are in (their front matter):
+    a folder whose name is no locale (``ca-es-valencia``, none at all) may hold several, and
+    each is planned against its own memory, never another language's."""
+    if not found:
+        return [(locale, [], ())]
+    groups: dict[str, list[int]] = {}
+    for index, prior in enumerate(found):
+        groups.setdefault((prior.locale or locale).lower(), []).append(index)
+    return [
+        (
+            found[indexes[0]].locale or locale,
+            [found[i] for i in indexes],
+            tuple(packed[i] for i in indexes) if packed else (),
+        )
+        for _, indexes in sorted(groups.items())
+    ]
+
+
+def _handed_out(
+    plan: LocalePlan, stored: str, cut: EnglishCut, tree: OutputTree | None, finish: Finish, spread: bool, shares: int
+) -> list[Callable[[], list[Outcome]]]:
+    """One locale's plan handed to the workers (in ``shares`` tasks): its file written (or
+    kept here), the English it needs cut, each article's item made."""
+    names = cut.add(task.english_path for task in plan.tasks)
+    places = [_places(tree, task, finish.formats) for task in plan.tasks]
+    items = list(_items(stored, names, [cut.keys[task.english_path] for task in plan.tasks], places))
+    if spread:
+        with open(stored, "wb") as stream:
+            pickle.dump(plan, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    else:
+        _LOADED[stored] = plan.unpacked()
+    return [submit(partial(_finish_all, finish), share) for share in _shares(items, shares)]
 
 
 def _parsed(done: Iterable[Done], spread: bool, reporter: Reporter) -> tuple[list[Prior], list[bytes]]:
