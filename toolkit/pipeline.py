@@ -200,8 +200,7 @@ def _counted(rules: Iterable[Rule], counts: Counter[Modality]) -> Iterator[Rule]
 class RulesStep:
     """Rule candidates from the corpus; every ``*.rules.yaml`` beside the articles checked and exported."""
 
-    def __init__(self, files: Sequence[str], jobs: int = 1) -> None:
-        self.jobs = jobs
+    def __init__(self, files: Sequence[str]) -> None:
         folders = sorted({Path(path).parent for path in files})
         self.problems: list[Diagnostic] = []
         self.specs: list[tuple[Path, Spec]] = []
@@ -231,7 +230,7 @@ class RulesStep:
     def finish(self, out: OutputTree) -> StepResult:
         counts: Counter[Modality] = Counter()
         with self.candidates as spool, out.text("rules.candidates.yaml") as stream:
-            for text in dumps_spec(Spec("candidates", "", ()), _counted(_merged(spool), counts), self.jobs):
+            for text in dumps_spec(Spec("candidates", "", ()), _counted(_merged(spool), counts)):
                 stream.write(text)
         problems = self.problems
         for path, spec in self.specs:
@@ -460,7 +459,7 @@ def build(
     qa, segments = QaStep(jobs), SegmentsStep(out)
     chosen: list[Step] = [
         segments,
-        RulesStep(files, jobs),
+        RulesStep(files),
         AlignmentStep(jobs),
         qa,
         ExportsStep(files, out, jobs),

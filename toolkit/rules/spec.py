@@ -234,7 +234,9 @@ _WINDOW = 8 * _BATCH
 
 
 def _dump_rules(rules: list[Rule]) -> str:
-    return "".join(_dump([_rule_data(rule)]) for rule in rules)
+    """A batch of rules as one YAML list: the same text as one list per rule, with one emitter
+    set up per batch rather than per rule."""
+    return _dump([_rule_data(rule) for rule in rules])
 
 
 def _dump(data: Any) -> str:
