@@ -302,9 +302,9 @@ def write_file(path: str | Path, data: str | bytes) -> None:
 
 def _place(
     root: Path, real_root: Path, prefix: tuple[str, ...], parts: Sequence[str], inputs: Collection[Path], folders: dict[str, str]
-) -> tuple[Path, Path]:
+) -> Path:
     """The path ``ROOT/prefix/part/…`` once every name is checked, the path lies below the
-    root and is no input, and the path resolved; :class:`UnsafePath` otherwise."""
+    root and is no input; :class:`UnsafePath` otherwise."""
     names = [*prefix, *(name for part in parts for name in name_parts(part))]
     if len(names) == len(prefix):
         raise UnsafePath("no file name")
@@ -314,7 +314,7 @@ def _place(
         raise UnsafePath(f"{path} would lie outside {root}")
     if real in inputs:
         raise UnsafePath(f"{path} is an input file; not overwritten")
-    return path, real
+    return path
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,7 +332,7 @@ class Outlet:
 
     def path(self, *parts: str) -> Path:
         """The checked path (see :meth:`OutputTree.path`), not yet known to be new to the run."""
-        return _place(self.root, self.real_root, self.prefix, parts, self.inputs, self._folders)[0]
+        return _place(self.root, self.real_root, self.prefix, parts, self.inputs, self._folders)
 
     def write(self, data: str | bytes, *parts: str) -> tuple[str, Path]:
         """``data`` under a temporary name at the checked path: the name and the path. A worker
@@ -366,8 +366,6 @@ class OutputTree:
         self._adopted: set[Path] = set()
         """The folders of files other processes wrote (:meth:`adopt`)."""
         self._prefix: tuple[str, ...] = ()
-        self._real: dict[Path, Path] = {}
-        """Paths checked and not yet added, resolved (the driver of a big tree resolves each once)."""
 
     def below(self, *parts: str) -> OutputTree:
         """The same tree, with paths taken below ``parts`` (``tree.below("tm").path("a")`` is ``tm/a``)."""
@@ -447,15 +445,10 @@ class OutputTree:
         return Outlet(self.root, self._real_root, self._prefix, inputs)
 
     def _checked(self, parts: Sequence[str]) -> Path:
-        path, self._real[path] = _place(self.root, self._real_root, self._prefix, parts, self._inputs, self._folders)
-        return path
-
-    def _resolved(self, path: Path, keep: bool = True) -> Path:
-        real = self._real.get(path) if keep else self._real.pop(path, None)
-        return real or _resolved_file(path, self._folders)
+        return _place(self.root, self._real_root, self._prefix, parts, self._inputs, self._folders)
 
     def _not_written(self, path: Path) -> None:
-        if self._resolved(path) in self._written:
+        if _resolved_file(path, self._folders) in self._written:
             raise UnsafePath(f"{path} was already written by this run")
 
     @contextmanager
@@ -487,7 +480,7 @@ class OutputTree:
 
     def _add(self, temp: str, path: Path) -> None:
         self._pending.append((temp, path))
-        self._written[self._resolved(path, keep=False)] = None
+        self._written[_resolved_file(path, self._folders)] = None
         if len(self._pending) >= BATCH:
             self._flush()
 
