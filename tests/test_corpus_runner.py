@@ -7,10 +7,12 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 
 import pytest
 from conftest import FIXTURES, ROOT, SEEDS
 
+from toolkit import corpus
 from toolkit.corpus import Progress, article_key, run
 
 
@@ -55,6 +57,27 @@ def test_a_settled_run_settles_consecutive_batches_and_answers_in_path_order(job
     firsts = sorted({first for _result, first in settled})
     assert 1 < len(firsts) < 100  # batches, not one per path nor one for all
     assert all(first <= result < next((f for f in firsts if f > first), 100) for result, first in settled)
+
+
+def test_each_settled_batch_travels_as_one_task(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch's results fill one message already: tasks of many batches made messages (and
+    the memory of both processes) grow with the corpus."""
+    sizes: list[int] = []
+
+    class Pool:
+        def map(self, work: Callable[[object], object], todo: list[object], chunksize: int = 1) -> Iterator[object]:
+            sizes.append(chunksize)
+            return map(work, todo)
+
+    token = corpus._POOL.set(Pool())  # type: ignore[arg-type]
+    try:
+        paths = [f"{number:05}" for number in range(20_000)]
+        assert len(list(run(int, paths, jobs=2, settle=batch_of))) == len(paths)
+        list(run(int, paths, jobs=2))
+    finally:
+        corpus._POOL.reset(token)
+    assert sizes[0] == 1
+    assert sizes[1] > 1  # single paths still travel in chunks
 
 
 def test_a_settled_run_is_not_grouped() -> None:

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.inline import interpret, parse_inline, read, render
+from toolkit import inline
+from toolkit.inline import interpret, parse_inline, parse_translation, read, render
 from toolkit.model import Code, CodeKind, Syntax
 
 
@@ -308,3 +309,15 @@ def test_html_attributes_are_read_by_html_rules() -> None:
 def test_split_emphasis_delimiters_read_back_from_their_rendering() -> None:
     inline = parse_inline("**word*_**")
     assert parse_inline(render(inline.parts)).parts == inline.parts
+
+
+def test_translations_are_memoized_apart_from_english_and_bounded() -> None:
+    # the English memo is what every locale's repeat of a half shares; translations seldom
+    # repeat, and a worker reading a large corpus must not hold every one it met
+    inline.clear_memo()
+    for number in range(inline._TRANSLATED_BOUND + 10):
+        parse_translation(f"Velg **Lagre** {number}.")
+    assert 0 < len(inline._TRANSLATED) <= inline._TRANSLATED_BOUND
+    assert not inline._MEMO
+    assert parse_translation("Velg **Lagre**.") is parse_translation("Velg **Lagre**.")
+    assert parse_translation("Velg **Lagre**.") == parse_inline("Velg **Lagre**.")

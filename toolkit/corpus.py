@@ -141,7 +141,7 @@ def run(
     if settle is not None:
         size = _chunk(len(todo), jobs)
         batches = [todo[start : start + size] for start in range(0, len(todo), size)]
-        settled = _dispatch(partial(_settled, work, settle), batches, jobs)
+        settled = _dispatch(partial(_settled, work, settle), batches, jobs, chunk=1)
         return _in_order(order, (result for batch in settled for result in batch), bar)
     return _in_order(order, _dispatch(work, todo, jobs), bar, ordered)
 
@@ -161,12 +161,16 @@ def _one(work: Callable[[T], R], item: T) -> R:
     return result
 
 
-def _dispatch(work: Callable[[T], R], todo: list[T], jobs: int) -> Iterator[R]:
-    """``work`` over ``todo`` in order: on the engine, the shared workers, new ones or here."""
+def _dispatch(work: Callable[[T], R], todo: list[T], jobs: int, chunk: int = 0) -> Iterator[R]:
+    """``work`` over ``todo`` in order: on the engine, the shared workers, new ones or here.
+    A task takes ``chunk`` items (by default a share of :func:`_chunk`): a settled batch is
+    one task, since its results already fill one message (26 batches in one task were a
+    100 MB message at four times the corpus, held whole by the worker and by this process)."""
     shared = _POOL.get()
+    size = chunk or _chunk(len(todo), jobs)
     if shared is not None and jobs > 1 and len(todo) > 1 and not current_engine():
-        return shared.map(work, todo, chunksize=_chunk(len(todo), jobs))
-    return _run(work, todo, jobs)
+        return shared.map(work, todo, chunksize=size)
+    return _run(work, todo, jobs, size)
 
 
 def _settled(work: Callable[[T], R], settle: Callable[[list[R]], list[R]], batch: list[T]) -> list[R]:
@@ -178,13 +182,13 @@ def _chunk(count: int, jobs: int) -> int:
     return max(1, min(64, count // (jobs * 8)))
 
 
-def _run(work: Callable[[T], R], todo: list[T], jobs: int) -> Iterator[R]:
+def _run(work: Callable[[T], R], todo: list[T], jobs: int, chunk: int = 0) -> Iterator[R]:
     with ExitStack() as stack:
         if engine := current_engine():  # --engine dask (toolkit.engines)
             done: Iterable[R] = engine.map(work, todo)
         elif jobs > 1 and len(todo) > 1:
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs, initializer=gc.disable))
-            done = pool.map(work, todo, chunksize=_chunk(len(todo), jobs))
+            done = pool.map(work, todo, chunksize=chunk or _chunk(len(todo), jobs))
         else:
             done = map(work, todo)
         yield from done

@@ -35,7 +35,7 @@ from itertools import chain
 from rapidfuzz import fuzz, process
 
 from toolkit.align.sentences import Sentence, normalize
-from toolkit.inline import NO_REFERENCES, References, parse_inline
+from toolkit.inline import NO_REFERENCES, References, parse_inline, parse_translation
 from toolkit.model import Article, Code, CodeKind, Inline
 from toolkit.sxs import link_references
 
@@ -150,7 +150,7 @@ class Entry:
 
     @property
     def target(self) -> Inline:
-        return self.parsed[1] if self.parsed else parse_inline(self.target_markup, self.references)
+        return self.parsed[1] if self.parsed else parse_translation(self.target_markup, self.references)
 
 
 def usable(target: Inline) -> bool:

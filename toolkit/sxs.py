@@ -19,7 +19,7 @@ from toolkit.blocks import block_context, skeleton
 from toolkit.diagnostics import NOT_BILINGUAL, Unlocated, diagnostic
 from toolkit.docs import article_locale
 from toolkit.errors import InputError
-from toolkit.inline import References, parse_inline, render
+from toolkit.inline import References, parse_inline, parse_translation, render
 from toolkit.meta import identity_of, read_front_matter
 from toolkit.model import Article, BlockKind, Diagnostic, Part, Segment, new_segment
 from toolkit.scan import Pair, scan
@@ -112,7 +112,7 @@ def _segments(text: str, body: int, pairs: list[Pair], findings: list[Unlocated]
         start = pair.start()
         line += count("\n", previous, start)
         previous = start
-        target = parse_inline(pair[2], references)
+        target = parse_translation(pair[2], references)
         source = parse_inline(pair[4], references)
         if "[!" in source.markup and any(c.type == "include" for c in source.codes):
             block = replace(block, kind=BlockKind.INCLUDE)
@@ -178,7 +178,7 @@ def with_target(article: Article, segment_id: str, target: str | Sequence[Part])
     segments = []
     for segment in article.segments:
         if segment.id == segment_id and not found:
-            segment = replace(segment, target=parse_inline(markup, references))
+            segment = replace(segment, target=parse_translation(markup, references))
             found = True
         segments.append(segment)
     if not found:
